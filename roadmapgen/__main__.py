@@ -1,0 +1,5 @@
+import sys
+
+from roadmapgen.cli import main
+
+sys.exit(main())

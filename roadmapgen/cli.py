@@ -1,0 +1,198 @@
+"""The command line: parse arguments, call the library, report, pick the exit
+status. Imports of the library are inside each command so that `--version`
+and `--help` start fast."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from roadmapgen import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+
+
+def resolve_today(flag: dt.date | None) -> dt.date:
+    if flag is not None:
+        return flag
+    env = os.environ.get("ROADMAPGEN_TODAY", "").strip()
+    if env:
+        try:
+            return dt.date.fromisoformat(env)
+        except ValueError:
+            raise UsageError(f"ROADMAPGEN_TODAY='{env}' is not a date YYYY-MM-DD") from None
+    return dt.date.today()
+
+
+def _site_root(text: str) -> Path:
+    root = Path(text)
+    if not root.is_dir():
+        raise UsageError(f"'{text}' is not a folder; give the folder that holds content/")
+    return root
+
+
+# -- output -------------------------------------------------------------------
+
+def _use_colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def format_text(diagnostics, colour: bool) -> str:
+    from roadmapgen.diagnostics import count
+
+    def paint(text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if colour else text
+
+    lines = []
+    for d in diagnostics:
+        where = d.path + "".join(f":{n}" for n in (d.line, d.column) if n is not None)
+        severity = paint(d.severity, "1;31" if d.severity == "error" else "1;33")
+        lines.append(f"{paint(where, '1')}: {severity}[{d.code}]: {d.message}")
+        if d.hint:
+            lines.append(f"  {paint('hint', '36')}: {d.hint}")
+    errors, warnings = count(diagnostics)
+    if errors or warnings:
+        lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    else:
+        lines.append("no findings")
+    return "\n".join(lines)
+
+
+def format_json(diagnostics) -> str:
+    import json
+
+    from roadmapgen.diagnostics import count
+
+    errors, warnings = count(diagnostics)
+    return json.dumps({"findings": [d.as_json() for d in diagnostics], "errors": errors, "warnings": warnings},
+                      indent=2, ensure_ascii=False)
+
+
+# -- commands -----------------------------------------------------------------
+
+def cmd_check(args) -> int:
+    from roadmapgen.project import load_project
+
+    project = load_project(_site_root(args.path), resolve_today(args.today))
+    diagnostics = project.diagnostics
+    if args.format == "json":
+        print(format_json(diagnostics))
+    else:
+        print(format_text(diagnostics, _use_colour(sys.stdout)))
+    if project.has_errors or (args.strict and diagnostics):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    import json
+
+    from roadmapgen.schema import front_matter_schema
+
+    print(json.dumps(front_matter_schema(args.kind), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from roadmapgen.build import BuildError, build_site
+
+    today = resolve_today(args.today)
+    try:
+        result = build_site(
+            _site_root(args.path), today,
+            out=args.out, theme=args.theme, audience=args.audience, base_url=args.base_url,
+        )
+    except BuildError as exc:
+        if exc.diagnostics:
+            print(format_text(exc.diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    if result.diagnostics:
+        print(format_text(result.diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
+    print(f"built {result.pages} pages for the {result.audience} audience into {result.output}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="roadmapgen",
+        description="Check a career roadmap written as Markdown files and build it into a static site.",
+    )
+    parser.add_argument("--version", action="version", version=f"roadmapgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=description)
+        sub.add_argument("--version", action="version", version=f"roadmapgen {__version__}")
+        return sub
+
+    def add_today(sub):
+        sub.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                         help="the date to check against (default: $ROADMAPGEN_TODAY, else the real date)")
+
+    check = add("check", "validate the roadmap and report every problem",
+                "Read content/, link the horizons and report every problem with file, line and a hint. "
+                "Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict), 2 usage error.")
+    check.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="how to print findings (default: text)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    add_today(check)
+    check.set_defaults(run=cmd_check)
+
+    build = add("build", "render the roadmap into a static site",
+                "Check the roadmap and render it into a static site. With errors nothing is written "
+                "and the previous site stays as it was.")
+    build.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+    build.add_argument("--out", metavar="DIR", help="the output folder (default: 'output' in roadmap.toml, else site)")
+    build.add_argument("--theme", metavar="NAME", help="a built-in theme or a folder under ./themes")
+    build.add_argument("--audience", choices=("public", "mentors", "private"), help="who the site is for (default: public)")
+    build.add_argument("--base-url", metavar="URL", help="the absolute URL the site will live at (for feeds and calendars)")
+    add_today(build)
+    build.set_defaults(run=cmd_build)
+
+    schema = add("schema", "print the JSON Schema of the front matter",
+                 "Print a JSON Schema of every kind's front matter, for editors and CI.")
+    schema.add_argument("--kind", choices=("roadmap", "plan", "gaps", "paths", "risks", "review", "page"),
+                        help="only this kind's schema")
+    schema.set_defaults(run=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"roadmapgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a crash is a bug, but the user still gets a sentence, not a traceback
+        print(f"roadmapgen: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("This is a bug in roadmapgen; please report it with the file that caused it.", file=sys.stderr)
+        if os.environ.get("ROADMAPGEN_DEBUG"):
+            raise
+        return 3

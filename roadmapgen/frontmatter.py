@@ -1,0 +1,292 @@
+"""Split a Markdown file into front matter and body, and parse the front
+matter into a YAML node tree that remembers where every key and value is.
+
+PyYAML's loaders forget positions, accept duplicate keys and expand aliases
+without limit, so the tree is built here from PyYAML's event stream, which is
+iterative (no recursion) and carries a mark on every event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Union
+
+import yaml
+
+from roadmapgen.diagnostics import Diagnostic, Position, error
+
+MAX_DEPTH = 50
+# An alias re-uses a subtree; past this many re-used nodes a document is
+# treated as a "billion laughs" bomb rather than content.
+MAX_ALIAS_NODES = 10_000
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_resolver = yaml.resolver.Resolver()
+_STANDARD_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_LOOKS_LIKE_YAML = re.compile(r"^[A-Za-z_][\w-]*:(?:[ \t]|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    text: str  # the source text as YAML reads it (quotes removed)
+    tag: str  # the resolved YAML tag, without the yaml.org prefix: str, int, bool...
+    pos: Position
+    style: str | None = None  # None for plain, "'" '"' "|" ">" otherwise
+    size: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    entries: tuple[tuple[Scalar, "Node"], ...]
+    pos: Position
+    size: int = 1
+
+    def get(self, key: str) -> "Node | None":
+        for name, value in self.entries:
+            if name.text == key:
+                return value
+        return None
+
+    def key(self, key: str) -> Scalar | None:
+        for name, _ in self.entries:
+            if name.text == key:
+                return name
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    items: tuple["Node", ...]
+    pos: Position
+    size: int = 1
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+
+@dataclass(frozen=True, slots=True)
+class SplitFile:
+    """A file cut into its front matter and its body."""
+
+    front: Mapping | None
+    body: str
+    body_line: int  # the 1-based line of the body's first line in the file
+
+
+class FrontMatterError(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def split_file(path: str, text: str) -> SplitFile:
+    """Cut `text` into front matter and body; raise FrontMatterError if the
+    front matter cannot be read."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    first_end = text.find("\n")
+    first_line = text if first_end < 0 else text[:first_end]
+    if first_line.rstrip() != "---":
+        if _LOOKS_LIKE_YAML.match(first_line) and re.search(
+            r"^---[ \t]*\r?$", text, re.MULTILINE
+        ):
+            raise FrontMatterError(
+                error(
+                    "bad-front-matter",
+                    Position(path, 1, 1),
+                    "front matter must start with a '---' line",
+                    "add a line '---' above the first key",
+                )
+            )
+        return SplitFile(None, text, 1)
+    closing = _FENCE.search(text, first_end + 1) if first_end >= 0 else None
+    if closing is None:
+        raise FrontMatterError(
+            error(
+                "bad-front-matter",
+                Position(path, 1, 1),
+                "front matter is not closed",
+                "did you forget the closing '---' line after the front matter?",
+            )
+        )
+    yaml_text = text[first_end + 1 : closing.start()]
+    after = text.find("\n", closing.end())
+    body = "" if after < 0 else text[after + 1 :]
+    closing_line = text.count("\n", 0, closing.start()) + 1
+    front = parse_yaml(path, yaml_text, line_offset=1)
+    if front is None:
+        front = Mapping((), Position(path, 1, 1))
+    if not isinstance(front, Mapping):
+        raise FrontMatterError(
+            error(
+                "bad-front-matter",
+                front.pos,
+                "front matter must be a mapping of keys to values",
+                "write 'key: value' lines, for example 'kind: plan'",
+            )
+        )
+    return SplitFile(front, body, closing_line + 1)
+
+
+def parse_yaml(path: str, text: str, line_offset: int = 0) -> Node | None:
+    """Parse one YAML document into a node tree; None for an empty document.
+
+    `line_offset` is the number of file lines above the YAML text."""
+
+    def at(mark) -> Position:
+        return Position(path, mark.line + 1 + line_offset, mark.column + 1)
+
+    def fail(mark, message: str, hint: str) -> FrontMatterError:
+        return FrontMatterError(error("bad-front-matter", at(mark), message, hint))
+
+    # Each open collection: [kind, start event, children, pending key, keys seen]
+    stack: list[list] = []
+    anchors: dict[str, Node] = {}
+    alias_nodes = 0
+    documents = 0
+    root: Node | None = None
+
+    def attach(node: Node, anchor: str | None, mark) -> None:
+        nonlocal root
+        if anchor:
+            anchors[anchor] = node
+        if not stack:
+            root = node
+            return
+        frame = stack[-1]
+        if frame[0] == "seq":
+            frame[2].append(node)
+        elif frame[3] is None:
+            if not isinstance(node, Scalar):
+                raise fail(
+                    mark,
+                    "a key must be a plain word, not a list or a mapping",
+                    "write keys as 'name: value'",
+                )
+            if node.text in frame[4]:
+                first = frame[4][node.text]
+                raise fail(
+                    mark,
+                    f"duplicate key '{node.text}' (first at line {first.line})",
+                    "each key may appear once in a mapping; remove or rename one",
+                )
+            frame[4][node.text] = node.pos
+            frame[3] = node
+        else:
+            frame[2].append((frame[3], node))
+            frame[3] = None
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise fail(
+                        event.start_mark,
+                        "front matter holds more than one YAML document",
+                        "remove the extra '---' or '...' line inside the front matter",
+                    )
+            elif isinstance(event, yaml.ScalarEvent):
+                tag = _scalar_tag(event)
+                if tag is None:
+                    raise fail(
+                        event.start_mark,
+                        f"unsupported YAML tag '{event.tag}'",
+                        "remove the tag; roadmap files use plain YAML values",
+                    )
+                node = Scalar(event.value, tag, at(event.start_mark), event.style or None)
+                attach(node, event.anchor, event.start_mark)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise fail(
+                        event.start_mark,
+                        f"front matter is nested deeper than {MAX_DEPTH} levels",
+                        "flatten the structure",
+                    )
+                if event.tag and event.tag not in ("!", _STANDARD_TAG + "map", _STANDARD_TAG + "seq"):
+                    raise fail(
+                        event.start_mark,
+                        f"unsupported YAML tag '{event.tag}'",
+                        "remove the tag; roadmap files use plain YAML values",
+                    )
+                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+                stack.append([kind, event, [], None, {}])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                kind, start, children, _, _ = stack.pop()
+                pos = at(start.start_mark)
+                if kind == "map":
+                    size = 1 + sum(k.size + v.size for k, v in children)
+                    node = Mapping(tuple(children), pos, size)
+                else:
+                    size = 1 + sum(child.size for child in children)
+                    node = Sequence(tuple(children), pos, size)
+                attach(node, start.anchor, start.start_mark)
+            elif isinstance(event, yaml.AliasEvent):
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise fail(
+                        event.start_mark,
+                        f"unknown alias '*{event.anchor}'",
+                        f"define the anchor '&{event.anchor}' before using it",
+                    )
+                alias_nodes += target.size
+                if alias_nodes > MAX_ALIAS_NODES:
+                    raise fail(
+                        event.start_mark,
+                        "aliases in the front matter expand to too many values",
+                        "write the values out instead of repeating aliases",
+                    )
+                attach(target, None, event.start_mark)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "quoted scalar" in (exc.context or ""):
+            mark = exc.context_mark  # where the unclosed quote opened
+        problem = exc.problem or exc.context or "invalid YAML"
+        line_text = _line_of(text, mark.line) if mark else ""
+        hint = _yaml_hint(problem, line_text)
+        raise FrontMatterError(
+            error(
+                "bad-front-matter",
+                at(mark) if mark else Position(path, 1 + line_offset, None),
+                f"front matter is not valid YAML: {problem}",
+                hint,
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(
+            error(
+                "bad-front-matter",
+                Position(path, 1 + line_offset, None),
+                f"front matter is not valid YAML: {exc}",
+                "check the YAML syntax",
+            )
+        ) from None
+    return root
+
+
+def _scalar_tag(event: yaml.ScalarEvent) -> str | None:
+    if event.tag and event.tag != "!":
+        name = event.tag.removeprefix(_STANDARD_TAG)
+        return name if name in _SCALAR_TAGS and name != event.tag else None
+    if event.tag == "!" or event.style:
+        return "str"
+    resolved = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    return resolved[len(_STANDARD_TAG) :] if resolved.startswith(_STANDARD_TAG) else "str"
+
+
+def _line_of(text: str, index: int) -> str:
+    lines = text.split("\n")
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _yaml_hint(problem: str, line_text: str) -> str:
+    if "\t" in line_text:
+        return "YAML does not allow tabs for indentation; indent with spaces"
+    if "quoted scalar" in problem or "end of stream" in problem:
+        return "a quoted value is not closed: add the closing quote"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted"
+    return "check the indentation and quoting on this line"

@@ -1,0 +1,101 @@
+"""Markdown: CommonMark with tables, task lists, footnotes, heading anchors
+and `[[id]]` / `[[id|label]]` links to roadmap entries.
+
+The same parser finds the links for `check` and renders them for `build`, so
+the two never disagree about what is a link (a `[[x]]` inside code is not).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable
+
+from roadmapgen.diagnostics import Position
+from roadmapgen.model import Ref
+
+_WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+
+# Renders one link: (id, label or None) -> HTML. Supplied by the renderer.
+LinkResolver = Callable[[str, "str | None"], str]
+
+
+def _wikilink_rule(state, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = _WIKILINK.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.meta = {
+            "id": match.group(1).strip(),
+            "label": match.group(2).strip() if match.group(2) else None,
+            "offset": state.pos,
+        }
+        token.content = match.group(0)
+    state.pos = match.end()
+    return True
+
+
+def _render_wikilink(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    resolve: LinkResolver | None = env.get("resolve_link") if isinstance(env, dict) else None
+    if resolve is None:
+        from html import escape
+
+        return escape(meta["label"] or meta["id"])
+    return resolve(meta["id"], meta["label"])
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^\w\- ]", "", text.lower()).strip().replace(" ", "-")
+    return "s-" + (slug or "section")
+
+
+@lru_cache(maxsize=4)
+def markdown_parser(allow_html: bool = False):
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(tasklists_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_slug)
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.add_render_rule("wikilink", _render_wikilink)
+    return md
+
+
+def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref, ...]:
+    """Every `[[id]]` link in a Markdown text outside code, with its position.
+
+    `at` is where the text starts in its file; for a YAML block scalar
+    (`block_style`) the text starts on the line after it."""
+    if "[[" not in text:
+        return ()
+    first_line = (at.line or 1) + (1 if block_style else 0)
+    lines = text.split("\n")
+    refs = []
+    for block in markdown_parser().parse(text):
+        if block.type != "inline" or not block.children:
+            continue
+        for token in block.children:
+            if token.type != "wikilink":
+                continue
+            line_index = (block.map[0] if block.map else 0) + block.content.count("\n", 0, token.meta["offset"])
+            column = None
+            if 0 <= line_index < len(lines):
+                found = lines[line_index].find(token.content)
+                if found >= 0:
+                    column = found + 1 + ((at.column or 1) - 1 if line_index == 0 and not block_style else 0)
+            refs.append(Ref(token.meta["id"], Position(at.path, first_line + line_index, column), token.meta["label"]))
+    return tuple(refs)
+
+
+def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = False) -> str:
+    if not text.strip():
+        return ""
+    return markdown_parser(allow_html).render(text, {"resolve_link": resolve_link})

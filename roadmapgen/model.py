@@ -1,0 +1,280 @@
+"""The roadmap as typed, immutable data.
+
+Documents (one per file) are what the parser makes; `Roadmap` is what linking
+makes of all of them: every entry by id, and the links in both directions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from roadmapgen.diagnostics import Position
+
+HORIZONS = ("30-days", "quarter", "year", "3-years", "10-years")
+HORIZON_RANK = {name: rank for rank, name in enumerate(HORIZONS)}
+HORIZON_LABELS = {
+    "30-days": "Next 30 days",
+    "quarter": "Next quarter",
+    "year": "Year one",
+    "3-years": "Years 2–3",
+    "10-years": "10-year vision",
+}
+STATUSES = ("planned", "active", "done", "dropped", "blocked")
+CLOSED_STATUSES = ("done", "dropped")
+DIMENSIONS = ("role", "skills", "network", "compensation", "achievement")
+GAP_AREAS = ("skills", "scope", "mentorship", "visibility", "network", "credentials", "other")
+IMPACTS = ("high", "medium", "low")
+RISK_TYPES = ("risk", "black-swan", "disruption")
+REVIEW_TYPES = ("monthly", "quarterly", "annual", "replan")
+VISIBILITIES = ("public", "mentors", "private")
+VISIBILITY_RANK = {name: rank for rank, name in enumerate(VISIBILITIES)}
+ROOT_BLOCKS = ("target", "vision", "values", "finances", "cadence")
+DEFAULT_CADENCE = {"monthly": 35, "quarterly": 100, "annual": 380}
+TARGET_ID = "target"
+
+
+def horizon_end(horizon: str, as_of: dt.date) -> dt.date:
+    """The last day of a horizon's window (the window includes it)."""
+    if horizon == "30-days":
+        return as_of + dt.timedelta(days=30)
+    if horizon == "quarter":
+        return as_of + dt.timedelta(days=91)
+    years = {"year": 1, "3-years": 3, "10-years": 10}[horizon]
+    try:
+        return as_of.replace(year=as_of.year + years)
+    except ValueError:  # 29 February
+        return as_of.replace(year=as_of.year + years, day=28)
+
+
+def stricter(*levels: str) -> str:
+    return max(levels, key=VISIBILITY_RANK.__getitem__)
+
+
+def frozen_map(data: dict) -> Mapping:
+    return MappingProxyType(dict(data))
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to an id, as written: in `serves`, `closes`, `progress`
+    or a `[[id|label]]` link."""
+
+    id: str
+    pos: Position
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """Anything with an id: plan items, gaps, paths and risks."""
+
+    id: str
+    title: str
+    kind: str  # "item" | "gap" | "path" | "risk"
+    visibility: str  # effective: the stricter of its own and its file's
+    path: str
+    pos: Position  # the start of the entry's mapping
+    id_pos: Position
+    fields: Mapping[str, Position] = field(default_factory=dict)  # value positions
+    notes: str = ""
+    notes_refs: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item(Entry):
+    horizon: str
+    type: str = ""
+    due: dt.date | None = None
+    start: dt.date | None = None
+    serves: tuple[Ref, ...] = ()
+    closes: tuple[Ref, ...] = ()
+    status: str = "planned"
+    dimension: str = ""
+    measure: str = ""
+    evidence: str = ""
+    assumption: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Gap(Entry):
+    area: str = "other"
+    now: str = ""
+    needed: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    role: str
+    when: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Path(Entry):
+    probability: int = 0
+    trigger: str = ""
+    steps: tuple[Step, ...] = ()
+    pros: tuple[str, ...] = ()
+    cons: tuple[str, ...] = ()
+    timeline: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Risk(Entry):
+    probability: int = 0
+    impact: str = "medium"
+    mitigation: str = ""
+    type: str = "risk"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    role: str = ""
+    level: str = ""
+    industry: str = ""
+    companies: tuple[str, ...] = ()
+    by: dt.date | None = None
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    name: str
+    score: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """What every file has."""
+
+    path: str  # relative to the site root, '/'-separated
+    title: str
+    visibility: str
+    body: str = ""
+    body_line: int = 1
+    body_refs: tuple[Ref, ...] = ()
+    fields: Mapping[str, Position] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        """The file's path under content/ without its extension."""
+        stem = self.path.removeprefix("content/")
+        return stem[:-3] if stem.endswith(".md") else stem
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Root(Document):
+    owner: str
+    as_of: dt.date
+    target: Target
+    vision: str = ""
+    vision_refs: tuple[Ref, ...] = ()
+    values: tuple[Value, ...] = ()
+    finances: tuple[tuple[str, str], ...] = ()
+    cadence: Mapping[str, int] = field(default_factory=lambda: frozen_map(DEFAULT_CADENCE))
+    block_visibility: Mapping[str, str] = field(default_factory=dict)
+
+    def block_level(self, block: str) -> str:
+        default = "private" if block == "finances" else "public"
+        return self.block_visibility.get(block, default)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanFile(Document):
+    horizon: str
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntriesFile(Document):
+    """A gaps, paths or risks file."""
+
+    kind: str
+    entries: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Review(Document):
+    date: dt.date
+    type: str
+    ratings: tuple[tuple[str, float], ...] = ()
+    metrics: tuple[tuple[str, float], ...] = ()
+    progress: tuple[tuple[Ref, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page(Document):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Every resolved link, in both directions. Keys and values are ids;
+    `target` stands for the root's target."""
+
+    serves: Mapping[str, tuple[str, ...]]
+    served_by: Mapping[str, tuple[str, ...]]
+    closes: Mapping[str, tuple[str, ...]]
+    closed_by: Mapping[str, tuple[str, ...]]
+    mentioned_in: Mapping[str, tuple[str, ...]]  # id -> paths of the files naming it
+
+
+@dataclass(frozen=True, slots=True)
+class Roadmap:
+    root: Root | None
+    plans: tuple[PlanFile, ...]
+    items: tuple[Item, ...]
+    gaps: tuple[Gap, ...]
+    paths: tuple[Path, ...]
+    risks: tuple[Risk, ...]
+    reviews: tuple[Review, ...]  # by date, oldest first
+    pages: tuple[Page, ...]
+    entries: Mapping[str, Entry]  # the first entry of each id
+    links: Links
+
+    @property
+    def as_of(self) -> dt.date | None:
+        return self.root.as_of if self.root else None
+
+    def items_on(self, horizon: str) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.horizon == horizon)
+
+    def window(self, horizon: str) -> tuple[dt.date, dt.date] | None:
+        if self.root is None:
+            return None
+        return self.root.as_of, horizon_end(horizon, self.root.as_of)
+
+    @property
+    def primary_path(self) -> Path | None:
+        best = None
+        for path in self.paths:
+            if best is None or path.probability > best.probability:
+                best = path
+        return best
+
+    def chain_up(self, entry_id: str) -> tuple[str, ...]:
+        """Everything an item serves, directly or not, nearest first."""
+        return _walk(entry_id, self.links.serves)
+
+    def chain_down(self, entry_id: str) -> tuple[str, ...]:
+        """Everything that serves an item, directly or not, nearest first."""
+        return _walk(entry_id, self.links.served_by)
+
+
+def _walk(start: str, edges: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    frontier = list(edges.get(start, ()))
+    while frontier:
+        next_frontier = []
+        for node in frontier:
+            if node not in seen and node != start:
+                seen[node] = None
+                next_frontier.extend(edges.get(node, ()))
+        frontier = next_frontier
+    return tuple(seen)

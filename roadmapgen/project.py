@@ -1,0 +1,43 @@
+"""Everything `check` does, as one call: read → parse → link → check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from roadmapgen.checks import check_roadmap
+from roadmapgen.config import Settings, load_settings
+from roadmapgen.diagnostics import Diagnostic, sort_diagnostics
+from roadmapgen.documents import parse_document
+from roadmapgen.links import link_roadmap
+from roadmapgen.model import Roadmap
+from roadmapgen.sources import CONTENT_DIR, load_sources
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    site_root: Path
+    settings: Settings
+    roadmap: Roadmap
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+def load_project(site_root: Path, today: dt.date) -> Project:
+    settings, found = load_settings(site_root)
+    sources, source_findings = load_sources(site_root)
+    found.extend(source_findings)
+    documents = []
+    for source in sources:
+        document, document_findings = parse_document(source.path, source.text)
+        found.extend(document_findings)
+        if document is not None:
+            documents.append(document)
+    roadmap, link_findings = link_roadmap(documents, CONTENT_DIR)
+    found.extend(link_findings)
+    found.extend(check_roadmap(roadmap, today))
+    return Project(site_root, settings, roadmap, tuple(sort_diagnostics(found)))
