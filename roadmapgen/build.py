@@ -1,0 +1,62 @@
+"""`roadmapgen build`: check, cut down to the audience, render, write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from roadmapgen.audience import restrict, visible_findings
+from roadmapgen.diagnostics import Diagnostic
+from roadmapgen.output import OutputError, check_output_folder, write_site
+from roadmapgen.project import load_project
+from roadmapgen.render import render_site
+from roadmapgen.themes import ThemeError, load_theme
+
+
+class BuildError(Exception):
+    """The build cannot go on; nothing was written."""
+
+    def __init__(self, message: str, diagnostics: tuple[Diagnostic, ...] = ()):
+        super().__init__(message)
+        self.diagnostics = diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    output: Path
+    audience: str
+    pages: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def build_files(site_root: Path, today: dt.date, **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
+    """Everything but the writing: (files, settings, diagnostics)."""
+    project = load_project(site_root, today)
+    if project.has_errors:
+        errors = sum(d.severity == "error" for d in project.diagnostics)
+        raise BuildError(f"the roadmap has {errors} error{'s' * (errors != 1)}; nothing was written",
+                         project.diagnostics)
+    settings = project.settings.override(**flags)
+    try:
+        theme = load_theme(settings.theme, site_root)
+    except ThemeError as exc:
+        raise BuildError(str(exc)) from None
+    view = restrict(project.roadmap, settings.audience)
+    findings = visible_findings(view, project.diagnostics)
+    files = render_site(view, settings, theme, today, findings)
+    return files, settings, project.diagnostics
+
+
+def build_site(site_root: Path, today: dt.date, out: str | None = None, **flags) -> BuildResult:
+    files, settings, diagnostics = build_files(site_root, today, **flags)
+    output = Path(out) if out else site_root / settings.output
+    try:
+        check_output_folder(output, site_root)
+        write_site(files, output)
+    except OutputError as exc:
+        raise BuildError(str(exc)) from None
+    except OSError as exc:
+        raise BuildError(f"cannot write the site to '{output}': {exc.strerror or exc}") from None
+    pages = sum(path.endswith(".html") for path in files)
+    return BuildResult(output, settings.audience, pages, diagnostics)

@@ -1,0 +1,368 @@
+"""Render what one audience may see into `{relative path: bytes}`. No I/O
+beyond reading the theme's templates and assets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from roadmapgen import __version__
+from roadmapgen.audience import View, can_see
+from roadmapgen.checks import COVERS
+from roadmapgen.config import Settings
+from roadmapgen.diagnostics import Diagnostic
+from roadmapgen.markdown import render_markdown
+from roadmapgen.model import (
+    HORIZON_LABELS, HORIZONS, IMPACTS, TARGET_ID, Entry, Gap, Item, Page, Review, horizon_end,
+)
+from roadmapgen.themes import Theme
+
+PRIVATE = "a private item"
+HORIZON_PAGES = {h: f"{h}.html" for h in HORIZONS}
+PAGE_FOR_KIND = {"gap": "gaps.html", "path": "paths.html", "risk": "risks.html"}
+REVIEW_ORDER = ("monthly", "quarterly", "annual")
+_UNSAFE_PATH = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Nav:
+    title: str
+    path: str
+
+
+@dataclass
+class ItemView:
+    """An item with everything its templates show, computed once."""
+
+    item: Item
+    anchor: str
+    serves: tuple[str, ...]
+    served_by: tuple[str, ...]
+    closes: tuple[str, ...]
+    chain: tuple[str, ...]
+    overdue: bool
+    notes_html: str = ""
+
+
+@dataclass
+class SiteContext:
+    view: View
+    settings: Settings
+    today: dt.date
+    findings: list[Diagnostic]
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def output_path_for(document_path: str, folder: str) -> str:
+    """A safe output path for a content file: content/notes/x y.md -> pages/notes/x-y.html."""
+    stem = document_path.removeprefix("content/")
+    stem = stem[:-3] if stem.endswith(".md") else stem
+    parts = [(_UNSAFE_PATH.sub("-", part).strip("-.") or "page") for part in stem.split("/")]
+    return posixpath.join(folder, *parts) + ".html"
+
+
+class Renderer:
+    def __init__(self, view: View, settings: Settings, theme: Theme, today: dt.date,
+                 findings: list[Diagnostic]):
+        self.view = view
+        self.roadmap = view.roadmap
+        self.settings = settings
+        self.today = today
+        self.findings = findings
+        self.theme = theme
+        self.files: dict[str, bytes] = {}
+        self.env = self._environment()
+        self.review_paths = self._unique_paths([(r.path, "reviews") for r in self.roadmap.reviews])
+        self.page_paths = self._unique_paths([(p.path, "pages") for p in self.roadmap.pages])
+        self.entry_pages = self._entry_pages()
+        self.current = "index.html"
+        self.item_views = {item.id: self._item_view(item) for item in self.roadmap.items}
+
+    # -- set-up -------------------------------------------------------------
+
+    def _environment(self):
+        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+
+        folders = [str(f / "templates") for f in self.theme.folders]
+        loader = ChoiceLoader([
+            FileSystemLoader(folders),
+            # "theme:NAME/page.html" reaches one folder, so an override can extend what it replaces.
+            PrefixLoader({f"theme:{f.name}": FileSystemLoader(str(f / "templates")) for f in self.theme.folders}, delimiter="/"),
+        ])
+        env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
+                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        env.filters["date"] = format_date
+        env.filters["short_date"] = lambda d: f"{d.day} {d:%b}" if d else ""
+        return env
+
+    def _unique_paths(self, pairs) -> dict[str, str]:
+        taken: dict[str, str] = {}
+        used: set[str] = set()
+        for source, folder in pairs:
+            path = output_path_for(source, folder)
+            base, n = path[:-5], 2
+            while path in used:
+                path, n = f"{base}-{n}.html", n + 1
+            used.add(path)
+            taken[source] = path
+        return taken
+
+    def _entry_pages(self) -> dict[str, str]:
+        pages = {TARGET_ID: "index.html"}
+        for entry in self.roadmap.entries.values():
+            pages[entry.id] = HORIZON_PAGES[entry.horizon] if isinstance(entry, Item) else PAGE_FOR_KIND[entry.kind]
+        return pages
+
+    # -- links --------------------------------------------------------------
+
+    def url(self, target: str) -> str:
+        """A relative URL from the page being rendered to `target` (a path from the site root, maybe with #)."""
+        path, _, anchor = target.partition("#")
+        here = posixpath.dirname(self.current)
+        rel = posixpath.relpath(path, here or ".") if path else posixpath.basename(self.current)
+        rel = quote(rel)
+        return f"{rel}#{anchor}" if anchor else rel
+
+    def href(self, entry_id: str) -> str | None:
+        if entry_id in self.view.hidden_ids or entry_id not in self.entry_pages:
+            return None
+        return self.url(f"{self.entry_pages[entry_id]}#{entry_id}")
+
+    def title_of(self, entry_id: str) -> str:
+        if entry_id == TARGET_ID:
+            target = self.roadmap.root.target if self.roadmap.root else None
+            return (target.role or "the target") if target else "the target"
+        entry = self.roadmap.entries.get(entry_id)
+        return entry.title if entry else entry_id
+
+    def link(self, entry_id: str, label: str | None = None):
+        from markupsafe import Markup, escape
+
+        href = self.href(entry_id)
+        if href is None:
+            return Markup('<span class="private">%s</span>') % PRIVATE
+        text = label or self.title_of(entry_id)
+        return Markup('<a href="%s">%s</a>') % (href, escape(text))
+
+    def markdown(self, text: str):
+        from markupsafe import Markup
+
+        return Markup(render_markdown(text, lambda i, label: str(self.link(i, label)), self.settings.allow_html))
+
+    # -- views --------------------------------------------------------------
+
+    def _item_view(self, item: Item) -> ItemView:
+        links = self.roadmap.links
+        return ItemView(
+            item=item,
+            anchor=item.id,
+            serves=links.serves.get(item.id, ()),
+            served_by=links.served_by.get(item.id, ()),
+            closes=links.closes.get(item.id, ()),
+            chain=tuple(i for i in self.roadmap.chain_up(item.id)),
+            overdue=bool(item.due and item.due < self.today and item.is_open),
+        )
+
+    def items_on(self, horizon: str) -> list[ItemView]:
+        views = [self.item_views[i.id] for i in self.roadmap.items_on(horizon)]
+        return sorted(views, key=lambda v: (v.item.due or dt.date.max, v.item.path, v.item.pos.line or 0))
+
+    def next_reviews(self) -> list[dict]:
+        root = self.roadmap.root
+        if root is None or not can_see(self.view.audience, root.block_level("cadence")):
+            return []
+        rows = []
+        for review_type in REVIEW_ORDER:
+            days = root.cadence[review_type]
+            last = max((r.date for r in self.roadmap.reviews if review_type in COVERS[r.type]), default=root.as_of)
+            due = last + dt.timedelta(days=days)
+            rows.append({"type": review_type, "last": last, "due": due, "overdue": due < self.today})
+        return rows
+
+    def horizons(self) -> list[dict]:
+        as_of = self.roadmap.as_of
+        result = []
+        for name in HORIZONS:
+            plans = [p for p in self.roadmap.plans if p.horizon == name and p.path not in self.view.hidden_paths]
+            result.append({
+                "name": name,
+                "label": HORIZON_LABELS[name],
+                "path": HORIZON_PAGES[name],
+                "start": as_of,
+                "end": horizon_end(name, as_of) if as_of else None,
+                "items": self.items_on(name),
+                "prose": [self.markdown(p.body) for p in plans if p.body.strip()],
+                "titles": [p.title for p in plans],
+            })
+        return result
+
+    # -- pages --------------------------------------------------------------
+
+    def nav(self) -> list[Nav]:
+        entries = [Nav("Overview", "index.html")]
+        entries += [Nav(HORIZON_LABELS[h], HORIZON_PAGES[h]) for h in HORIZONS]
+        if self.roadmap.gaps:
+            entries.append(Nav("Gaps", "gaps.html"))
+        if self.roadmap.paths:
+            entries.append(Nav("Paths", "paths.html"))
+        if self.roadmap.risks:
+            entries.append(Nav("Risks", "risks.html"))
+        if self.roadmap.reviews:
+            entries.append(Nav("Reviews", "reviews.html"))
+        entries += [Nav(p.title, self.page_paths[p.path]) for p in sorted(self.roadmap.pages, key=lambda p: p.title.lower())]
+        return entries
+
+    def render(self, template: str, path: str, title: str, **context) -> None:
+        self.current = path
+        page = self.env.get_template(template).render(
+            site=self.site,
+            nav=self.nav_entries,
+            page={"title": title, "path": path, "template": template},
+            url=self.url,
+            link=self.link,
+            href=self.href,
+            css=self.url(self.css_path),
+            **context,
+        )
+        self.files[path] = page.encode("utf-8")
+
+    def render_all(self) -> dict[str, bytes]:
+        root = self.roadmap.root
+        self.css_path = self._stylesheet()
+        self._copy_assets()
+        self.site = {
+            "title": root.title if root else "Roadmap",
+            "owner": root.owner if root else "",
+            "language": self.settings.language,
+            "audience": self.view.audience,
+            "noindex": self.view.audience != "public",
+            "generator": f"roadmapgen {__version__}",
+            "today": self.today,
+            "as_of": root.as_of if root else None,
+        }
+        self.nav_entries = self.nav()
+        horizons = self.horizons()
+        reviews_newest = list(reversed(self.roadmap.reviews))
+        target_visible = root is not None and TARGET_ID not in self.view.hidden_ids
+        overview = {
+            "root": root,
+            "target": root.target if target_visible else None,
+            "intro": self.markdown(root.body) if root else "",
+            "vision": self.markdown(root.vision) if root and root.vision else "",
+            "values": root.values if root else (),
+            "values_score": sum(v.score for v in root.values) if root else 0,
+            "values_max": 5 * len(root.values) if root else 0,
+            "finances": root.finances if root else (),
+            "horizons": horizons,
+            "next_reviews": self.next_reviews(),
+            "health": self.findings,
+            "latest_review": reviews_newest[0] if reviews_newest else None,
+            "primary_path": self.roadmap.primary_path,
+            "gap_count": len(self.roadmap.gaps),
+            "open_gaps": [g for g in self.roadmap.gaps if not self.roadmap.links.closed_by.get(g.id)],
+        }
+        self.render("index.html", "index.html", self.site["title"], **overview)
+        for horizon in horizons:
+            self.current = horizon["path"]
+            for view in horizon["items"]:
+                view.notes_html = self.markdown(view.item.notes) if view.item.notes else ""
+            self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons)
+        self._render_gaps(horizons)
+        if self.roadmap.paths:
+            self._render_entries("paths.html", "Paths", paths=sorted(self.roadmap.paths, key=lambda p: -p.probability),
+                                 primary=self.roadmap.primary_path)
+        if self.roadmap.risks:
+            self._render_risks()
+        self._render_reviews(reviews_newest)
+        for page in self.roadmap.pages:
+            self.current = self.page_paths[page.path]
+            self.render("page.html", self.page_paths[page.path], page.title, document=page, body=self.markdown(page.body))
+        self.render("404.html", "404.html", "Page not found")
+        return self.files
+
+    def _notes(self, entries) -> dict[str, object]:
+        return {e.id: self.markdown(e.notes) for e in entries if e.notes}
+
+    def _render_entries(self, template: str, title: str, **context) -> None:
+        self.current = template
+        entries = [e for value in context.values() if isinstance(value, list) for e in value]
+        self.render(template, template, title, notes=self._notes(entries), **context)
+
+    def _render_gaps(self, horizons) -> None:
+        if not self.roadmap.gaps:
+            return
+        closed_by = self.roadmap.links.closed_by
+        rows = []
+        for gap in self.roadmap.gaps:
+            cells = {h: [] for h in HORIZONS}
+            for item_id in closed_by.get(gap.id, ()):
+                item = self.roadmap.entries[item_id]
+                cells[item.horizon].append(item_id)
+            rows.append({"gap": gap, "cells": cells, "addressed": any(cells.values())})
+        self._render_entries("gaps.html", "Gaps", gaps=list(self.roadmap.gaps), rows=rows, horizons=horizons,
+                             unaddressed=[r["gap"] for r in rows if not r["addressed"]])
+
+    def _render_risks(self) -> None:
+        bands = (("high", 67, 100), ("medium", 34, 66), ("low", 0, 33))
+        ordinary = [r for r in self.roadmap.risks if r.type == "risk"]
+        grid = [{"band": band, "cells": [[r for r in ordinary if low <= r.probability <= high and r.impact == impact]
+                                         for impact in reversed(IMPACTS)]}
+                for band, low, high in bands]
+        self._render_entries("risks.html", "Risks", risks=list(self.roadmap.risks), grid=grid,
+                             impacts=list(reversed(IMPACTS)), ordinary=ordinary,
+                             swans=[r for r in self.roadmap.risks if r.type != "risk"])
+
+    def _render_reviews(self, reviews_newest: list[Review]) -> None:
+        if not reviews_newest:
+            return
+        views = []
+        for review in reviews_newest:
+            path = self.review_paths[review.path]
+            self.current = path
+            views.append({"review": review, "path": path, "body": self.markdown(review.body)})
+        for index, view in enumerate(views):
+            newer = views[index - 1] if index > 0 else None
+            older = views[index + 1] if index + 1 < len(views) else None
+            title = view["review"].title
+            self.current = view["path"]
+            self.render("review.html", view["path"], title, review=view["review"], body=view["body"],
+                        newer=newer, older=older)
+        self.current = "reviews.html"
+        self.render("reviews.html", "reviews.html", "Review log",
+                    reviews=[{**v, "body": self.markdown(v["review"].body)} for v in views])
+
+    # -- assets -------------------------------------------------------------
+
+    def _stylesheet(self) -> str:
+        css = b""
+        for folder in reversed(self.theme.folders):  # the default first, overrides after
+            file = folder / "assets" / "style.css"
+            if file.is_file():
+                css += file.read_bytes() + b"\n"
+        digest = hashlib.sha256(css).hexdigest()[:10]
+        path = f"assets/style.{digest}.css"
+        self.files[path] = css
+        return path
+
+    def _copy_assets(self) -> None:
+        for folder in reversed(self.theme.folders):
+            assets = folder / "assets"
+            if not assets.is_dir():
+                continue
+            for file in sorted(assets.rglob("*")):
+                if file.is_file() and not file.is_symlink() and file.name != "style.css":
+                    self.files[f"assets/{file.relative_to(assets).as_posix()}"] = file.read_bytes()
+
+
+def format_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else ""
+
+
+def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
+                findings: list[Diagnostic]) -> dict[str, bytes]:
+    return Renderer(view, settings, theme, today, findings).render_all()
