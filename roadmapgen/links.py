@@ -19,7 +19,7 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
     """`documents` in file order (sorted by relative path)."""
     found: list[Diagnostic] = []
     roots, plans, items, gaps, paths, risks, reviews, pages = [], [], [], [], [], [], [], []
-    root_files = []
+    root_files, entry_files = [], []
     for doc in documents:
         if isinstance(doc, Broken):
             if doc.kind == "roadmap":
@@ -32,6 +32,7 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
             plans.append(doc)
             items.extend(doc.items)
         elif isinstance(doc, EntriesFile):
+            entry_files.append(doc)
             {"gaps": gaps, "paths": paths, "risks": risks}[doc.kind].extend(doc.entries)
         elif isinstance(doc, Review):
             reviews.append(doc)
@@ -102,7 +103,7 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
             _resolve(ref, items_by_id.keys(), entries, "a plan item", "progress", found, review.path)
 
     every_id = entries.keys() | {TARGET_ID}
-    for doc, refs in _link_sources(roots, plans, reviews, pages, unique):
+    for doc, refs in _link_sources(roots, plans, entry_files, reviews, pages, unique):
         for ref in refs:
             name = _resolve(ref, every_id, entries, "an id", "link", found, doc)
             if name is not None and doc not in mentioned_in[name]:
@@ -127,12 +128,12 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
     return roadmap, found
 
 
-def _link_sources(roots, plans, reviews, pages, entries):
+def _link_sources(roots, plans, entry_files, reviews, pages, entries):
     """(where, refs) for every Markdown text that may hold [[id]] links;
     `where` is a file path or an entry id."""
     for root in roots:
         yield root.path, (*root.body_refs, *root.vision_refs)
-    for doc in [*plans, *reviews, *pages]:
+    for doc in [*plans, *entry_files, *reviews, *pages]:
         yield doc.path, doc.body_refs
     for entry in entries:
         if entry.notes_refs:
@@ -144,7 +145,7 @@ def _resolve(ref: Ref, allowed, entries, sort: str, field: str, found: list[Diag
         return ref.id
     other = entries.get(ref.id)
     if other is not None:
-        message = f"'{ref.id}' is a {other.kind}, not {sort}"
+        message = f"'{ref.id}' is {'an' if other.kind == 'item' else 'a'} {other.kind}, not {sort}"
     else:
         message = f"'{ref.id}' is not {'an item id' if sort == 'a plan item' else sort if sort != 'an id' else 'an id'}"
     message += suggestion(ref.id, allowed)

@@ -77,7 +77,7 @@ class Renderer:
         self.theme = theme
         self.files: dict[str, bytes] = {}
         self.env = self._environment()
-        self.review_paths = self._unique_paths([(r.path, "reviews") for r in self.roadmap.reviews])
+        self.review_paths = self._unique_paths([(r.path, "reviews") for r in self.roadmap.reviews], flat=True)
         self.page_paths = self._unique_paths([(p.path, "pages") for p in self.roadmap.pages])
         self.entry_pages = self._entry_pages()
         self.current = "index.html"
@@ -100,11 +100,11 @@ class Renderer:
         env.filters["short_date"] = lambda d: f"{d.day} {d:%b}" if d else ""
         return env
 
-    def _unique_paths(self, pairs) -> dict[str, str]:
+    def _unique_paths(self, pairs, flat: bool = False) -> dict[str, str]:
         taken: dict[str, str] = {}
         used: set[str] = set()
         for source, folder in pairs:
-            path = output_path_for(source, folder)
+            path = output_path_for(source.rsplit("/", 1)[-1] if flat else source, folder)
             base, n = path[:-5], 2
             while path in used:
                 path, n = f"{base}-{n}.html", n + 1
@@ -290,7 +290,7 @@ class Renderer:
 
     def _render_entries(self, template: str, title: str, **context) -> None:
         self.current = template
-        entries = [e for value in context.values() if isinstance(value, list) for e in value]
+        entries = [e for value in context.values() if isinstance(value, list) for e in value if isinstance(e, Entry)]
         self.render(template, template, title, notes=self._notes(entries), **context)
 
     def _render_gaps(self, horizons) -> None:
