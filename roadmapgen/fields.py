@@ -122,7 +122,11 @@ class Integer:
             if text.endswith("%"):
                 hint += ", without the '%'"
             raise bad(value.pos, f"'{name}' must be a whole number, not '{value.text}'", hint)
-        number = _construct.construct_yaml_int(yaml.ScalarNode("tag:yaml.org,2002:int", text))
+        try:
+            number = _construct.construct_yaml_int(yaml.ScalarNode("tag:yaml.org,2002:int", text))
+        except ValueError:  # `!!int x`, or more digits than Python converts
+            raise bad(value.pos, f"'{name}' must be a whole number, not '{value.text}'",
+                      f"write a whole number from {self.low} to {self.high}") from None
         if not self.low <= number <= self.high:
             raise bad(value.pos, f"'{name}' must be from {self.low} to {self.high}, not {number}",
                       f"use a number from {self.low} to {self.high}")
@@ -138,7 +142,11 @@ def read_number(name: str, node: Node, low: float | None = None, high: float | N
         raise bad(value.pos, f"'{name}' must be a number, not '{value.text}'", "write a number, such as 7 or 7.5")
     node_tag = "tag:yaml.org,2002:" + value.tag
     make = _construct.construct_yaml_float if value.tag == "float" else _construct.construct_yaml_int
-    number = float(make(yaml.ScalarNode(node_tag, value.text)))
+    try:
+        number = float(make(yaml.ScalarNode(node_tag, value.text)))
+    except (ValueError, OverflowError):  # `!!float x`, or too large for a float
+        raise bad(value.pos, f"'{name}' must be a number, not '{value.text}'",
+                  "write a number, such as 7 or 7.5") from None
     if number != number or number in (float("inf"), float("-inf")):
         raise bad(value.pos, f"'{name}' must be a finite number", "write a number, such as 7 or 7.5")
     if (low is not None and number < low) or (high is not None and number > high):
