@@ -123,7 +123,7 @@ def split_file(path: str, text: str) -> SplitFile:
         raise FrontMatterError(
             error(
                 "bad-front-matter",
-                front.pos,
+                Position(path, 1, 1),
                 "front matter must be a mapping of keys to values",
                 "write 'key: value' lines, for example 'kind: plan'",
             )
@@ -253,6 +253,19 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Node | None:
                 at(mark) if mark else Position(path, 1 + line_offset, None),
                 f"front matter is not valid YAML: {problem}",
                 hint,
+            )
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML refuses (a control character): find its line.
+        character = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        index = text.find(character) if character else -1
+        line = text.count("\n", 0, index) + 1 + line_offset if index >= 0 else 1 + line_offset
+        raise FrontMatterError(
+            error(
+                "bad-front-matter",
+                Position(path, line, None),
+                f"front matter is not valid YAML: the character #x{ord(character or chr(0)):04x} is not allowed",
+                "remove the control character from the front matter",
             )
         ) from None
     except yaml.YAMLError as exc:
