@@ -3,7 +3,9 @@ it. Pure: takes (path, text), does no I/O."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from roadmapgen import fields as f
@@ -137,6 +139,10 @@ ENTRY_FIELDS = {
 class _Fields:
     """The fields read from one mapping: values, value positions, failures."""
 
+    # The front matter's source lines, set on a file's top-level fields so
+    # that links in notes can be placed where they stand in the file.
+    lines: list[str] = []
+
     def __init__(self, mapping: Mapping, table: dict, required: tuple[str, ...],
                  found: list[Diagnostic], what: str, start: Position):
         self.mapping = mapping
@@ -203,6 +209,7 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
     table, required = KIND_FIELDS[kind]
     what = f"this {kind} file" if kind != "roadmap" else "the roadmap"
     read = _Fields(front, table, required, found, what, file_start)
+    read.lines = text.split("\n")[: split.body_line - 1]
     file_visibility = read.get("visibility", "public") if kind != "roadmap" else "public"
     body_refs = find_links(split.body, Position(path, split.body_line, 1))
     common = dict(
@@ -219,6 +226,26 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
     return document, found
 
 
+def _scalar_links(node: Node | None, text: str, at: Position, lines: list[str]) -> tuple[Ref, ...]:
+    """The `[[id]]` links in a front-matter text (notes, vision), each placed
+    where it stands in the file: a folded or quoted value does not keep the
+    file's line breaks and columns, so every link is looked up in `lines`."""
+    block = isinstance(node, Scalar) and node.style in ("|", ">")
+    refs = find_links(text, at, block)
+    line, column = (at.line or 1) - 1, (at.column or 1) - 1
+    placed = []
+    for ref in refs:
+        pattern = re.compile(r"\[\[[ \t]*" + re.escape(ref.id) + r"[ \t]*[|\]]")
+        for index in range(line, len(lines)):
+            match = pattern.search(lines[index], column if index == line else 0)
+            if match:
+                line, column = index, match.end()
+                ref = replace(ref, pos=Position(ref.pos.path, index + 1, match.start() + 1))
+                break
+        placed.append(ref)
+    return tuple(placed)
+
+
 def _title_from(body: str, path: str) -> str:
     for line in body.split("\n", 40)[:40]:
         if line.startswith("# "):
@@ -233,6 +260,11 @@ def _title_from(body: str, path: str) -> str:
 def _build_root(read: _Fields, common: dict, found: list[Diagnostic]) -> Document | None:
     path = common["path"]
     if "as_of" in read.failed:
+        return _Invalid.make(common, "roadmap")
+    if read.get("as_of").year > dt.MAXYEAR - 10:
+        found.append(error("bad-field", read.positions["as_of"],
+                           f"'as_of' {read.get('as_of')} is too far ahead: its 10-years horizon would end after the year {dt.MAXYEAR}",
+                           "write the date this plan was (re)written"))
         return _Invalid.make(common, "roadmap")
     target = _read_target(read.get("target"), found, path)
     values = _read_values(read.get("values"), found)
@@ -253,7 +285,6 @@ def _build_root(read: _Fields, common: dict, found: list[Diagnostic]) -> Documen
     vision = read.get("vision", "")
     vision_pos = read.positions.get("vision", Position(path, 1, 1))
     vision_node = read.mapping.get("vision")
-    block = isinstance(vision_node, Scalar) and vision_node.style in ("|", ">")
     common["title"] = read.get("title") or common["title"]
     return Root(
         **common,
@@ -261,7 +292,7 @@ def _build_root(read: _Fields, common: dict, found: list[Diagnostic]) -> Documen
         as_of=read.get("as_of"),
         target=target,
         vision=vision,
-        vision_refs=find_links(vision, vision_pos, block),
+        vision_refs=_scalar_links(vision_node, vision, vision_pos, read.lines),
         values=values,
         finances=finances,
         cadence=frozen_map(cadence),
@@ -363,7 +394,6 @@ def _read_entries(read: _Fields, kind: str, file_visibility: str, found: list[Di
             continue
         notes = sub.get("notes", "")
         notes_node = each.get("notes")
-        block = isinstance(notes_node, Scalar) and notes_node.style in ("|", ">")
         base = dict(
             id=sub.get("id"),
             title=sub.get("title") or sub.get("id"),
@@ -373,7 +403,7 @@ def _read_entries(read: _Fields, kind: str, file_visibility: str, found: list[Di
             id_pos=sub.positions["id"],
             fields=frozen_map(sub.positions),
             notes=notes,
-            notes_refs=find_links(notes, sub.positions.get("notes", each.pos), block),
+            notes_refs=_scalar_links(notes_node, notes, sub.positions.get("notes", each.pos), read.lines),
         )
         entries.append(make(sub, base))
     return tuple(entries)
