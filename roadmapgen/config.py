@@ -9,6 +9,7 @@ from pathlib import Path
 
 from roadmapgen.diagnostics import Diagnostic, Position, error, suggestion, warning
 from roadmapgen.model import VISIBILITIES
+from roadmapgen.sources import decode
 
 CONFIG_FILE = "roadmap.toml"
 
@@ -30,11 +31,15 @@ _TYPES = {"output": str, "theme": str, "base_url": str, "audience": str, "langua
 
 
 def _line_of_key(text: str, key: str) -> Position:
-    match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.MULTILINE)
+    """Where a top-level key is written: `key = ...`, `"key" = ...`,
+    `key.sub = ...`, or a table header `[key]` / `[[key]]` / `[key.sub]`."""
+    name = re.escape(key)
+    match = re.search(rf"^[ \t]*(?:\[\[?[ \t]*)?(?P<key>{name}|\"{name}\"|'{name}')[ \t]*[=.\]]", text, re.MULTILINE)
     if not match:
         return Position(CONFIG_FILE, None, None)
-    line = text.count("\n", 0, match.start()) + 1
-    return Position(CONFIG_FILE, line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1 + (len(match.group(0)) - len(match.group(0).lstrip())))
+    start = match.start("key")
+    line = text.count("\n", 0, start) + 1
+    return Position(CONFIG_FILE, line, start - (text.rfind("\n", 0, start) + 1) + 1)
 
 
 def load_settings(site_root: Path) -> tuple[Settings, list[Diagnostic]]:
@@ -42,17 +47,18 @@ def load_settings(site_root: Path) -> tuple[Settings, list[Diagnostic]]:
     if not file.is_file():
         return Settings(), []
     try:
-        text = file.read_bytes().decode("utf-8")
+        text, problem = decode(CONFIG_FILE, file.read_bytes())
+        if problem:
+            return Settings(), [replace(problem, message="roadmap.toml is not UTF-8 text", hint="save roadmap.toml as UTF-8")]
         data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        return Settings(), [error("bad-encoding", Position(CONFIG_FILE, 1, 1), "roadmap.toml is not UTF-8 text",
-                                  "save roadmap.toml as UTF-8")]
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         column = getattr(exc, "colno", None)
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         if match and line is None:
             line, column = int(match.group(1)), int(match.group(2))
+        elif line is None:  # "(at end of document)": the last line
+            line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         return Settings(), [error("bad-config", Position(CONFIG_FILE, line, column),
                                   f"roadmap.toml is not valid TOML: {message}",
