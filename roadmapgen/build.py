@@ -44,7 +44,13 @@ def build_files(site_root: Path, today: dt.date, **flags) -> tuple[dict[str, byt
         raise BuildError(str(exc)) from None
     view = restrict(project.roadmap, settings.audience)
     findings = visible_findings(view, project.diagnostics)
-    files = render_site(view, settings, theme, today, findings)
+    from jinja2 import TemplateError
+
+    try:
+        files = render_site(view, settings, theme, today, findings)
+    except TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+        raise BuildError(f"the theme '{settings.theme}' failed to render: {where}{exc.message or exc}") from None
     return files, settings, project.diagnostics
 
 
