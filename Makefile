@@ -1,0 +1,16 @@
+# `make test` installs everything the tests need, then runs them all.
+PYTHON ?= python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: test test-deps site
+
+test: test-deps
+	$(PYTHON) -m pytest
+
+# Debian's chromium serves the browser tests (never a downloaded browser build).
+test-deps:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	$(PYTHON) -m pip install -q -e ".[test]"
+
+site:
+	$(PYTHON) -m pip install -q . && roadmapgen build --today 2026-11-23
