@@ -1,0 +1,89 @@
+"""Shared helpers for the test suite, as layered fixtures:
+
+- `write_tree(root, {relative path: text or bytes})` writes files;
+- `minimal_site({path: text or bytes or None})` writes the smallest clean site into `tmp_path`
+  (a root, a 30-days plan and a year plan), with files added, replaced or
+  removed (`None`) so a test can break exactly one thing;
+- `run_main(args)` runs `roadmapgen.cli.main` in this process (fast);
+- `run_cli(args, cwd)` runs `python -m roadmapgen` in a subprocess (real
+  exit status, real stderr: a traceback shows up there);
+- `check_json(root)` runs `check --format json` in-process and parses it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import MINIMAL_SITE, REPO_ROOT, TODAY, Result, write_files
+
+
+@pytest.fixture
+def write_tree():
+    """write_tree(tmp_path, {relative path: text or bytes}) -> tmp_path"""
+    return write_files
+
+
+@pytest.fixture
+def minimal_site(tmp_path, write_tree):
+    """minimal_site({path: text or bytes or None}) -> the site root, a clean
+    site with those files added, replaced or (None) removed."""
+
+    def make(changes: dict[str, str | bytes | None] | None = None) -> Path:
+        return write_tree(tmp_path, {**MINIMAL_SITE, **(changes or {})})
+
+    return make
+
+
+def _environment(env: dict[str, str] | None) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if k not in ("ROADMAPGEN_TODAY", "NO_COLOR", "ROADMAPGEN_DEBUG")}
+    return {**base, **(env or {})}
+
+
+@pytest.fixture
+def run_cli():
+    """run_cli(args, cwd, env=None) -> Result: `python -m roadmapgen args`
+    in a subprocess, with ROADMAPGEN_TODAY unset unless `env` sets it."""
+
+    def run(args: list[str], cwd: Path | str = REPO_ROOT, env: dict[str, str] | None = None) -> Result:
+        done = subprocess.run(
+            [sys.executable, "-m", "roadmapgen", *map(str, args)],
+            cwd=cwd, env=_environment(env), capture_output=True, text=True, timeout=60,
+        )
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    return run
+
+
+@pytest.fixture
+def run_main(capsys, monkeypatch):
+    """run_main(args, env=None) -> Result: roadmapgen.cli.main in-process."""
+    from roadmapgen.cli import main
+
+    def run(args: list[str], env: dict[str, str] | None = None) -> Result:
+        monkeypatch.delenv("ROADMAPGEN_TODAY", raising=False)
+        monkeypatch.delenv("ROADMAPGEN_DEBUG", raising=False)
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        capsys.readouterr()
+        code = main([str(arg) for arg in args])
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run
+
+
+@pytest.fixture
+def check_json(run_main):
+    """check_json(root, *flags, today=TODAY) -> (exit status, parsed JSON)."""
+
+    def check(root: Path, *flags: str, today: str = TODAY) -> tuple[int, dict]:
+        result = run_main(["check", root, "--format", "json", "--today", today, *flags])
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+        return result.code, result.json
+
+    return check
