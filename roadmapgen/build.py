@@ -28,6 +28,7 @@ class BuildResult:
     audience: str
     pages: int
     diagnostics: tuple[Diagnostic, ...]
+    notes: tuple[str, ...] = ()  # notices for the user, e.g. an export that was skipped
 
 
 def build_files(site_root: Path, today: dt.date, **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
@@ -65,4 +66,6 @@ def build_site(site_root: Path, today: dt.date, out: str | None = None, **flags)
     except OSError as exc:
         raise BuildError(f"cannot write the site to '{output}': {exc.strerror or exc}") from None
     pages = sum(path.endswith(".html") for path in files)
-    return BuildResult(output, settings.audience, pages, diagnostics)
+    from roadmapgen.exports import export_notes
+
+    return BuildResult(output, settings.audience, pages, diagnostics, export_notes(settings))

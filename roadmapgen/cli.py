@@ -123,6 +123,8 @@ def cmd_build(args) -> int:
         return EXIT_FINDINGS
     if result.diagnostics:
         print(format_text(result.diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(f"built {result.pages} pages for the {result.audience} audience into {result.output}")
     return EXIT_OK
 

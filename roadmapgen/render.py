@@ -283,6 +283,9 @@ class Renderer:
             self.current = self.page_paths[page.path]
             self.render("page.html", self.page_paths[page.path], page.title, document=page, body=self.markdown(page.body))
         self.render("404.html", "404.html", "Page not found")
+        from roadmapgen.exports import render_exports  # roadmap.json, roadmap.ics, feed.xml
+
+        self.files.update(render_exports(self))
         return self.files
 
     def _notes(self, entries) -> dict[str, object]:
