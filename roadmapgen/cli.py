@@ -129,6 +129,35 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def cmd_init(args) -> int:
+    from roadmapgen.init import InitError, init_site
+
+    root = Path(args.path)
+    try:
+        result = init_site(root, args.template, resolve_today(args.today), force=args.force)
+    except InitError as exc:
+        raise UsageError(str(exc)) from None
+    for rel in result.skipped:
+        print(f"skipped {rel}: it already exists", file=sys.stderr)
+    print(f"wrote the {result.template} starter into {root}: {len(result.written)} files"
+          + (f", {len(result.skipped)} skipped" if result.skipped else ""))
+    print(f"next: roadmapgen serve {args.path}   (live preview while you edit)")
+    return EXIT_OK
+
+
+def cmd_new_review(args) -> int:
+    from roadmapgen.new_review import NewReviewError, plan_review, write_review
+
+    try:
+        review = plan_review(_site_root(args.path), resolve_today(args.today), args.type, args.date)
+        write_review(review)
+    except NewReviewError as exc:
+        print(f"roadmapgen: error: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"wrote {review.relpath}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="roadmapgen",
@@ -171,6 +200,31 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--kind", choices=("roadmap", "plan", "gaps", "paths", "risks", "review", "page"),
                         help="only this kind's schema")
     schema.set_defaults(run=cmd_schema)
+
+    init = add("init", "start a roadmap from a template",
+               "Write a starter roadmap for one of four situations, with dates relative to today, a "
+               "roadmap.toml, a .gitignore, a pre-commit hook that runs check and a GitHub Pages workflow. "
+               "Refuses a non-empty folder unless --force; never overwrites an existing file.")
+    init.add_argument("path", nargs="?", default=".", metavar="DIR", help="the folder to create the roadmap in (default: .)")
+    init.add_argument("--template", choices=("promotion", "career-change", "stall-recovery", "exploration"),
+                      default="promotion", help="the situation to start from (default: promotion)")
+    init.add_argument("--force", action="store_true",
+                      help="write into a non-empty folder; existing files are still never overwritten")
+    add_today(init)
+    init.set_defaults(run=cmd_init)
+
+    new = add("new", "start a new file (a review)", "Start a new content file, pre-filled from the roadmap.")
+    new_kinds = new.add_subparsers(dest="new_kind", metavar="KIND", required=True)
+    review = new_kinds.add_parser(
+        "review", help="start the next review file",
+        description="Write content/reviews/<date>-<type>.md with the open items in 'progress:' and the rating and "
+                    "metric names used before. Never replaces an existing file (exit status 1).")
+    review.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+    review.add_argument("--type", choices=("monthly", "quarterly", "annual", "replan"), default="monthly",
+                        help="the review type (default: monthly)")
+    review.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the review's date (default: today)")
+    add_today(review)
+    review.set_defaults(run=cmd_new_review)
     return parser
 
 
