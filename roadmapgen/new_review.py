@@ -1,0 +1,105 @@
+"""`roadmapgen new review`: start the next review file, pre-filled.
+
+The file is `content/reviews/<date>-<type>.md` with every open item in
+`progress:` (at its latest known status) and every rating and metric name
+used in earlier reviews (at its latest value, to be updated). It never
+replaces an existing file. Pure apart from `write_review`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from roadmapgen.model import REVIEW_TYPES, Roadmap
+from roadmapgen.sources import CONTENT_DIR
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+TITLES = {"monthly": "check-in", "quarterly": "quarterly review", "annual": "annual review", "replan": "replan"}
+
+
+class NewReviewError(Exception):
+    """The review cannot be written (the message says why)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewReview:
+    path: Path
+    relpath: str
+    text: str
+
+
+def _key(name: str) -> str:
+    return name if _PLAIN_KEY.match(name) else json.dumps(name, ensure_ascii=False)
+
+
+def _comment(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
+    """The new review's Markdown, from what the roadmap holds."""
+    latest_status: dict[str, str] = {}
+    ratings: dict[str, float] = {}
+    metrics: dict[str, float] = {}
+    for review in roadmap.reviews:  # oldest first: later values win
+        if review.date > date:
+            continue
+        ratings.update(review.ratings)
+        metrics.update(review.metrics)
+        latest_status.update({ref.id: status for ref, status in review.progress})
+    lines = ["---", "kind: review", f"date: {date.isoformat()}", f"type: {review_type}",
+             f"title: {json.dumps(f'{date:%B %Y} {TITLES[review_type]}')}"]
+    if ratings:
+        lines.append("ratings:  # 0-10; the values are the last ones recorded: update them")
+        lines += [f"  {_key(name)}: {_number(value)}" for name, value in ratings.items()]
+    if metrics:
+        lines.append("metrics:  # the values are the last ones recorded: update them")
+        lines += [f"  {_key(name)}: {_number(value)}" for name, value in metrics.items()]
+    open_items = []
+    for item in roadmap.items:
+        status = latest_status.get(item.id, item.status)
+        if item.is_open and status not in ("done", "dropped"):
+            open_items.append((item, status))
+    if open_items:
+        lines.append("progress:  # planned | active | done | dropped | blocked")
+        for item, status in open_items:
+            due = f", due {item.due.isoformat()}" if item.due else ""
+            lines.append(f"  {item.id}: {status}  # {_comment(item.title)} ({item.horizon}{due})")
+    lines += ["---", "", "## What happened", "", "", "## What changed", "", "", "## What was decided", "", ""]
+    return "\n".join(lines)
+
+
+def plan_review(site_root: Path, today: dt.date, review_type: str = "monthly",
+                date: dt.date | None = None) -> NewReview:
+    """The review to write; raises NewReviewError if it cannot be."""
+    from roadmapgen.project import load_project
+
+    if review_type not in REVIEW_TYPES:
+        raise NewReviewError(f"'{review_type}' is not a review type; use one of: {', '.join(REVIEW_TYPES)}")
+    date = date or today
+    relpath = f"{CONTENT_DIR}/reviews/{date.isoformat()}-{review_type}.md"
+    path = site_root / relpath
+    if path.exists() or path.is_symlink():
+        raise NewReviewError(f"{relpath} already exists; nothing was written (edit it, or pass another --date or --type)")
+    project = load_project(site_root, today)
+    if project.roadmap.root is None:
+        raise NewReviewError(f"'{site_root}' has no roadmap (no 'kind: roadmap' file under {CONTENT_DIR}/)")
+    return NewReview(path, relpath, review_text(project.roadmap, review_type, date))
+
+
+def write_review(review: NewReview) -> None:
+    """Write the file, refusing to replace one that appeared meanwhile."""
+    review.path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(review.path, "x", encoding="utf-8", newline="\n") as out:
+            out.write(review.text)
+    except FileExistsError:
+        raise NewReviewError(f"{review.relpath} already exists; nothing was written") from None
