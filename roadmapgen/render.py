@@ -333,10 +333,15 @@ class Renderer:
             older = views[index + 1] if index + 1 < len(views) else None
             title = view["review"].title
             self.current = view["path"]
+            from roadmapgen.review_changes import changes_since
+
             self.render("review.html", view["path"], title, review=view["review"], body=view["body"],
-                        newer=newer, older=older)
+                        newer=newer, older=older, changes_previous_path=older["path"] if older else "",
+                        changes=changes_since(older["review"] if older else None, view["review"]))
         self.current = "reviews.html"
-        self.render("reviews.html", "reviews.html", "Review log",
+        from roadmapgen.charts import review_charts
+
+        self.render("reviews.html", "reviews.html", "Review log", charts=review_charts(self.roadmap.reviews),
                     reviews=[{**v, "body": self.markdown(v["review"].body)} for v in views])
 
     # -- assets -------------------------------------------------------------
