@@ -158,6 +158,18 @@ def cmd_new_review(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    from roadmapgen.serve import ServeError, serve
+
+    root = _site_root(args.path)
+    resolve_today(args.today)  # a bad ROADMAPGEN_TODAY is a usage error before anything starts
+    try:
+        return serve(root, args.host, args.port, lambda: resolve_today(args.today),
+                     audience=args.audience, open_browser=args.open)
+    except ServeError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="roadmapgen",
@@ -212,6 +224,20 @@ def build_parser() -> argparse.ArgumentParser:
                       help="write into a non-empty folder; existing files are still never overwritten")
     add_today(init)
     init.set_defaults(run=cmd_init)
+
+    serve = add("serve", "preview the roadmap with live reload while you edit",
+                "Build the roadmap in memory and serve it on localhost. Watches content/, themes/ and "
+                "roadmap.toml, rebuilds on every save and reloads open pages. A broken edit keeps the last "
+                "good site and shows the problems in an overlay on every page. Nothing is written to disk.")
+    serve.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+    serve.add_argument("--port", type=int, default=8000, metavar="N", help="the port to listen on; 0 picks a free one (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                       help="the address to bind (default: 127.0.0.1; anything else exposes your roadmap to the network)")
+    serve.add_argument("--audience", choices=("public", "mentors", "private"),
+                       help="who the preview is for (default: from roadmap.toml, else public)")
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    add_today(serve)
+    serve.set_defaults(run=cmd_serve)
 
     new = add("new", "start a new file (a review)", "Start a new content file, pre-filled from the roadmap.")
     new_kinds = new.add_subparsers(dest="new_kind", metavar="KIND", required=True)

@@ -1,0 +1,331 @@
+"""`roadmapgen serve`, driven as a real process on loopback: pages, live
+reload, the error overlay, traversal attempts, port in use, SIGTERM.
+Every wait is bounded."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from support import REPO_ROOT
+
+from roadmapgen.serve import is_watched, request_path
+
+TODAY = "2026-11-23"
+WAIT = 15  # seconds: the most any single wait in these tests may take
+
+
+class Served:
+    """A `roadmapgen serve` subprocess and helpers to talk to it."""
+
+    def __init__(self, root: Path, *flags: str):
+        env = {k: v for k, v in os.environ.items() if k not in ("ROADMAPGEN_TODAY", "ROADMAPGEN_DEBUG")}
+        self.root = root
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "roadmapgen", "serve", str(root), "--today", TODAY, *flags],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._pump, daemon=True).start()
+        self.url = self._wait_for_url()
+        match = re.match(r"http://127\.0\.0\.1:(\d+)/", self.url)
+        assert match, self.url
+        self.port = int(match.group(1))
+
+    def _pump(self):
+        for line in self.proc.stdout:
+            self.output.append(line)
+            self.lines.put(line)
+
+    def _wait_for_url(self) -> str:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                if self.proc.poll() is not None:
+                    raise AssertionError(f"serve exited early: {self.proc.stderr.read()}")
+                continue
+            match = re.search(r" at (http://\S+) ", line)
+            if match:
+                return match.group(1)
+        raise AssertionError("serve did not start: " + "".join(self.output))
+
+    def get(self, path: str) -> tuple[int, str, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        try:
+            conn.request("GET", path)  # sent exactly as written: no client-side normalising
+            response = conn.getresponse()
+            return response.status, response.getheader("Content-Type", ""), response.read()
+        finally:
+            conn.close()
+
+    def status(self) -> dict:
+        return json.loads(self.get("/__roadmapgen/status")[2])
+
+    def wait_for(self, predicate, what: str):
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            value = predicate()
+            if value:
+                return value
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {what}; server said: {''.join(self.output)}")
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=WAIT)
+            raise AssertionError("serve did not stop on SIGTERM")
+
+
+class Events:
+    """Reads the server-sent events stream in a thread."""
+
+    def __init__(self, port: int):
+        self.events: queue.Queue[tuple[str, str]] = queue.Queue()
+        self.response = urllib.request.urlopen(f"http://127.0.0.1:{port}/__roadmapgen/events", timeout=WAIT)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        name = "message"
+        try:
+            for raw in self.response:
+                line = raw.decode().rstrip("\n")
+                if line.startswith("event:"):
+                    name = line[6:].strip()
+                elif line.startswith("data:"):
+                    self.events.put((name, line[5:].strip()))
+                    name = "message"
+        except Exception:
+            pass
+
+    def next(self, name: str) -> str:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                event, data = self.events.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if event == name:
+                return data
+        raise AssertionError(f"no '{name}' event within {WAIT}s")
+
+    def close(self):
+        self.response.close()
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    root = tmp_path / "roadmap"
+    root.mkdir()
+    shutil.copytree(REPO_ROOT / "content", root / "content")
+    return root
+
+
+@pytest.fixture
+def served(example):
+    server = Served(example, "--port", "0")
+    yield server
+    server.stop()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_serves_pages_with_the_reload_snippet_that_build_never_writes(served, example):
+    status, ctype, body = served.get("/")
+    assert status == 200 and ctype == "text/html; charset=utf-8"
+    assert b"data-roadmapgen-reload" in body and b"/__roadmapgen/events" in body
+    assert b"roadmapgen-overlay" not in body
+    stylesheet = re.search(rb'href="(assets/[^"]+\.css)"', body).group(1).decode()
+    status, ctype, css = served.get("/" + stylesheet)
+    assert status == 200 and ctype.startswith("text/css")
+    assert b"roadmapgen-reload" not in css
+
+    out = example / "built"
+    done = subprocess.run([sys.executable, "-m", "roadmapgen", "build", str(example), "--out", str(out), "--today", TODAY],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    pages = list(out.rglob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "__roadmapgen" not in text and "roadmapgen-overlay" not in text, page
+    assert served.proc.poll() is None
+
+
+def test_an_edit_rebuilds_and_sends_a_reload_event(served, example):
+    events = Events(served.port)
+    try:
+        start = int(events.next("hello"))
+        edit(example / "content" / "next-30-days.md", "Hold kickoff sessions with Jonah and Aisha",
+             "Hold kickoff sessions with Jonah, Aisha and Wilhelmina")
+        generation = int(events.next("reload"))
+        assert generation > start
+        status, _, body = served.get("/30-days.html")
+        assert status == 200 and b"Wilhelmina" in body
+    finally:
+        events.close()
+
+
+def test_a_burst_of_saves_is_one_rebuild(served, example):
+    before = served.status()["generation"]
+    page = example / "content" / "notes" / "learning-log.md"
+    text = page.read_text(encoding="utf-8")
+    for n in range(8):
+        page.write_text(text + f"\n\nsave {n}\n", encoding="utf-8")
+        time.sleep(0.005)
+    served.wait_for(lambda: served.status()["generation"] > before, "a rebuild")
+    time.sleep(1.5)
+    assert served.status()["generation"] - before <= 2  # one rebuild, at worst two if the burst straddles a build
+
+
+def test_a_broken_file_shows_the_overlay_and_fixing_clears_it(served, example):
+    gaps = example / "content" / "gaps.md"
+    good = gaps.read_text(encoding="utf-8")
+    broken = good.replace("    area: mentorship\n", "    area: mentorship\n    now: [unclosed\n", 1)
+    gaps.write_text(broken, encoding="utf-8")
+
+    check = subprocess.run([sys.executable, "-m", "roadmapgen", "check", str(example), "--format", "json", "--today", TODAY],
+                           capture_output=True, text=True, timeout=60)
+    error = next(f for f in json.loads(check.stdout)["findings"] if f["severity"] == "error")
+    where = f"{error['file']}:{error['line']}"
+    assert error["file"] == "content/gaps.md"
+
+    state = served.wait_for(lambda: (s := served.status()) and not s["ok"] and s, "the failed build")
+    assert state["diagnostics"][0]["file"] == "content/gaps.md"
+    status, _, body = served.get("/")
+    page = body.decode()
+    assert status == 200 and "roadmapgen-overlay" in page
+    assert where in page and error["code"] in page
+    # the last good site stays browsable, overlay and all
+    status, _, body = served.get("/paths.html")
+    assert status == 200 and b"Staff at Harborline" in body and b"roadmapgen-overlay" in body
+    status, _, body = served.get("/gaps.html")
+    assert status == 200 and b"Cross-team scope" in body
+
+    gaps.write_text(good, encoding="utf-8")
+    served.wait_for(lambda: served.status()["ok"], "the fixed build")
+    status, _, body = served.get("/")
+    assert status == 200 and b"roadmapgen-overlay" not in body
+
+
+def test_nothing_outside_the_site_is_served(served, example, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    (example / "site").mkdir()
+    (example / "site" / "leak.txt").symlink_to(secret)
+    (example / "content" / "notes" / "leak.md").symlink_to(secret)
+    assets = example / "themes" / "default" / "assets"
+    assets.mkdir(parents=True)
+    (assets / "leak.txt").symlink_to(secret)
+    time.sleep(0.5)  # let any rebuild from the new files finish
+    attempts = [
+        "/../secret.txt", "/../../secret.txt", "/..", "/assets/../../secret.txt",
+        "/%2e%2e/secret.txt", "/%2E%2E/%2e%2e/secret.txt", "/assets/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt", "/assets%2f..%2f..%2fsecret.txt", "/%2fetc%2fpasswd", "/..%5csecret.txt",
+        "/%252e%252e/secret.txt", "/..\\secret.txt", "//etc/passwd", "/etc/passwd", str(secret),
+        "/C:/Windows/win.ini", "/content/index.md", "/roadmap.toml", "/leak.txt", "/site/leak.txt",
+        "/pages/notes/leak.html", "/assets/leak.txt", "/index.html%00.txt", "/./index.html",
+    ]
+    for path in attempts:
+        status, _, body = served.get(path)
+        assert status == 404, path
+        assert b"top secret" not in body, path
+
+
+def test_content_types_and_directories(served):
+    assert served.get("/index.html")[0] == 200
+    status, ctype, _ = served.get("/does-not-exist.html")
+    assert status == 404 and ctype.startswith("text/html")
+    status, ctype, body = served.get("/__roadmapgen/status")
+    assert status == 200 and ctype == "application/json" and json.loads(body)["ok"] is True
+
+
+def test_port_in_use_is_a_clear_error(example):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "roadmapgen", "serve", str(example), "--port", str(port), "--today", TODAY],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert f"port {port}" in done.stderr and "in use" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_sigterm_stops_cleanly(example):
+    server = Served(example, "--port", "0")
+    events = Events(server.port)  # an open event stream must not hold shutdown up
+    try:
+        events.next("hello")
+        assert server.stop() == 0
+    finally:
+        events.close()
+    stderr = server.proc.stderr.read()
+    assert "Traceback" not in stderr
+    assert any("stopped" in line for line in server.output)
+
+
+def test_ctrl_c_stops_cleanly(example):
+    server = Served(example, "--port", "0")
+    server.proc.send_signal(signal.SIGINT)
+    assert server.proc.wait(timeout=WAIT) == 0
+    assert "Traceback" not in server.proc.stderr.read()
+
+
+def test_binds_loopback_by_default(served):
+    assert served.url.startswith("http://127.0.0.1:")
+
+
+def test_help(run_main):
+    result = run_main(["serve", "--help"])
+    assert result.code == 0 and "--port" in result.stdout and "127.0.0.1" in result.stdout
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("/", ""), ("/index.html", "index.html"), ("/notes/", "notes/"), ("/a%20b.html", "a b.html"),
+    ("/x.html?q=1#f", "x.html"), ("/../x", None), ("/%2e%2e/x", None), ("/a%2fb", None), ("/a%5Cb", None),
+    ("//x", None), ("x", None), ("/a/./b", None), ("/%ff", None),
+])
+def test_request_path(raw, expected):
+    assert request_path(raw) == expected
+
+
+def test_what_is_watched(tmp_path):
+    root = tmp_path
+    assert is_watched(root, "site", str(root / "content" / "index.md"))
+    assert is_watched(root, "site", str(root / "themes" / "mine" / "templates" / "base.html"))
+    assert is_watched(root, "site", str(root / "roadmap.toml"))
+    assert not is_watched(root, "site", str(root / "site" / "index.html"))
+    assert not is_watched(root, "site", str(root / "content" / ".index.md.swp"))
+    assert not is_watched(root, "site", str(root / "content" / "index.md~"))
+    assert not is_watched(root, "site", str(root / "content" / ".#index.md"))
+    assert not is_watched(root, "site", str(root / "content" / "4913"))
+    assert not is_watched(root, "site", str(root / ".git" / "index"))
+    assert not is_watched(root, "site", str(root / "README.md"))
+    assert not is_watched(root, "site", "/elsewhere/content/index.md")
