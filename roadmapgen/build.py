@@ -48,7 +48,9 @@ def build_files(site_root: Path, today: dt.date, **flags) -> tuple[dict[str, byt
     from jinja2 import TemplateError
 
     try:
-        files = render_site(view, settings, theme, today, findings)
+        from roadmapgen.history import load_history
+
+        files = render_site(view, settings, theme, today, findings, load_history(site_root))
     except TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
         raise BuildError(f"the theme '{settings.theme}' failed to render: {where}{exc.message or exc}") from None

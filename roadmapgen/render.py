@@ -68,7 +68,10 @@ def output_path_for(document_path: str, folder: str) -> str:
 
 class Renderer:
     def __init__(self, view: View, settings: Settings, theme: Theme, today: dt.date,
-                 findings: list[Diagnostic]):
+                 findings: list[Diagnostic], history=None):
+        from roadmapgen.history import History
+
+        self.history = history or History()  # plan history from git (empty without it)
         self.view = view
         self.roadmap = view.roadmap
         self.settings = settings
@@ -271,7 +274,9 @@ class Renderer:
             self.current = horizon["path"]
             for view in horizon["items"]:
                 view.notes_html = self.markdown(view.item.notes) if view.item.notes else ""
-            self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons)
+            self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
+                        plan_history=self.history.for_paths(p.path for p in self.roadmap.plans
+                                                            if p.horizon == horizon["name"] and p.path not in self.view.hidden_paths))
         self._render_gaps(horizons)
         if self.roadmap.paths:
             self._render_entries("paths.html", "Paths", paths=sorted(self.roadmap.paths, key=lambda p: -p.probability),
@@ -333,11 +338,13 @@ class Renderer:
             older = views[index + 1] if index + 1 < len(views) else None
             title = view["review"].title
             self.current = view["path"]
+            from roadmapgen.history import changed_files
             from roadmapgen.review_changes import changes_since
 
             self.render("review.html", view["path"], title, review=view["review"], body=view["body"],
                         newer=newer, older=older, changes_previous_path=older["path"] if older else "",
-                        changes=changes_since(older["review"] if older else None, view["review"]))
+                        changes=changes_since(older["review"] if older else None, view["review"]),
+                        changed_files=changed_files(self.history, self.view, older["review"] if older else None, view["review"]))
         self.current = "reviews.html"
         from roadmapgen.charts import review_charts
 
@@ -372,5 +379,5 @@ def format_date(value: dt.date | None) -> str:
 
 
 def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
-                findings: list[Diagnostic]) -> dict[str, bytes]:
-    return Renderer(view, settings, theme, today, findings).render_all()
+                findings: list[Diagnostic], history=None) -> dict[str, bytes]:
+    return Renderer(view, settings, theme, today, findings, history).render_all()
