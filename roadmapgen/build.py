@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +53,17 @@ def build_files(site_root: Path, today: dt.date, **flags) -> tuple[dict[str, byt
 
         files = render_site(view, settings, theme, today, findings, load_history(site_root))
     except TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
-        raise BuildError(f"the theme '{settings.theme}' failed to render: {where}{exc.message or exc}") from None
+        raise BuildError(f"the theme '{settings.theme}' failed to render: {_template_place(exc)}{exc.message or exc}") from None
     return files, settings, project.diagnostics
+
+
+def _template_place(exc) -> str:
+    """'file:line: ' of the template that failed: a syntax error knows it; an
+    error while rendering (an undefined name) is found in the traceback."""
+    if getattr(exc, "filename", None):
+        return f"{exc.filename}:{exc.lineno}: "
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    return f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
 
 
 def build_site(site_root: Path, today: dt.date, out: str | None = None, **flags) -> BuildResult:
