@@ -247,6 +247,7 @@ class Renderer:
             "generator": f"roadmapgen {__version__}",
             "today": self.today,
             "as_of": root.as_of if root else None,
+            "feed": bool(self.settings.base_url),  # feed.xml is written only with a base_url
         }
         self.nav_entries = self.nav()
         horizons = self.horizons()
