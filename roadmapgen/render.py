@@ -21,6 +21,7 @@ from roadmapgen.model import (
     HORIZON_LABELS, HORIZONS, IMPACTS, TARGET_ID, Entry, Gap, Item, Page, Review, horizon_end,
 )
 from roadmapgen.themes import Theme
+from roadmapgen.timeline import timeline_context
 
 PRIVATE = "a private item"
 HORIZON_PAGES = {h: f"{h}.html" for h in HORIZONS}
@@ -209,6 +210,8 @@ class Renderer:
     def nav(self) -> list[Nav]:
         entries = [Nav("Overview", "index.html")]
         entries += [Nav(HORIZON_LABELS[h], HORIZON_PAGES[h]) for h in HORIZONS]
+        if self.roadmap.root is not None:
+            entries.append(Nav("Timeline", "timeline.html"))
         if self.roadmap.gaps:
             entries.append(Nav("Gaps", "gaps.html"))
         if self.roadmap.paths:
@@ -270,8 +273,11 @@ class Renderer:
             "gap_count": len(self.roadmap.gaps),
             "open_gaps": [g for g in self.roadmap.gaps if not self.roadmap.links.closed_by.get(g.id)],
         }
+            "timeline": timeline_context(self),  # roadmapgen.timeline: both layouts and svg(layout, id_prefix)
         self.render("index.html", "index.html", self.site["title"], **overview)
         for horizon in horizons:
+        if overview["timeline"] is not None:
+            self.render("timeline.html", "timeline.html", "Timeline", timeline=overview["timeline"])
             self.current = horizon["path"]
             for view in horizon["items"]:
                 view.notes_html = self.markdown(view.item.notes) if view.item.notes else ""
