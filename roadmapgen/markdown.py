@@ -7,6 +7,7 @@ the two never disagree about what is a link (a `[[x]]` inside code is not).
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from typing import Callable
@@ -48,6 +49,29 @@ def _render_wikilink(self, tokens, idx, options, env) -> str:
     return resolve(meta["id"], meta["label"])
 
 
+# An attribute in raw HTML, found the lenient way browsers find one: after a
+# space, a slash or a quote, anywhere in the raw text.
+_RAW_ATTR = re.compile(r"""(?<=[\s/"'])[^\s"'<>/=]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+_SCRIPT_URL = re.compile(r"(?:javascript|vbscript):")
+
+
+def _is_script_url(value: str) -> bool:
+    """Browsers ignore case, entities, and spaces, tabs or newlines in a scheme."""
+    plain = re.sub(r"[\x00-\x20]", "", html.unescape(value[1:-1] if value[:1] in "\"'" else value)).lower()
+    return bool(_SCRIPT_URL.match(plain))
+
+
+def _drop_script_urls(raw: str) -> str:
+    """Raw HTML (with `allow_html`) as written, less any attribute holding a `javascript:` URL."""
+    return _RAW_ATTR.sub(lambda a: "" if _is_script_url(a.group(1)) else a.group(0), raw)
+
+
+def _render_raw_html(self, tokens, idx, options, env) -> str:
+    from roadmapgen.rawhtml import clean_html  # also drops on* handlers, srcdoc and data: URLs
+
+    return clean_html(_drop_script_urls(tokens[idx].content))
+
+
 def _slug(text: str) -> str:
     slug = re.sub(r"[^\w\- ]", "", text.lower()).strip().replace(" ", "-")
     return "s-" + (slug or "section")
@@ -66,6 +90,8 @@ def markdown_parser(allow_html: bool = False):
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_slug)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("html_block", _render_raw_html)
+    md.add_render_rule("html_inline", _render_raw_html)
     return md
 
 

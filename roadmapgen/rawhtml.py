@@ -1,0 +1,93 @@
+"""Raw HTML from content when `allow_html = true`: kept as written, except
+that no tag can carry script. Event-handler attributes (`on...`), `srcdoc`,
+and any attribute whose value is a `javascript:`, `vbscript:` or non-image
+`data:` URL (however it is encoded or split by whitespace) are dropped.
+
+Used by the Markdown renderer for `html_block` and `html_inline` tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from html.parser import HTMLParser
+
+# Browsers drop ASCII tab and newline anywhere in a URL and leading C0
+# controls and spaces; compare what the browser would see.
+_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:")
+_SAFE_DATA = re.compile(r"data:image/(png|gif|jpeg|webp|avif);", re.IGNORECASE)
+_DROPPED = {"srcdoc", "formaction"}
+
+
+def dangerous_url(value: str) -> bool:
+    """True if a URL (already free of character references) could run script."""
+    url = _IGNORED.sub("", value).lower()
+    if url.startswith(_SCRIPT_SCHEMES):
+        return True
+    return url.startswith("data:") and not _SAFE_DATA.match(url)
+
+
+def _dangerous(name: str, value: str | None) -> bool:
+    name = name.lower()
+    if name.startswith("on") or name in _DROPPED:
+        return True
+    if value is None:
+        return False
+    squeezed = _IGNORED.sub("", value).lower()
+    # Anywhere in any attribute: `<meta content="0;url=javascript:...">`, `style="x:url(javascript:...)"`.
+    if any(scheme in squeezed for scheme in _SCRIPT_SCHEMES):
+        return True
+    return dangerous_url(value) or (name == "style" and ("expression(" in squeezed or "url(data:" in squeezed))
+
+
+class _Cleaner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+
+    def _tag(self, tag: str, attrs, close: str) -> None:
+        kept = "".join(
+            f" {name}" if value is None else f' {name}="{escape(value, quote=True)}"'
+            for name, value in attrs if not _dangerous(name, value)
+        )
+        self.out.append(f"<{tag}{kept}{close}>")
+
+    def handle_starttag(self, tag, attrs):
+        self._tag(tag, attrs, "")
+
+    def handle_startendtag(self, tag, attrs):
+        self._tag(tag, attrs, " /")
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        # Text keeps its meaning; a stray '<' (an unfinished tag) becomes text.
+        self.out.append(escape(data, quote=False) if "<" in data and not self.cdata_elem else data)
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        self.out.append(f"<!--{data.replace('--', '- -')}-->")
+
+    def handle_decl(self, decl):
+        self.out.append(f"<!{escape(decl, quote=False)}>")
+
+    def handle_pi(self, data):
+        self.out.append(escape(f"<?{data}>", quote=False))
+
+    def unknown_decl(self, data):  # <![CDATA[...]]> and the like
+        self.out.append(escape(f"<![{data}]>", quote=False))
+
+
+def clean_html(fragment: str) -> str:
+    """`fragment` with every script-carrying attribute removed."""
+    cleaner = _Cleaner()
+    cleaner.feed(fragment)
+    cleaner.close()
+    return "".join(cleaner.out)
