@@ -99,7 +99,8 @@ class Renderer:
             PrefixLoader({f"theme:{f.name}": FileSystemLoader(str(f / "templates")) for f in self.theme.folders}, delimiter="/"),
         ])
         env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                          bytecode_cache=_template_cache())
         env.filters["date"] = format_date
         env.filters["short_date"] = lambda d: f"{d.day} {d:%b}" if d else ""
         return env
@@ -379,6 +380,33 @@ class Renderer:
             for file in sorted(assets.rglob("*")):
                 if file.is_file() and not file.is_symlink() and file.name != "style.css":
                     self.files[f"assets/{file.relative_to(assets).as_posix()}"] = file.read_bytes()
+
+
+_TEMPLATE_CACHE = None
+
+
+def _template_cache():
+    """Compiled templates kept for the life of the process, keyed by name and
+    source checksum, so `serve` does not recompile the theme on every
+    rebuild; a changed template simply misses the cache."""
+    global _TEMPLATE_CACHE
+    if _TEMPLATE_CACHE is None:
+        from jinja2 import BytecodeCache
+
+        class MemoryCache(BytecodeCache):
+            def __init__(self):
+                self.store: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket):
+                data = self.store.get(bucket.key)
+                if data is not None:
+                    bucket.bytecode_from_string(data)
+
+            def dump_bytecode(self, bucket):
+                self.store[bucket.key] = bucket.bytecode_to_string()
+
+        _TEMPLATE_CACHE = MemoryCache()
+    return _TEMPLATE_CACHE
 
 
 def format_date(value: dt.date | None) -> str:
