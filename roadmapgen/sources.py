@@ -51,12 +51,23 @@ def load_sources(site_root: Path) -> tuple[list[Source], list[Diagnostic]]:
     for file in find_content_files(site_root):
         path = file.relative_to(site_root).as_posix()
         if file.is_symlink():
-            real = file.resolve()
+            try:
+                real = file.resolve(strict=True)
+            except (OSError, RuntimeError):  # a dangling link, or a loop (RuntimeError before 3.13)
+                found.append(error("bad-path", Position(path, None, None),
+                                   "the file is a link that leads nowhere (its target is missing, or links loop)",
+                                   "remove the link, or point it at a file inside the site"))
+                continue
             if not real.is_relative_to(site_root):
                 found.append(error("bad-path", Position(path, None, None),
                                    "the file is a link to a place outside the site and was not read",
                                    "copy the file into content/ instead of linking to it"))
                 continue
+        if not file.is_file():  # a pipe, socket or device: reading it could wait forever
+            found.append(error("bad-path", Position(path, None, None),
+                               "the file is not a regular file and was not read",
+                               "move pipes, sockets and devices out of content/"))
+            continue
         try:
             data = file.read_bytes()
         except OSError as exc:
