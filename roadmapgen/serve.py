@@ -369,6 +369,15 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False  # a port in use is an error, not a silent share
 
+    def handle_error(self, request, client_address):
+        # A browser closing a tab mid-response is normal; anything else is a
+        # one-line message, never a traceback.
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        print(f"roadmapgen serve: error answering {client_address[0]}: {type(error).__name__}: {error}",
+              file=sys.stderr, flush=True)
+
 
 def make_server(host: str, port: int, state: SiteState) -> Server:
     handler = type("BoundHandler", (Handler,), {"state": state})

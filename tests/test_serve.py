@@ -234,6 +234,22 @@ def test_a_broken_file_shows_the_overlay_and_fixing_clears_it(served, example):
     assert status == 200 and b"roadmapgen-overlay" not in body
 
 
+def test_a_site_broken_from_the_start_still_serves_the_overlay(example):
+    index = example / "content" / "index.md"
+    good = index.read_text(encoding="utf-8")
+    index.write_text(good.replace("as_of: 2026-11-02", "as_of: 2026-13-02", 1), encoding="utf-8")
+    server = Served(example, "--port", "0")
+    try:
+        status, _, body = server.get("/")
+        assert status == 200 and b"roadmapgen-overlay" in body and b"content/index.md:5" in body
+        index.write_text(good, encoding="utf-8")
+        server.wait_for(lambda: server.status()["ok"], "the fixed build")
+        status, _, body = server.get("/")
+        assert status == 200 and b"roadmapgen-overlay" not in body and b"Staff Engineer" in body
+    finally:
+        assert server.stop() == 0
+
+
 def test_nothing_outside_the_site_is_served(served, example, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("top secret")
