@@ -210,9 +210,9 @@ class Renderer:
 
     def nav(self) -> list[Nav]:
         entries = [Nav("Overview", "index.html")]
-        entries += [Nav(HORIZON_LABELS[h], HORIZON_PAGES[h]) for h in HORIZONS]
         if self.roadmap.root is not None:
             entries.append(Nav("Timeline", "timeline.html"))
+        entries += [Nav(HORIZON_LABELS[h], HORIZON_PAGES[h]) for h in HORIZONS]
         if self.roadmap.gaps:
             entries.append(Nav("Gaps", "gaps.html"))
         if self.roadmap.paths:
@@ -273,12 +273,12 @@ class Renderer:
             "primary_path": self.roadmap.primary_path,
             "gap_count": len(self.roadmap.gaps),
             "open_gaps": [g for g in self.roadmap.gaps if not self.roadmap.links.closed_by.get(g.id)],
-        }
             "timeline": timeline_context(self),  # roadmapgen.timeline: both layouts and svg(layout, id_prefix)
+        }
         self.render("index.html", "index.html", self.site["title"], **overview)
-        for horizon in horizons:
         if overview["timeline"] is not None:
             self.render("timeline.html", "timeline.html", "Timeline", timeline=overview["timeline"])
+        for horizon in horizons:
             self.current = horizon["path"]
             for view in horizon["items"]:
                 view.notes_html = self.markdown(view.item.notes) if view.item.notes else ""
