@@ -474,6 +474,7 @@ class _Plan:
     label_x: float = 0.0
     label_w: float = 0.0  # the drawn label's width, badge included
     room: float | None = None
+    side: str = ""  # where the label is: "right" or "left" of the mark, or "on" it
 
     @property
     def extent(self) -> tuple[float, float]:
@@ -500,41 +501,66 @@ def _plan_item(item: Item, scale: _Scale, as_of: dt.date, today: dt.date, style:
     wanted = min(natural, max(160.0, (right - plot_x0) * 0.3))
     right_room = right - (plan.x1 + LABEL_GAP)
     left_room = (plan.x0 - LABEL_GAP) - plot_x0
-    if right_room >= wanted:
-        plan.label_x, plan.room = plan.x1 + LABEL_GAP, wanted
-    elif left_room >= wanted:
-        plan.label_x, plan.room = plan.x0 - LABEL_GAP - wanted, wanted
-    elif max(right_room, left_room) >= 80:
-        if right_room >= left_room:
-            plan.label_x, plan.room = plan.x1 + LABEL_GAP, right_room
-        else:
-            plan.label_x, plan.room = plot_x0, left_room
+    # The side where the whole label fits, the right first; else the roomier side; else on the mark.
+    if right_room >= natural or (left_room < natural and right_room >= left_room and right_room >= 80):
+        plan.side, plan.label_x, plan.room = "right", plan.x1 + LABEL_GAP, min(wanted, right_room)
+    elif left_room >= 80:
+        plan.side, plan.room = "left", min(wanted, left_room)
     else:  # a bar across nearly the whole picture: the label rides on it
         plan.label_x = max(plan.x0, plot_x0) + LABEL_GAP
-        plan.room = min(wanted, right - plan.label_x)
-    badge = BADGE_W if overdue else 0
+        plan.room, plan.side = min(wanted, right - plan.label_x), "on"
     plan.text = text
-    plan.label_w = text_width(fit_text(text, size, max(plan.room - badge, 0)), size) + badge
-    if plan.label_x < plan.x0:  # a label on the left ends next to its mark, however much it was truncated
-        plan.label_x = plan.x0 - LABEL_GAP - plan.label_w
+    _fit(plan, plan.room)
     return plan
 
 
+def _fit(plan: _Plan, room: float) -> None:
+    """Give a plan's label `room`; a label on the left ends next to its mark, however much it was truncated."""
+    badge = BADGE_W if plan.overdue else 0
+    plan.room = room
+    plan.label_w = text_width(fit_text(plan.text, _FULL.label_size, max(room - badge, 0)), _FULL.label_size) + badge
+    if plan.side == "left":
+        plan.label_x = plan.x0 - LABEL_GAP - plan.label_w
+
+
+def _grow(plans: list[_Plan], rows: list[int], left_edge: float, right_edge: float) -> None:
+    """Once rows are known, let truncated labels take the free room beside them in their row."""
+    by_row: dict[int, list[_Plan]] = {}
+    for plan, row in zip(plans, rows):
+        by_row.setdefault(row, []).append(plan)
+    for row_plans in by_row.values():
+        row_plans.sort(key=lambda p: p.extent[0])
+        for i, plan in enumerate(row_plans):
+            if not plan.text or plan.side == "on":
+                continue
+            natural = text_width(plan.text, _FULL.label_size) + (BADGE_W if plan.overdue else 0)
+            if plan.label_w >= natural:
+                continue
+            if plan.side == "right":
+                limit = row_plans[i + 1].extent[0] - ROW_GAP if i + 1 < len(row_plans) else right_edge
+                room = min(natural, limit - plan.label_x)
+            else:
+                limit = row_plans[i - 1].extent[1] + ROW_GAP if i > 0 else left_edge
+                room = min(natural, plan.x0 - LABEL_GAP - limit)
+            if room > plan.room:
+                _fit(plan, room)
+
+
 def _rows(plans: list[_Plan], gap: float) -> list[int]:
-    """First-fit packing: the row of each plan, so no two extents in one row come closer than `gap`."""
-    order = sorted(range(len(plans)), key=lambda i: (plans[i].extent[0], i))
-    ends: list[float] = []
-    rows = [0] * len(plans)
-    for i in order:
-        left, right = plans[i].extent
-        for row, end in enumerate(ends):
-            if end + gap <= left:
-                ends[row] = right
-                rows[i] = row
+    """The row of each plan, taken in date order: the first row where its extent comes no closer than
+    `gap` to anything already there. Rows read as a staircase, earliest at the top."""
+    taken: list[list[tuple[float, float]]] = []
+    rows = []
+    for plan in plans:
+        left, right = plan.extent
+        for row, spans in enumerate(taken):
+            if all(right + gap <= a or b + gap <= left for a, b in spans):
+                spans.append((left, right))
+                rows.append(row)
                 break
         else:
-            ends.append(right)
-            rows[i] = len(ends) - 1
+            taken.append([(left, right)])
+            rows.append(len(taken) - 1)
     return rows
 
 
@@ -660,6 +686,8 @@ def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000, co
         on = [i for i in items if i.horizon == horizon]
         plans = [_plan_item(i, scale, as_of, today, style, plot_x0, width - MARGIN) for i in on]
         rows = _rows(plans, ROW_GAP if style.labels else 3)
+        if style.labels:
+            _grow(plans, rows, plot_x0, width - MARGIN)
         count = (max(rows) + 1) if rows else 1
         title_h = _line_height(style.title_size)
         note_h = _line_height(style.small_size) if style.labels or not on else 0
