@@ -49,7 +49,7 @@ def roadmap_from(files: dict[str, str]):
 
 
 def root_file(as_of: str = "2026-11-01", by: str | None = "2027-10-30", title: str = "Test roadmap") -> str:
-    target = f"  role: Staff Engineer\n" + (f"  by: {by}\n" if by else "")
+    target = "  role: Staff Engineer\n" + (f"  by: {by}\n" if by else "")
     return f"---\nkind: roadmap\ntitle: {json.dumps(title, ensure_ascii=False)}\nowner: Tess\nas_of: {as_of}\ntarget:\n{target}---\n"
 
 
