@@ -32,9 +32,11 @@ class BuildResult:
     notes: tuple[str, ...] = ()  # notices for the user, e.g. an export that was skipped
 
 
-def build_files(site_root: Path, today: dt.date, **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
-    """Everything but the writing: (files, settings, diagnostics)."""
-    project = load_project(site_root, today)
+def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None,
+                **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
+    """Everything but the writing: (files, settings, diagnostics). `serve`
+    passes the same `parse_cache` to every rebuild (see load_project)."""
+    project = load_project(site_root, today, parse_cache)
     if project.has_errors:
         errors = sum(d.severity == "error" for d in project.diagnostics)
         raise BuildError(f"the roadmap has {errors} error{'s' * (errors != 1)}; nothing was written",

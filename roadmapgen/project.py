@@ -27,16 +27,27 @@ class Project:
         return any(d.severity == "error" for d in self.diagnostics)
 
 
-def load_project(site_root: Path, today: dt.date) -> Project:
+def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = None) -> Project:
+    """`parse_cache`, when given, keeps each file's parse between calls (keyed
+    by path and text, so only changed files are parsed again); `serve` uses it."""
     settings, found = load_settings(site_root)
     sources, source_findings = load_sources(site_root)
     found.extend(source_findings)
     documents = []
+    parsed = {}
     for source in sources:
-        document, document_findings = parse_document(source.path, source.text)
+        key = (source.path, source.text)
+        if parse_cache is not None and key in parse_cache:
+            document, document_findings = parse_cache[key]
+        else:
+            document, document_findings = parse_document(source.path, source.text)
+        parsed[key] = (document, tuple(document_findings))
         found.extend(document_findings)
         if document is not None:
             documents.append(document)
+    if parse_cache is not None:
+        parse_cache.clear()
+        parse_cache.update(parsed)
     roadmap, link_findings = link_roadmap(documents, CONTENT_DIR)
     found.extend(link_findings)
     found.extend(check_roadmap(roadmap, today))
