@@ -26,6 +26,8 @@ from roadmapgen.timeline import timeline_context
 PRIVATE = "a private item"
 HORIZON_PAGES = {h: f"{h}.html" for h in HORIZONS}
 PAGE_FOR_KIND = {"gap": "gaps.html", "path": "paths.html", "risk": "risks.html"}
+MAX_PAGES_IN_NAV = 8
+PAGES_INDEX = "pages.html"
 REVIEW_ORDER = ("monthly", "quarterly", "annual")
 _UNSAFE_PATH = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -128,9 +130,9 @@ class Renderer:
     def url(self, target: str) -> str:
         """A relative URL from the page being rendered to `target` (a path from the site root, maybe with #)."""
         path, _, anchor = target.partition("#")
-        here = posixpath.dirname(self.current)
-        rel = posixpath.relpath(path, here or ".") if path else posixpath.basename(self.current)
-        rel = quote(rel)
+        # Every page path is relative to the site root, so climbing to the
+        # root and down again is always right, and far cheaper than relpath.
+        rel = quote("../" * self.current.count("/") + path) if path else quote(posixpath.basename(self.current))
         return f"{rel}#{anchor}" if anchor else rel
 
     def href(self, entry_id: str) -> str | None:
@@ -221,8 +223,15 @@ class Renderer:
             entries.append(Nav("Risks", "risks.html"))
         if self.roadmap.reviews:
             entries.append(Nav("Reviews", "reviews.html"))
-        entries += [Nav(p.title, self.page_paths[p.path]) for p in sorted(self.roadmap.pages, key=lambda p: p.title.lower())]
+        if len(self.roadmap.pages) > MAX_PAGES_IN_NAV:
+            # One entry for many pages keeps every page's size independent of the page count.
+            entries.append(Nav("Pages", PAGES_INDEX))
+        else:
+            entries += [Nav(p.title, self.page_paths[p.path]) for p in self.sorted_pages()]
         return entries
+
+    def sorted_pages(self) -> list[Page]:
+        return sorted(self.roadmap.pages, key=lambda p: (p.title.lower(), p.path))
 
     def render(self, template: str, path: str, title: str, **context) -> None:
         self.current = path
@@ -295,6 +304,9 @@ class Renderer:
         for page in self.roadmap.pages:
             self.current = self.page_paths[page.path]
             self.render("page.html", self.page_paths[page.path], page.title, document=page, body=self.markdown(page.body))
+        if len(self.roadmap.pages) > MAX_PAGES_IN_NAV:
+            self.render("pages.html", PAGES_INDEX, "Pages",
+                        pages=[{"title": p.title, "path": self.page_paths[p.path]} for p in self.sorted_pages()])
         self.render("404.html", "404.html", "Page not found")
         from roadmapgen.exports import render_exports  # roadmap.json, roadmap.ics, feed.xml
 
