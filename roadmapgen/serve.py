@@ -37,7 +37,7 @@ CONFIG_FILE = "roadmap.toml"
 
 # Debounce: after the first change, wait until no new change has come for
 # STEP_MS (up to DEBOUNCE_MS in all), so a burst of saves is one rebuild.
-STEP_MS = 50
+STEP_MS = 30
 DEBOUNCE_MS = 1000
 
 _TYPES = {
