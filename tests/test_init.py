@@ -60,6 +60,18 @@ def test_extras_are_useful():
         assert step in workflow
 
 
+@pytest.mark.parametrize("name", [".pre-commit-config.yaml", ".github/workflows/roadmap.yml"])
+def test_the_yaml_extras_parse(name):
+    import yaml
+
+    data = yaml.safe_load(starter_files("exploration", dt.date(2026, 11, 23))[name])
+    assert isinstance(data, dict)
+    if name == ".pre-commit-config.yaml":
+        assert data["repos"][0]["repo"] == "local"
+    else:
+        assert set(data["jobs"]) == {"build", "deploy"}
+
+
 def test_expand_dates_and_years():
     today = dt.date(2028, 2, 29)
     assert expand("{{+0}} {{+1}} {{year}} {{year+2}} ${{ x }}", today) == "2028-02-29 2028-03-01 2028 2030 ${{ x }}"
