@@ -3,6 +3,7 @@ the command's output formats, exit statuses and options."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 
@@ -14,7 +15,7 @@ from support import (
 )
 
 from roadmapgen import __version__
-from roadmapgen.cli import format_text
+from roadmapgen.cli import build_parser, format_text
 
 PLAN_30 = "content/next-30-days.md"
 PLAN_YEAR = "content/year-1.md"
@@ -428,6 +429,16 @@ def test_missing_path_is_a_usage_error(tmp_path, run_cli):
     assert result.stdout == ""
 
 
+def test_a_file_as_path_is_a_usage_error(minimal_site, run_main):
+    result = run_main(["check", minimal_site() / "content" / "index.md"])
+    assert result.code == 2 and "not a folder" in result.stderr
+
+
+def test_a_folder_without_content_has_no_root(tmp_path, check_json):
+    status, report = check_json(tmp_path)
+    assert status == 1 and where(report, "no-root") == [("content", None)]
+
+
 def test_path_defaults_to_the_current_folder(minimal_site, run_cli):
     root = minimal_site({"content/notes/a.md": ""})
     result = run_cli(["check", "--today", TODAY], cwd=root)
@@ -443,17 +454,42 @@ def test_no_command_is_a_usage_error(run_main):
     assert result.code == 2 and "usage:" in result.stdout
 
 
+def _commands(parser=None, path=()):
+    """Every command path the parser knows: ('check',), ('new', 'review')..."""
+    for action in (parser or build_parser())._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield (*path, name)
+                yield from _commands(sub, (*path, name))
+
+
+COMMANDS = list(_commands())
+
+
+def test_the_spec_commands_exist():
+    assert {("check",), ("build",), ("schema",)} <= set(COMMANDS)
+
+
 @pytest.mark.parametrize("command", ["check", "build", "schema"])
-def test_help_on_every_command(command, run_cli):
+def test_help_in_a_subprocess(command, run_cli):
     result = run_cli([command, "--help"])
     assert result.code == 0, result.stderr
     assert result.stdout.startswith(f"usage: roadmapgen {command}")
     assert "--help" in result.stdout and result.stderr == ""
 
 
-@pytest.mark.parametrize("command", ["check", "build", "schema"])
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_help_on_every_command(command, run_main):
+    result = run_main([*command, "--help"])
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith(f"usage: roadmapgen {' '.join(command)}")
+    # a description, not just the usage line
+    assert len([line for line in result.stdout.splitlines() if line.strip()]) >= 3
+
+
+@pytest.mark.parametrize("command", [c for c in COMMANDS if len(c) == 1], ids=" ".join)
 def test_version_on_every_command(command, run_main):
-    result = run_main([command, "--version"])
+    result = run_main([*command, "--version"])
     assert (result.code, result.stdout.strip()) == (0, f"roadmapgen {__version__}")
 
 
