@@ -34,6 +34,7 @@ EVENTS_PATH = "/__roadmapgen/events"
 STATUS_PATH = "/__roadmapgen/status"
 WATCHED_DIRS = ("content", "themes")
 CONFIG_FILE = "roadmap.toml"
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 # Debounce: after the first change, wait until no new change has come for
 # STEP_MS (up to DEBOUNCE_MS in all), so a burst of saves is one rebuild.
@@ -291,7 +292,20 @@ class Handler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
+    def _host_allowed(self) -> bool:
+        """On a loopback address, answer only requests addressed to loopback
+        names, so a web page using DNS rebinding cannot read the roadmap."""
+        bound = self.server.server_address[0]
+        if bound not in LOOPBACK:
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return name in LOOPBACK or name in ("localhost", "[::1]")
+
     def _serve(self, head: bool) -> None:
+        if not self._host_allowed():
+            return self._send(HTTPStatus.FORBIDDEN, b"roadmapgen serve answers only to localhost\n",
+                              "text/plain; charset=utf-8", head)
         raw = self.path
         if raw.split("?", 1)[0] == EVENTS_PATH:
             return self._events(head)

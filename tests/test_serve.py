@@ -319,6 +319,21 @@ def test_binds_loopback_by_default(served):
     assert served.url.startswith("http://127.0.0.1:")
 
 
+def test_answers_only_to_loopback_host_names(served):
+    for host, expected in [("evil.example", 403), ("127.0.0.1.evil.example:80", 403),
+                           ("localhost", 200), (f"localhost:{served.port}", 200), ("127.0.0.1", 200)]:
+        conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=WAIT)
+        try:
+            conn.putrequest("GET", "/", skip_host=True)
+            conn.putheader("Host", host)
+            conn.endheaders()
+            response = conn.getresponse()
+            response.read()
+            assert response.status == expected, host
+        finally:
+            conn.close()
+
+
 def test_help(run_main):
     result = run_main(["serve", "--help"])
     assert result.code == 0 and "--port" in result.stdout and "127.0.0.1" in result.stdout
