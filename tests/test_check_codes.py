@@ -323,7 +323,7 @@ def test_text_output_when_clean(minimal_site, run_main):
     assert (result.code, result.stdout, result.stderr) == (0, "no findings\n", "")
 
 
-def test_colour_only_when_asked(minimal_site, check_json):
+def test_colour_only_when_asked(minimal_site):
     from roadmapgen.project import load_project
     import datetime as dt
 
