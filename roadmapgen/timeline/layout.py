@@ -302,7 +302,7 @@ def _serves_words(roadmap: Roadmap, item: Item) -> tuple[tuple[str | None, str],
         if target == TARGET_ID:
             role = roadmap.root.target.role if roadmap.root else ""
             candidates = roadmap.root.target.candidates if roadmap.root else ()
-            words.append((None, f"the target, {role}" if role else "the target") if role or candidates
+            words.append((TARGET_ID, f"the target, {role}" if role else "the target") if role or candidates
                          else (None, "a private item"))
         elif target in roadmap.entries:
             words.append((target, _clean(roadmap.entries[target].title)))
