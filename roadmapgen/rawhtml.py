@@ -3,6 +3,10 @@ that no tag can carry script. Event-handler attributes (`on...`), `srcdoc`,
 and any attribute whose value is a `javascript:`, `vbscript:` or non-image
 `data:` URL (however it is encoded or split by whitespace) are dropped.
 
+Elements that run or embed other documents (`script`, `iframe`, `object`,
+`embed`, `frame`, `base`, `meta`, `link`) are shown as text: the site needs
+no JavaScript, and with them a raw HTML block could still run script.
+
 Used by the Markdown renderer for `html_block` and `html_inline` tokens.
 """
 
@@ -18,6 +22,7 @@ _IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:")
 _SAFE_DATA = re.compile(r"data:image/(png|gif|jpeg|webp|avif);", re.IGNORECASE)
 _DROPPED = {"srcdoc", "formaction"}
+_AS_TEXT = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "noscript"}
 
 
 def dangerous_url(value: str) -> bool:
@@ -47,6 +52,9 @@ class _Cleaner(HTMLParser):
         self.out: list[str] = []
 
     def _tag(self, tag: str, attrs, close: str) -> None:
+        if tag in _AS_TEXT:
+            self.out.append(escape(self.get_starttag_text() or f"<{tag}>", quote=False))
+            return
         kept = "".join(
             f" {name}" if value is None else f' {name}="{escape(value, quote=True)}"'
             for name, value in attrs if not _dangerous(name, value)
@@ -60,11 +68,13 @@ class _Cleaner(HTMLParser):
         self._tag(tag, attrs, " /")
 
     def handle_endtag(self, tag):
-        self.out.append(f"</{tag}>")
+        self.out.append(f"&lt;/{tag}&gt;" if tag in _AS_TEXT else f"</{tag}>")
 
     def handle_data(self, data):
         # Text keeps its meaning; a stray '<' (an unfinished tag) becomes text.
-        self.out.append(escape(data, quote=False) if "<" in data and not self.cdata_elem else data)
+        # Inside <style> text is CSS, as a browser reads it; inside a <script>
+        # shown as text, it is text too.
+        self.out.append(escape(data, quote=False) if "<" in data and self.cdata_elem != "style" else data)
 
     def handle_entityref(self, name):
         self.out.append(f"&{name};")
