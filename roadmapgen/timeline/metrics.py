@@ -87,6 +87,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 def fit_text(text: str, size: float, room: float, bold: bool = False) -> str:
     """`text`, or its longest prefix that fits `room` followed by an ellipsis."""
+    room += 1e-6  # widths are sums of floats: a text measured to fit its room still fits it
     if text_width(text, size, bold) <= room:
         return text
     low, high = 0, len(text)  # the longest prefix that fits, by bisection (width grows with length)

@@ -15,6 +15,9 @@ from roadmapgen.timeline.metrics import FONT_FAMILY
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
+DENSE_LINKS = 60  # past this many `serves` lines, the theme draws them fainter
+
+
 def _esc(text: str) -> str:
     """Text or attribute value, escaped for XML and HTML alike."""
     return html.escape(_NOT_XML.sub("\ufffd", str(text)), quote=True)
@@ -114,7 +117,8 @@ def render_svg(layout: TimelineLayout, href: Callable[[str], str | None] = lambd
     out.append(f'<line class="tl-lane-rule" x1="{_n(MARGIN)}" y1="{_n(bottom)}" x2="{_n(layout.width - MARGIN)}" y2="{_n(bottom)}"/>')
     out.append("</g>")
     if layout.connectors:
-        out.append('<g class="tl-links" aria-hidden="true">')
+        dense = " is-dense" if len(layout.connectors) > DENSE_LINKS else ""
+        out.append(f'<g class="tl-links{dense}" aria-hidden="true">')
         for c in layout.connectors:
             middle = (c.y0 + c.y1) / 2
             out.append(f'<path class="tl-serves" d="M{_n(c.x0)} {_n(c.y0)} C{_n(c.x0)} {_n(middle)} {_n(c.x1)} {_n(middle)} {_n(c.x1)} {_n(c.y1)}"/>')
