@@ -132,7 +132,14 @@ class Renderer:
         path, _, anchor = target.partition("#")
         # Every page path is relative to the site root, so climbing to the
         # root and down again is always right, and far cheaper than relpath.
-        rel = quote("../" * self.current.count("/") + path) if path else quote(posixpath.basename(self.current))
+        here = self.current.rpartition("/")[0]
+        if not path:
+            rel = posixpath.basename(self.current)
+        elif here and path.startswith(here + "/") and "/" not in path[len(here) + 1:]:
+            rel = path[len(here) + 1:]
+        else:
+            rel = "../" * self.current.count("/") + path
+        rel = quote(rel)
         return f"{rel}#{anchor}" if anchor else rel
 
     def href(self, entry_id: str) -> str | None:
