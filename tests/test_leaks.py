@@ -337,6 +337,22 @@ def test_non_public_builds_carry_noindex(generated_sites, audience):
             assert b"noindex" in data, name
 
 
+@pytest.mark.parametrize("audience", LEVELS)
+def test_example_finances_stay_private(audience):
+    """The example's own private block (finances), beyond the canaries."""
+    files = _build(REPO_ROOT, audience)
+    found = [name for name, data in files.items() if b"145000" in data or b"145,000" in data]
+    assert bool(found) == (audience == "private"), found
+
+
+@pytest.mark.parametrize("audience", ("mentors", "private"))
+def test_non_public_builds_say_who_they_are_for(generated_sites, audience):
+    root, _ = generated_sites["blocks-a"]
+    files = _build(root, audience)
+    footer = files["index.html"].decode().rsplit("<footer", 1)[-1]
+    assert audience in footer.lower()
+
+
 def test_public_build_is_indexable(generated_sites):
     root, _ = generated_sites["blocks-a"]
     files = _build(root, "public")
