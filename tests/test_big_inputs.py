@@ -13,7 +13,7 @@ import pytest
 from support import MINIMAL_SITE, REPO_ROOT, write_files
 
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
-from scaling import TODAY, make_site  # noqa: E402
+from scaling import TODAY, make_site, slope  # noqa: E402
 
 from roadmapgen.build import build_files, build_site  # noqa: E402
 
@@ -79,3 +79,13 @@ def test_many_reviews_with_many_ratings_and_metrics(tmp_path):
     log = built["reviews.html"].decode().lower()
     assert "rating" in log and "19" in log and "metric" in log
     assert len(built) > 500
+
+
+def test_scaling_slope_tells_linear_from_quadratic():
+    sizes = [500, 1000, 2000, 4000]
+    linear = [{"size": n, "seconds": 0.3 + n / 1000} for n in sizes]
+    quadratic = [{"size": n, "seconds": 0.3 + (n / 1000) ** 2} for n in sizes]
+    flat = [{"size": n, "seconds": 0.3} for n in sizes]
+    assert slope(linear, "size", "seconds", 0.3) == pytest.approx(1.0, abs=0.01)
+    assert slope(quadratic, "size", "seconds", 0.3) == pytest.approx(2.0, abs=0.01)
+    assert slope(flat, "size", "seconds", 0.3) == 0.0  # no growth to measure
