@@ -23,8 +23,6 @@ import json
 import math
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 TODAY = dt.date(2026, 11, 10)

@@ -13,7 +13,6 @@ checks are independent of the code under test:
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 import xml.etree.ElementTree as ET
