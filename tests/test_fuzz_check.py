@@ -1,9 +1,11 @@
 """Property: no input, however broken, makes `check` crash, and every
 finding is placed: a file, and a line for everything but `no-root`.
 
-Front matter comes in three flavours: YAML-ish text built from the
+Front matter comes in four flavours: YAML-ish text built from the
 characters YAML cares about, mappings of the format's real field names with
-random values dumped by yaml.safe_dump, and raw bytes. Bodies are random
+random values dumped by yaml.safe_dump, front matter typed line by line for
+each kind with raw YAML values (tags, huge numbers, anchors) where the
+parser reads them, and raw bytes. Bodies are random
 Markdown with `[[links]]` and code. Files go into a fresh temporary folder
 for each example (no function-scoped fixtures, so no health-check issue).
 """
