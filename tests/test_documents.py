@@ -9,7 +9,8 @@ import pytest
 
 from support import MINIMAL_30_DAYS, MINIMAL_ROOT
 
-from roadmapgen.documents import Broken, parse_document
+from roadmapgen import fields as f
+from roadmapgen.documents import ENTRY_FIELDS, KIND_FIELDS, Broken, parse_document
 from roadmapgen.model import EntriesFile, Item, Page, PlanFile, Review, Root
 
 
@@ -150,3 +151,47 @@ def test_two_links_to_the_same_id_in_notes_keep_their_own_places():
 def test_links_in_the_body_are_placed_in_the_file():
     document, _ = parse("---\ntitle: A\n---\n\nIntro\n\n- see [[x-1|label]]\n")
     assert [(r.id, r.label, r.pos.line, r.pos.column) for r in document.body_refs] == [("x-1", "label", 7, 7)]
+
+
+# -- a wrong type in every field of every kind ------------------------------------
+
+FILE_BASICS = {
+    "roadmap": {"title": "T", "owner": "O", "as_of": "2026-11-01", "target": "{role: Staff}"},
+    "plan": {"horizon": "year"},
+    "review": {"date": "2026-11-05", "type": "monthly"},
+}
+ENTRY_BASICS = {
+    "plan": {"id": "e", "title": "E"},
+    "gaps": {"id": "e", "title": "E", "area": "scope", "now": "n", "needed": "x"},
+    "paths": {"id": "e", "title": "E", "probability": "100"},
+    "risks": {"id": "e", "title": "E", "probability": "10", "impact": "low", "mitigation": "m"},
+}
+
+
+def wrong_value(reader) -> str:
+    # Collections take a single value badly; single values take a mapping badly.
+    return "5" if isinstance(reader, f.Structured) else "{wrong: type}"
+
+
+FILE_FIELDS = [(kind, name) for kind, (table, _) in KIND_FIELDS.items() for name in table if name != "kind"]
+ITEM_FIELDS = [(kind, name) for kind, (table, _) in ENTRY_FIELDS.items() for name in table]
+
+
+@pytest.mark.parametrize("kind, name", FILE_FIELDS, ids=[f"{k}.{n}" for k, n in FILE_FIELDS])
+def test_a_wrong_type_in_a_file_field_is_a_bad_field_at_its_line(kind, name):
+    reader = KIND_FIELDS[kind][0][name]
+    lines = [f"kind: {kind}", f"{name}: {wrong_value(reader)}"]
+    lines += [f"{key}: {value}" for key, value in FILE_BASICS.get(kind, {}).items() if key != name]
+    _, found = parse("---\n" + "\n".join(lines) + "\n---\n")
+    assert ("bad-field", 3) in [(d.code, d.line) for d in found], found
+
+
+@pytest.mark.parametrize("kind, name", ITEM_FIELDS, ids=[f"{k}.item.{n}" for k, n in ITEM_FIELDS])
+def test_a_wrong_type_in_an_item_field_is_a_bad_field_at_its_line(kind, name):
+    reader = ENTRY_FIELDS[kind][0][name]
+    header = [f"kind: {kind}", *(["horizon: year"] if kind == "plan" else []), "items:"]
+    bad_line = 1 + len(header) + 1  # after the opening '---' and the header
+    lines = [*header, f"  - {name}: {wrong_value(reader)}"]
+    lines += [f"    {key}: {value}" for key, value in ENTRY_BASICS[kind].items() if key != name]
+    _, found = parse("---\n" + "\n".join(lines) + "\n---\n")
+    assert ("bad-field", bad_line) in [(d.code, d.line) for d in found], (bad_line, found)
