@@ -24,10 +24,13 @@ def _skipped(name: str) -> bool:
 
 
 def find_content_files(site_root: Path) -> list[Path]:
+    """Every Markdown file under content/, and every linked folder there
+    (which is not followed: the caller reports it)."""
     content = site_root / CONTENT_DIR
     found = []
     for folder, dirs, files in os.walk(content, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not _skipped(d))
+        found.extend(Path(folder) / d for d in dirs if (Path(folder) / d).is_symlink())
         found.extend(Path(folder) / name for name in files if name.endswith(".md") and not _skipped(name))
     return sorted(found, key=lambda p: p.relative_to(site_root).as_posix().encode())
 
@@ -50,6 +53,11 @@ def load_sources(site_root: Path) -> tuple[list[Source], list[Diagnostic]]:
     sources, found = [], []
     for file in find_content_files(site_root):
         path = file.relative_to(site_root).as_posix()
+        if file.is_symlink() and file.is_dir():
+            found.append(error("bad-path", Position(path, None, None),
+                               "the folder is a link and was not read",
+                               "move or copy the folder into content/ instead of linking to it"))
+            continue
         if file.is_symlink():
             try:
                 real = file.resolve(strict=True)
