@@ -260,12 +260,12 @@ def _title_from(body: str, path: str) -> str:
 def _build_root(read: _Fields, common: dict, found: list[Diagnostic]) -> Document | None:
     path = common["path"]
     if "as_of" in read.failed:
-        return _Invalid.make(common, "roadmap")
+        return _broken(common, "roadmap")
     if read.get("as_of").year > dt.MAXYEAR - 10:
         found.append(error("bad-field", read.positions["as_of"],
                            f"'as_of' {read.get('as_of')} is too far ahead: its 10-years horizon would end after the year {dt.MAXYEAR}",
                            "write the date this plan was (re)written"))
-        return _Invalid.make(common, "roadmap")
+        return _broken(common, "roadmap")
     target = _read_target(read.get("target"), found, path)
     values = _read_values(read.get("values"), found)
     cadence = dict(DEFAULT_CADENCE)
@@ -457,7 +457,7 @@ def _make_risk(sub: _Fields, base: dict) -> Risk:
 
 def _build_plan(read: _Fields, common: dict, found: list[Diagnostic]) -> Document | None:
     if "horizon" in read.failed:
-        return _Invalid.make(common)
+        return _broken(common)
     horizon = read.get("horizon")
     items = _read_entries(read, "plan", common["visibility"], found, _make_item(horizon), common["path"])
     return PlanFile(**common, horizon=horizon, items=items)
@@ -475,7 +475,7 @@ def _build_entries(kind: str):
 
 def _build_review(read: _Fields, common: dict, found: list[Diagnostic]) -> Document | None:
     if read.failed & {"date", "type"}:
-        return _Invalid.make(common)
+        return _broken(common)
     ratings = _number_map(read.get("ratings"), "ratings", found, 0, 10)
     metrics = _number_map(read.get("metrics"), "metrics", found, None, None)
     progress = []
@@ -527,10 +527,8 @@ class Broken:
     fields: Any
 
 
-class _Invalid:
-    @staticmethod
-    def make(common: dict, kind: str = "") -> Broken:
-        return Broken(common["path"], kind, common["fields"])
+def _broken(common: dict, kind: str = "") -> Broken:
+    return Broken(common["path"], kind, common["fields"])
 
 
 _BUILDERS = {

@@ -7,8 +7,7 @@ import datetime as dt
 import hashlib
 import posixpath
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from roadmapgen import __version__
@@ -18,7 +17,7 @@ from roadmapgen.config import Settings
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.markdown import render_markdown
 from roadmapgen.model import (
-    HORIZON_LABELS, HORIZONS, IMPACTS, TARGET_ID, Entry, Gap, Item, Page, Review, horizon_end,
+    HORIZON_LABELS, HORIZONS, IMPACTS, TARGET_ID, Entry, Item, Page, Review, horizon_end,
 )
 from roadmapgen.themes import Theme
 from roadmapgen.timeline import timeline_context
@@ -50,15 +49,6 @@ class ItemView:
     chain: tuple[str, ...]
     overdue: bool
     notes_html: str = ""
-
-
-@dataclass
-class SiteContext:
-    view: View
-    settings: Settings
-    today: dt.date
-    findings: list[Diagnostic]
-    files: dict[str, bytes] = field(default_factory=dict)
 
 
 def output_path_for(document_path: str, folder: str) -> str:
@@ -178,7 +168,7 @@ class Renderer:
             serves=links.serves.get(item.id, ()),
             served_by=links.served_by.get(item.id, ()),
             closes=links.closes.get(item.id, ()),
-            chain=tuple(i for i in self.roadmap.chain_up(item.id)),
+            chain=self.roadmap.chain_up(item.id),
             overdue=bool(item.due and item.due < self.today and item.is_open),
         )
 

@@ -3,7 +3,6 @@ tables the parser reads with, so the two cannot drift apart."""
 
 from __future__ import annotations
 
-from roadmapgen import fields as f
 from roadmapgen.documents import (
     CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, TARGET_FIELDS, VALUE_FIELDS,
 )
