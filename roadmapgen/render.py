@@ -279,6 +279,10 @@ class Renderer:
             "primary_path": self.roadmap.primary_path,
             "gap_count": len(self.roadmap.gaps),
             "open_gaps": [g for g in self.roadmap.gaps if not self.roadmap.links.closed_by.get(g.id)],
+            "gaps": list(self.roadmap.gaps),
+            "paths": sorted(self.roadmap.paths, key=lambda p: -p.probability),
+            "risks": sorted(self.roadmap.risks, key=lambda r: (IMPACTS.index(r.impact), -r.probability)),
+            "latest_review_path": self.review_paths[reviews_newest[0].path] if reviews_newest else "",
             "timeline": timeline_context(self),  # roadmapgen.timeline: both layouts and svg(layout, id_prefix)
         }
         self.render("index.html", "index.html", self.site["title"], **overview)
