@@ -67,7 +67,9 @@ def load_theme(name: str, site_root: Path) -> Theme:
         current = _extends(folder) or (DEFAULT_THEME if current != DEFAULT_THEME else None)
     # A site-level themes/<name> folder that has no theme.toml overrides the
     # built-in theme of the same name rather than replacing it.
+    # The same folder reached twice (a site whose themes/ is the built-in
+    # folder, like this repository's example) is used once.
     builtin = builtin_themes_dir() / name
-    if builtin.is_dir() and builtin not in folders:
+    if builtin.is_dir() and builtin.resolve() not in {f.resolve() for f in folders}:
         folders.insert(1, builtin)
     return Theme(name, tuple(folders))

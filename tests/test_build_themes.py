@@ -177,3 +177,17 @@ def test_a_non_editable_install_finds_its_themes(tmp_path):
     assert sorted(os.listdir(elsewhere)) == []  # nothing written into the cwd
     shutil.rmtree(env_dir, ignore_errors=True)
 
+
+
+def test_a_site_whose_themes_folder_is_the_builtin_one_uses_each_theme_once(tmp_path):
+    # The repository's own example: its site root holds the built-in themes/.
+    from roadmapgen.themes import builtin_themes_dir, load_theme
+
+    root = builtin_themes_dir().parent
+    for name in ("default", "one-pager"):
+        folders = [f.resolve() for f in load_theme(name, root).folders]
+        assert len(folders) == len(set(folders)), (name, folders)
+    out = tmp_path / "out"
+    assert run_build(root, "--out", out, "--today", EXAMPLE_TODAY).code == 0
+    css = next((out / "assets").glob("style.*.css")).read_bytes()
+    assert css == (builtin_themes_dir() / "default" / "assets" / "style.css").read_bytes() + b"\n"
