@@ -165,7 +165,7 @@ def cmd_serve(args) -> int:
     resolve_today(args.today)  # a bad ROADMAPGEN_TODAY is a usage error before anything starts
     try:
         return serve(root, args.host, args.port, lambda: resolve_today(args.today),
-                     audience=args.audience, open_browser=args.open)
+                     audience=args.audience, open_browser=args.open, theme=args.theme)
     except ServeError as exc:
         raise UsageError(str(exc)) from None
 
@@ -235,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the address to bind (default: 127.0.0.1; anything else exposes your roadmap to the network)")
     serve.add_argument("--audience", choices=("public", "mentors", "private"),
                        help="who the preview is for (default: from roadmap.toml, else public)")
+    serve.add_argument("--theme", metavar="NAME", help="a built-in theme or a folder under ./themes")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     add_today(serve)
     serve.set_defaults(run=cmd_serve)

@@ -441,13 +441,13 @@ class ServeError(Exception):
 
 
 def serve(site_root: Path, host: str, port: int, today: Callable[[], dt.date], audience: str | None = None,
-          open_browser: bool = False, out=sys.stdout) -> int:
+          open_browser: bool = False, out=sys.stdout, theme: str | None = None) -> int:
     def report(message: str) -> None:
         stamp = time.strftime("%H:%M:%S")
         print(f"[{stamp}] {message}", file=out, flush=True)
 
     state = SiteState()
-    builder = Builder(site_root, today, state, report, audience=audience)
+    builder = Builder(site_root, today, state, report, audience=audience, theme=theme)
     try:
         server = make_server(host, port, state)
     except OSError as exc:

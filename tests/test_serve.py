@@ -336,7 +336,16 @@ def test_answers_only_to_loopback_host_names(served):
 
 def test_help(run_main):
     result = run_main(["serve", "--help"])
-    assert result.code == 0 and "--port" in result.stdout and "127.0.0.1" in result.stdout
+    assert result.code == 0 and "--port" in result.stdout and "127.0.0.1" in result.stdout and "--theme" in result.stdout
+
+
+def test_theme_option_serves_the_chosen_theme(example):
+    server = Served(example, "--port", "0", "--theme", "one-pager")
+    try:
+        status, _, body = server.get("/index.html")
+        assert status == 200 and b'class="op-head"' in body
+    finally:
+        server.stop()
 
 
 @pytest.mark.parametrize("raw, expected", [
