@@ -351,7 +351,7 @@ def test_svg_is_accessible_xml_with_a_link_per_item():
     layout = layout_timeline(view.roadmap, TODAY)
     svg = render_svg(layout, lambda item_id: f"horizon.html#{item_id}", id_prefix="tl")
     root = parse(svg)
-    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    assert root.tag == f"{SVG}svg" and root.get("role") == "figure"  # not "img": that would hide its links
     assert root.get("aria-labelledby") == "tl-title tl-desc"
     assert root.find(f"{SVG}title").get("id") == "tl-title" and root.find(f"{SVG}title").text.startswith("Timeline")
     assert "10-year" in root.find(f"{SVG}desc").text

@@ -86,7 +86,9 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 
 def fit_text(text: str, size: float, room: float, bold: bool = False) -> str:
-    """`text`, or its longest prefix that fits `room` followed by an ellipsis."""
+    """`text`, or its longest prefix of whole words (of characters, for one long
+    word) that fits `room` and opens no bracket it does not close, followed by
+    an ellipsis."""
     room += 1e-6  # widths are sums of floats: a text measured to fit its room still fits it
     if text_width(text, size, bold) <= room:
         return text
@@ -97,5 +99,9 @@ def fit_text(text: str, size: float, room: float, bold: bool = False) -> str:
             low = middle
         else:
             high = middle - 1
+    if 0 < low < len(text) and text[low].isalnum() and text[low - 1].isalnum() and " " in text[:low].strip():
+        low = text.rindex(" ", 0, low)  # whole words: a screen reader's name then contains what is shown
+    if text[:low].count("(") > text[:low].count(")") and text[:low].rindex("(") > 0:
+        low = text.rindex("(", 0, low)  # no half of a bracket
     prefix = text[:low].rstrip(" ,;:-–—(")
     return prefix + "…" if prefix else ""

@@ -86,7 +86,7 @@ def render_svg(layout: TimelineLayout, href: Callable[[str], str | None] = lambd
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline{" timeline-compact" if layout.compact else ""}" '
         f'viewBox="0 0 {_n(layout.width)} {_n(layout.height)}" width="{_n(layout.width)}" height="{_n(layout.height)}" '
-        f'role="img" aria-labelledby="{ids}-title {ids}-desc" font-family="{_esc(FONT_FAMILY)}">',
+        f'role="figure" aria-labelledby="{ids}-title {ids}-desc" font-family="{_esc(FONT_FAMILY)}">',
         f'<title id="{ids}-title">{_esc(layout.title)}</title>',
         f'<desc id="{ids}-desc">{_esc(layout.description)}</desc>',
     ]

@@ -1,0 +1,189 @@
+"""Checkers for a built site, each returning readable findings (strings that
+name the page, and the line or selector), so a failing test lists them all:
+
+- `broken_links(root)`: every internal href/src reaches a file and every
+  #fragment an id in it, as they resolve under a sub-path;
+- `vnu_errors(jar, files)`: the Nu HTML Checker over many files in one JVM;
+- `axe_violations(page, script)`: axe-core at WCAG 2.1 A and AA in a
+  Playwright page;
+- `page_weights(root)`: bytes of each page with the CSS and images it links;
+- `web_fonts(root)`: any @font-face that loads a file.
+
+Imported as `pagechecks`: pytest puts tests/ on sys.path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+from browser import run_java
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WEIGHT_LIMIT = 100 * 1024
+# A site may live under any path; links must not climb out of it.
+BASE = "http://site.invalid/some/prefix/"
+
+# The Nu checker's CSS profile lags browsers: properties every engine ships
+# that it calls unknown. Only the exact "doesn't exist" message is excused.
+VNU_UNKNOWN_CSS_PROPERTIES = {"paint-order"}
+
+
+def html_files(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"))
+
+
+@dataclass
+class PageFacts:
+    ids: list[str] = field(default_factory=list)
+    references: list[tuple[int, str, str]] = field(default_factory=list)  # (line, tag, url)
+    loads: list[str] = field(default_factory=list)  # what a browser fetches to show the page
+
+
+class _FactParser(HTMLParser):
+    LINKING = {"a": "href", "area": "href", "link": "href", "img": "src", "script": "src",
+               "source": "src", "iframe": "src", "image": "href", "use": "href"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.facts = PageFacts()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.facts.ids.append(attributes["id"])
+        name = self.LINKING.get(tag)
+        url = attributes.get(name) if name else None
+        if url is None and tag in ("a", "image", "use"):
+            url = attributes.get("xlink:href")
+        if url is not None:
+            self.facts.references.append((self.getpos()[0], tag, url))
+            rel = set((attributes.get("rel") or "").lower().split())
+            if tag != "a" and (tag != "link" or rel & {"stylesheet", "icon", "preload", "modulepreload"}):
+                self.facts.loads.append(url)
+
+    handle_startendtag = handle_starttag
+
+
+def page_facts(path: Path) -> PageFacts:
+    parser = _FactParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser.facts
+
+
+def _local_target(root: Path, page: Path, url: str) -> tuple[Path | None, str, str | None]:
+    """(file, fragment, problem) for a reference; file None for an outside URL."""
+    scheme = urlsplit(url).scheme
+    if scheme in ("mailto", "tel", "data") or (scheme in ("http", "https") and not url.startswith(BASE)):
+        return None, "", None
+    if url.startswith("//"):
+        return None, "", None
+    here = BASE + page.relative_to(root).as_posix()
+    absolute, fragment = urldefrag(urljoin(here, url))
+    if not absolute.startswith(BASE):
+        return None, fragment, "leaves the site (it breaks under a sub-path and from disk)"
+    relative = unquote(urlsplit(absolute).path[len(urlsplit(BASE).path):])
+    target = root / relative if relative else root / "index.html"
+    if target.is_dir():
+        return None, fragment, "names a folder (it does not open from disk)"
+    if not target.is_file():
+        return None, fragment, "names a missing file"
+    return target, fragment, None
+
+
+def broken_links(root: Path) -> list[str]:
+    """Every internal link, stylesheet and image reaches a file, every #fragment an id."""
+    facts = {path: page_facts(path) for path in html_files(root)}
+    findings = []
+    for page, page_fact in facts.items():
+        name = page.relative_to(root).as_posix()
+        for line, tag, url in page_fact.references:
+            target, fragment, problem = _local_target(root, page, url)
+            if problem:
+                findings.append(f"{name}:{line}: <{tag}> {url!r} {problem}")
+                continue
+            if target is None or not fragment:
+                continue
+            if target.suffix != ".html":
+                continue
+            ids = facts[target].ids if target in facts else page_facts(target).ids
+            if unquote(fragment) not in ids:
+                findings.append(f"{name}:{line}: <{tag}> {url!r}: no id {fragment!r} in "
+                                f"{target.relative_to(root).as_posix()}")
+    return findings
+
+
+def vnu_errors(jar: Path, files: list[Path], root: Path | None = None) -> list[str]:
+    """The Nu HTML Checker's errors over `files` (HTML, and CSS checked as CSS), as file:line: message."""
+    done = run_java(jar, "--errors-only", "--also-check-css", "--format", "json", *map(str, files))
+    try:
+        messages = json.loads(done.stderr or done.stdout)["messages"]
+    except (ValueError, KeyError):
+        raise AssertionError(f"vnu gave no JSON (exit {done.returncode}): {done.stdout[-2000:]} {done.stderr[-2000:]}")
+    findings = []
+    for message in messages:
+        if message.get("type") not in ("error", "non-document-error"):
+            continue
+        text = message.get("message", "")
+        unknown = re.search(r"“([\w-]+)”: Property “\1” doesn't exist", text)
+        if unknown and unknown.group(1) in VNU_UNKNOWN_CSS_PROPERTIES:
+            continue
+        where = unquote(message.get("url", "?").removeprefix("file:"))
+        if root is not None:
+            where = where.removeprefix(str(root) + "/")
+        findings.append(f"{where}:{message.get('lastLine', '?')}: {text}")
+    return findings
+
+
+_AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+}"""
+
+
+def axe_violations(page, script: Path, label: str = "") -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations in the page as it is now, one line per element."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(script))
+    findings = []
+    for violation in page.evaluate(_AXE_RUN, AXE_TAGS):
+        for node in violation["nodes"]:
+            summary = " ".join((node["summary"] or "").split())
+            findings.append(f"{label}: {violation['id']} ({violation['impact']}) at {node['target']}: "
+                            f"{violation['help']}. {summary}")
+    return findings
+
+
+def page_weights(root: Path) -> dict[str, int]:
+    """Bytes of each page: its HTML, the stylesheets it links and the images (SVG) it loads."""
+    weights = {}
+    for page in html_files(root):
+        total = page.stat().st_size
+        seen = set()
+        for url in page_facts(page).loads:
+            target, _, _ = _local_target(root, page, url)
+            if target is not None and target.suffix != ".html" and target not in seen:
+                seen.add(target)
+                total += target.stat().st_size
+        weights[page.relative_to(root).as_posix()] = total
+    return weights
+
+
+def web_fonts(root: Path) -> list[str]:
+    """@font-face rules that load a file, in any stylesheet or page."""
+    findings = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".css", ".html"):
+            text = path.read_text(encoding="utf-8")
+            for rule in re.finditer(r"@font-face\s*{[^}]*}", text, re.I):
+                if re.search(r"url\s*\(", rule.group(0), re.I):
+                    findings.append(f"{path.relative_to(root).as_posix()}: {rule.group(0)[:120]}")
+            if path.suffix == ".html" and re.search(r"<link[^>]+(fonts\.|\.woff2?|\.ttf|\.otf)", text, re.I):
+                findings.append(f"{path.relative_to(root).as_posix()}: links a font file")
+    return findings
