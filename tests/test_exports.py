@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from browser import java, vnu_jar
 from roadmapgen.build import build_files
 
 TODAY = dt.date(2026, 11, 10)
@@ -314,20 +313,9 @@ def test_feed_is_skipped_with_one_notice_without_base_url(site, run_main, tmp_pa
 ATOM_RNC_URL_NOTE = "RFC 4287 appendix B"
 
 
-def _jing() -> list[str] | None:
-    """The jing RELAX NG validator bundled in the vnu-jar npm package."""
-    jar = os.environ.get("VNU_JAR")
-    if not jar:
-        npm_root = Path(os.environ.get("VNU_DIR", "/tmp/roadmapgen-vnu"))
-        candidate = npm_root / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-        if not candidate.is_file() and os.environ.get("CI") == "true" and shutil.which("npm"):
-            npm_root.mkdir(parents=True, exist_ok=True)
-            subprocess.run(["npm", "install", "--silent", "--prefix", str(npm_root), "vnu-jar"],
-                           capture_output=True, timeout=300)
-        jar = str(candidate) if candidate.is_file() else None
-    if not jar or not shutil.which("java"):
-        return None
-    return ["java", "-cp", jar, "nu.validator.vendor.thaiopensource.relaxng.util.Driver", "-c"]
+def _jing() -> list[str]:
+    """The jing RELAX NG validator bundled in the vnu-jar npm package (make test-deps)."""
+    return [java(), "-cp", str(vnu_jar()), "nu.validator.vendor.thaiopensource.relaxng.util.Driver", "-c"]
 
 
 def test_feed_validates_against_the_atom_relax_ng_schema(site, tmp_path):
@@ -335,8 +323,6 @@ def test_feed_validates_against_the_atom_relax_ng_schema(site, tmp_path):
     if not schema.is_file():
         pytest.skip(f"the Atom schema ({ATOM_RNC_URL_NOTE}) is not in tests/fixtures/atom")
     jing = _jing()
-    if jing is None:
-        pytest.skip("jing (npm vnu-jar) and java are needed; installed automatically when CI=true")
     feed = tmp_path / "feed.xml"
     feed.write_bytes(build(site, base_url=BASE)["feed.xml"])
     done = subprocess.run([*jing, str(schema), str(feed)], capture_output=True, text=True, timeout=120)

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import random
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from browser import ARTIFACTS, browser_or_skip, launch
 from roadmapgen.audience import restrict
 from roadmapgen.documents import parse_document
 from roadmapgen.links import link_roadmap
@@ -27,7 +26,6 @@ from roadmapgen.timeline import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TODAY = dt.date(2026, 11, 23)
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '"><svg onload=alert(1)><script>alert("x")</script> & <b>bold</b>'
@@ -465,29 +463,6 @@ def test_hidden_items_are_absent_from_the_public_timeline():
 
 # -- in a browser ------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _browser_or_skip():
-    """Playwright driving Debian's chromium; a skip without them, a failure on CI."""
-    on_ci = os.environ.get("CI") == "true"
-    missing = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "playwright is not installed (pip install -e '.[test]')"
-        sync_playwright = None
-    if missing is None and not (Path(CHROMIUM).is_file() or shutil.which("chromium")):
-        missing = "Debian's chromium is not installed (apt-get install chromium)"
-    if missing:
-        if on_ci:
-            pytest.fail(missing)
-        pytest.skip(missing)
-    return sync_playwright
-
-
 _DOM_FACTS = """() => {
   const svg = document.querySelector('svg.timeline:not(.timeline-compact)');
   const box = svg.getBoundingClientRect();
@@ -510,7 +485,7 @@ _DOM_FACTS = """() => {
 
 @pytest.mark.parametrize(("viewport", "scheme"), [((1280, 900), "light"), ((390, 844), "dark")], ids=["desktop", "phone"])
 def test_the_timeline_in_headless_chromium(tmp_path, viewport, scheme):
-    sync_playwright = _browser_or_skip()
+    sync_playwright = browser_or_skip()
     from roadmapgen.build import build_site
 
     out = tmp_path / "site"
@@ -519,7 +494,7 @@ def test_the_timeline_in_headless_chromium(tmp_path, viewport, scheme):
     ARTIFACTS.mkdir(exist_ok=True)
     name = f"timeline-{'desktop' if viewport[0] > 800 else 'phone'}-{scheme}"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, color_scheme=scheme)
             page.goto((out / "timeline.html").as_uri())
