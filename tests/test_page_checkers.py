@@ -60,3 +60,16 @@ def test_the_nu_html_checker_checks_css(tmp_path, css_error):
     (tmp_path / "style.css").write_text(css_error + "\n.halo { paint-order: stroke; }\n")
     findings = vnu_errors(vnu_jar(), [tmp_path / "style.css"], tmp_path)
     assert len(findings) == 1 and findings[0].startswith("style.css:1: CSS: “colour”: Property “colour” doesn't exist"), findings
+
+
+def test_a_missing_tool_skips_locally_and_fails_on_ci(monkeypatch, tmp_path):
+    import browser
+
+    monkeypatch.setenv("NODE_TOOLS", str(tmp_path))  # an empty node_modules
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="axe-core is not installed.*make test-deps"):
+        browser.axe_script()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="vnu-jar is not installed.*on CI a missing tool fails"):
+        browser.vnu_jar()
+    assert browser.vnu_jar(required=False) is None
