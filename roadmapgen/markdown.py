@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
@@ -37,16 +38,6 @@ def _wikilink_rule(state, silent: bool) -> bool:
         token.content = match.group(0)
     state.pos = match.end()
     return True
-
-
-def _render_wikilink(self, tokens, idx, options, env) -> str:
-    meta = tokens[idx].meta
-    resolve: LinkResolver | None = env.get("resolve_link") if isinstance(env, dict) else None
-    if resolve is None:
-        from html import escape
-
-        return escape(meta["label"] or meta["id"])
-    return resolve(meta["id"], meta["label"])
 
 
 # An attribute in raw HTML, found the lenient way browsers find one: after a
@@ -89,10 +80,73 @@ def markdown_parser(allow_html: bool = False):
     md.use(footnote_plugin).use(tasklists_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_slug)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
-    md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("wikilink", _placeholder)
     md.add_render_rule("html_block", _render_raw_html)
     md.add_render_rule("html_inline", _render_raw_html)
     return md
+
+
+# A wikilink in compiled HTML, until the page that shows it fills it in:
+# markdown-it turns every NUL of the source into U+FFFD, so a NUL in the
+# output can only be ours.
+_PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """One Markdown text, parsed once: its HTML, with a placeholder for each
+    `[[id]]` link, and the links (id, label, line index, column index or -1)."""
+
+    html: str
+    links: tuple[tuple[str, "str | None", int, int], ...]
+
+
+# (text, allow_html) -> Compiled, for the life of the process: `check` finds
+# the links and `build` renders the HTML from one parse. Filled ahead by
+# roadmapgen.parse_all (in parallel, and from the on-disk cache).
+COMPILED: dict[tuple[str, bool], Compiled] = {}
+
+
+def _placeholder(self, tokens, idx, options, env) -> str:
+    links = env["links"]
+    links.append(tokens[idx])
+    return f"\x00{len(links) - 1}\x00"
+
+
+def compile_markdown(text: str, allow_html: bool = False) -> Compiled:
+    key = (text, allow_html)
+    compiled = COMPILED.get(key)
+    if compiled is None:
+        compiled = COMPILED[key] = _compile(text, allow_html)
+    return compiled
+
+
+def _compile(text: str, allow_html: bool) -> Compiled:
+    if not text.strip():
+        return Compiled("", ())
+    md = markdown_parser(allow_html)
+    env: dict = {"links": []}
+    tokens = md.parse(text, env)
+    if "[[" in text:
+        _number_lines(tokens)
+    html = md.renderer.render(tokens, md.options, env)
+    lines = text.split("\n") if env["links"] else ()
+    links = []
+    for token in env["links"]:
+        line_index = token.meta.get("line", 0)
+        column = lines[line_index].find(token.content) if 0 <= line_index < len(lines) else -1
+        links.append((token.meta["id"], token.meta["label"], line_index, column))
+    return Compiled(html, tuple(links))
+
+
+def _number_lines(tokens) -> None:
+    """Give each link token the index of the line it is on."""
+    for block in tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        for token in block.children:
+            if token.type == "wikilink":
+                token.meta["line"] = (block.map[0] if block.map else 0) + block.content.count("\n", 0, token.meta["offset"])
 
 
 def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref, ...]:
@@ -103,25 +157,18 @@ def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref,
     if "[[" not in text:
         return ()
     first_line = (at.line or 1) + (1 if block_style else 0)
-    lines = text.split("\n")
     refs = []
-    for block in markdown_parser().parse(text):
-        if block.type != "inline" or not block.children:
-            continue
-        for token in block.children:
-            if token.type != "wikilink":
-                continue
-            line_index = (block.map[0] if block.map else 0) + block.content.count("\n", 0, token.meta["offset"])
-            column = None
-            if 0 <= line_index < len(lines):
-                found = lines[line_index].find(token.content)
-                if found >= 0:
-                    column = found + 1 + ((at.column or 1) - 1 if line_index == 0 and not block_style else 0)
-            refs.append(Ref(token.meta["id"], Position(at.path, first_line + line_index, column), token.meta["label"]))
+    for link_id, label, line_index, found in compile_markdown(text).links:
+        column = None
+        if found >= 0:
+            column = found + 1 + ((at.column or 1) - 1 if line_index == 0 and not block_style else 0)
+        refs.append(Ref(link_id, Position(at.path, first_line + line_index, column), label))
     return tuple(refs)
 
 
 def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = False) -> str:
-    if not text.strip():
-        return ""
-    return markdown_parser(allow_html).render(text, {"resolve_link": resolve_link})
+    compiled = compile_markdown(text, allow_html)
+    if not compiled.links:
+        return compiled.html
+    links = compiled.links
+    return _PLACEHOLDER.sub(lambda m: resolve_link(*links[int(m[1])][:2]), compiled.html)
