@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -113,11 +114,28 @@ def _placeholder(self, tokens, idx, options, env) -> str:
     return f"\x00{len(links) - 1}\x00"
 
 
+# The keys asked for while a `recording()` block runs, so that the content
+# cache can keep a file's compiled texts with its parse.
+_recording: list[list[tuple[str, bool]]] = []
+
+
+@contextmanager
+def recording():
+    keys: list[tuple[str, bool]] = []
+    _recording.append(keys)
+    try:
+        yield keys
+    finally:
+        _recording.pop()
+
+
 def compile_markdown(text: str, allow_html: bool = False) -> Compiled:
     key = (text, allow_html)
     compiled = COMPILED.get(key)
     if compiled is None:
         compiled = COMPILED[key] = _compile(text, allow_html)
+    if _recording:
+        _recording[-1].append(key)
     return compiled
 
 
@@ -153,12 +171,14 @@ def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref,
     """Every `[[id]]` link in a Markdown text outside code, with its position.
 
     `at` is where the text starts in its file; for a YAML block scalar
-    (`block_style`) the text starts on the line after it."""
-    if "[[" not in text:
+    (`block_style`) the text starts on the line after it. The text is
+    compiled whole, links or not: `build` shows the HTML of the same parse."""
+    compiled = compile_markdown(text)
+    if not compiled.links:
         return ()
     first_line = (at.line or 1) + (1 if block_style else 0)
     refs = []
-    for link_id, label, line_index, found in compile_markdown(text).links:
+    for link_id, label, line_index, found in compiled.links:
         column = None
         if found >= 0:
             column = found + 1 + ((at.column or 1) - 1 if line_index == 0 and not block_style else 0)

@@ -6,6 +6,7 @@ makes of all of them: every entry by id, and the links in both directions.
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -55,6 +56,10 @@ def stricter(*levels: str) -> str:
 
 def frozen_map(data: dict) -> Mapping:
     return MappingProxyType(dict(data))
+
+
+# Documents go through pickle (the content cache, worker processes).
+copyreg.pickle(MappingProxyType, lambda m: (frozen_map, (dict(m),)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,29 @@ def check_output_folder(out: Path, site_root: Path) -> None:
                               "choose an output folder such as 'site'")
 
 
+def _write_files(files: dict[str, bytes], staging: Path) -> None:
+    folders = {""}
+    for path in sorted(files):
+        rel = safe_relative(path)
+        folder = str(rel.parent) if len(rel.parts) > 1 else ""
+        if folder not in folders:
+            os.makedirs(staging / folder, exist_ok=True)
+            folders.add(folder)
+        # The staging folder is new and private, so O_EXCL never meets an old file.
+        descriptor = os.open(staging / rel, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            os.fchmod(descriptor, 0o644)  # whatever the umask: the site is for a web server to read
+            _write_all(descriptor, files[path])
+        finally:
+            os.close(descriptor)
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
+
+
 def write_site(files: dict[str, bytes], out: Path) -> None:
     out = out.absolute()
     parent = out.parent
@@ -40,11 +63,7 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         raise OutputError(f"'{out}' exists and is not a folder")
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
     try:
-        for path in sorted(files):
-            target = staging.joinpath(*safe_relative(path).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
-            os.chmod(target, 0o644)
+        _write_files(files, staging)
         os.chmod(staging, 0o755)
         old = None
         if out.exists():

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from roadmapgen.checks import check_roadmap
+from roadmapgen.cache import ContentCache
 from roadmapgen.config import Settings, load_settings
 from roadmapgen.diagnostics import Diagnostic, sort_diagnostics
-from roadmapgen.documents import parse_document
 from roadmapgen.links import link_roadmap
 from roadmapgen.model import Roadmap
+from roadmapgen.parsing import parse_sources
 from roadmapgen.sources import CONTENT_DIR, load_sources
 
 
@@ -27,27 +28,22 @@ class Project:
         return any(d.severity == "error" for d in self.diagnostics)
 
 
-def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = None) -> Project:
-    """`parse_cache`, when given, keeps each file's parse between calls (keyed
-    by path and text, so only changed files are parsed again); `serve` uses it."""
+def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = None,
+                 use_cache: bool = True) -> Project:
+    """`parse_cache`, when given, keeps each file's parse between calls (so
+    only changed files are parsed again); `serve` uses it. `use_cache` reads
+    and updates the on-disk content cache (roadmapgen.cache)."""
     settings, found = load_settings(site_root)
     sources, source_findings = load_sources(site_root)
     found.extend(source_findings)
+    cache = ContentCache.open(site_root) if use_cache else None
     documents = []
-    parsed = {}
-    for source in sources:
-        key = (source.path, source.text)
-        if parse_cache is not None and key in parse_cache:
-            document, document_findings = parse_cache[key]
-        else:
-            document, document_findings = parse_document(source.path, source.text)
-        parsed[key] = (document, tuple(document_findings))
+    for document, document_findings, _ in parse_sources(sources, settings.allow_html, cache, parse_cache):
         found.extend(document_findings)
         if document is not None:
             documents.append(document)
-    if parse_cache is not None:
-        parse_cache.clear()
-        parse_cache.update(parsed)
+    if cache is not None:
+        cache.save()
     roadmap, link_findings = link_roadmap(documents, CONTENT_DIR)
     found.extend(link_findings)
     found.extend(check_roadmap(roadmap, today))

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import posixpath
 import re
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from urllib.parse import quote
 
 from roadmapgen import __version__
@@ -16,6 +20,7 @@ from roadmapgen.checks import COVERS
 from roadmapgen.config import Settings
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.markdown import render_markdown
+from roadmapgen.parallel import run_jobs
 from roadmapgen.model import (
     HORIZON_LABELS, HORIZONS, IMPACTS, TARGET_ID, Entry, Item, Page, Review, horizon_end,
 )
@@ -285,34 +290,41 @@ class Renderer:
             "latest_review_path": self.review_paths[reviews_newest[0].path] if reviews_newest else "",
             "timeline": timeline_context(self),  # roadmapgen.timeline: both layouts and svg(layout, id_prefix)
         }
-        self.render("index.html", "index.html", self.site["title"], **overview)
+        jobs = [lambda: self.render("index.html", "index.html", self.site["title"], **overview)]
         if overview["timeline"] is not None:
-            self.render("timeline.html", "timeline.html", "Timeline", timeline=overview["timeline"])
-        for horizon in horizons:
-            self.current = horizon["path"]
-            for view in horizon["items"]:
-                view.notes_html = self.markdown(view.item.notes) if view.item.notes else ""
-            self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
-                        plan_history=self.history.for_paths(p.path for p in self.roadmap.plans
-                                                            if p.horizon == horizon["name"] and p.path not in self.view.hidden_paths))
-        self._render_gaps(horizons)
+            jobs.append(lambda: self.render("timeline.html", "timeline.html", "Timeline", timeline=overview["timeline"]))
+        jobs += [partial(self._render_horizon, horizon, horizons) for horizon in horizons]
+        if self.roadmap.gaps:
+            jobs.append(partial(self._render_gaps, horizons))
         if self.roadmap.paths:
-            self._render_entries("paths.html", "Paths", paths=sorted(self.roadmap.paths, key=lambda p: -p.probability),
-                                 primary=self.roadmap.primary_path)
+            jobs.append(lambda: self._render_entries("paths.html", "Paths",
+                                                     paths=sorted(self.roadmap.paths, key=lambda p: -p.probability),
+                                                     primary=self.roadmap.primary_path))
         if self.roadmap.risks:
-            self._render_risks()
-        self._render_reviews(reviews_newest)
-        for page in self.roadmap.pages:
-            self.current = self.page_paths[page.path]
-            self.render("page.html", self.page_paths[page.path], page.title, document=page, body=self.markdown(page.body))
+            jobs.append(self._render_risks)
+        jobs += self._review_jobs(reviews_newest)
+        jobs += [partial(self._render_page, page) for page in self.roadmap.pages]
         if len(self.roadmap.pages) > MAX_PAGES_IN_NAV:
-            self.render("pages.html", PAGES_INDEX, "Pages",
-                        pages=[{"title": p.title, "path": self.page_paths[p.path]} for p in self.sorted_pages()])
-        self.render("404.html", "404.html", "Page not found")
+            jobs.append(lambda: self.render("pages.html", PAGES_INDEX, "Pages", pages=[
+                {"title": p.title, "path": self.page_paths[p.path]} for p in self.sorted_pages()]))
+        jobs.append(lambda: self.render("404.html", "404.html", "Page not found"))
         from roadmapgen.exports import render_exports  # roadmap.json, roadmap.ics, feed.xml
 
-        self.files.update(render_exports(self))
+        jobs.append(lambda: self.files.update(render_exports(self)))
+        self.files.update(run_jobs(self, jobs))
         return self.files
+
+    def _render_horizon(self, horizon: dict, horizons: list[dict]) -> None:
+        self.current = horizon["path"]
+        for view in horizon["items"]:
+            view.notes_html = self.markdown(view.item.notes) if view.item.notes else ""
+        self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
+                    plan_history=self.history.for_paths(p.path for p in self.roadmap.plans
+                                                        if p.horizon == horizon["name"] and p.path not in self.view.hidden_paths))
+
+    def _render_page(self, page: Page) -> None:
+        self.current = self.page_paths[page.path]
+        self.render("page.html", self.page_paths[page.path], page.title, document=page, body=self.markdown(page.body))
 
     def _notes(self, entries) -> dict[str, object]:
         return {e.id: self.markdown(e.notes) for e in entries if e.notes}
@@ -323,8 +335,6 @@ class Renderer:
         self.render(template, template, title, notes=self._notes(entries), **context)
 
     def _render_gaps(self, horizons) -> None:
-        if not self.roadmap.gaps:
-            return
         closed_by = self.roadmap.links.closed_by
         rows = []
         for gap in self.roadmap.gaps:
@@ -346,29 +356,36 @@ class Renderer:
                              impacts=list(reversed(IMPACTS)), ordinary=ordinary,
                              swans=[r for r in self.roadmap.risks if r.type != "risk"])
 
-    def _render_reviews(self, reviews_newest: list[Review]) -> None:
+    def _review_jobs(self, reviews_newest: list[Review]) -> list:
         if not reviews_newest:
-            return
+            return []
         views = []
         for review in reviews_newest:
             path = self.review_paths[review.path]
             self.current = path
             views.append({"review": review, "path": path, "body": self.markdown(review.body)})
-        for index, view in enumerate(views):
-            newer = views[index - 1] if index > 0 else None
-            older = views[index + 1] if index + 1 < len(views) else None
-            title = view["review"].title
-            self.current = view["path"]
-            from roadmapgen.history import changed_files
-            from roadmapgen.review_changes import changes_since
+        jobs = [partial(self._render_review, views, index) for index in range(len(views))]
+        jobs.append(partial(self._render_review_log, views))
+        return jobs
 
-            self.render("review.html", view["path"], title, review=view["review"], body=view["body"],
-                        newer=newer, older=older, changes_previous_path=older["path"] if older else "",
-                        changes=changes_since(older["review"] if older else None, view["review"]),
-                        changed_files=changed_files(self.history, self.view, older["review"] if older else None, view["review"]))
-        self.current = "reviews.html"
+    def _render_review(self, views: list[dict], index: int) -> None:
+        from roadmapgen.history import changed_files
+        from roadmapgen.review_changes import changes_since
+
+        view = views[index]
+        newer = views[index - 1] if index > 0 else None
+        older = views[index + 1] if index + 1 < len(views) else None
+        previous = older["review"] if older else None
+        self.current = view["path"]
+        self.render("review.html", view["path"], view["review"].title, review=view["review"], body=view["body"],
+                    newer=newer, older=older, changes_previous_path=older["path"] if older else "",
+                    changes=changes_since(previous, view["review"]),
+                    changed_files=changed_files(self.history, self.view, previous, view["review"]))
+
+    def _render_review_log(self, views: list[dict]) -> None:
         from roadmapgen.charts import review_charts
 
+        self.current = "reviews.html"
         self.render("reviews.html", "reviews.html", "Review log", charts=review_charts(self.roadmap.reviews),
                     reviews=[{**v, "body": self.markdown(v["review"].body)} for v in views])
 
@@ -399,26 +416,50 @@ _TEMPLATE_CACHE = None
 
 
 def _template_cache():
-    """Compiled templates kept for the life of the process, keyed by name and
-    source checksum, so `serve` does not recompile the theme on every
-    rebuild; a changed template simply misses the cache."""
+    """Compiled templates, keyed by Jinja on name and source checksum: kept
+    for the life of the process (`serve` does not recompile the theme on
+    every rebuild) and in the user's cache folder (roadmapgen.cache) between
+    runs. A changed template simply misses the cache."""
     global _TEMPLATE_CACHE
     if _TEMPLATE_CACHE is None:
         from jinja2 import BytecodeCache
 
-        class MemoryCache(BytecodeCache):
+        from roadmapgen.cache import cache_root
+
+        def disk() -> Path | None:
+            root = cache_root()
+            return root / "templates" if root else None
+
+        class TemplateCache(BytecodeCache):
             def __init__(self):
                 self.store: dict[str, bytes] = {}
 
             def load_bytecode(self, bucket):
                 data = self.store.get(bucket.key)
+                folder = disk()
+                if data is None and folder is not None:
+                    try:
+                        data = (folder / f"{bucket.key}.jinja").read_bytes()
+                    except OSError:
+                        return
                 if data is not None:
-                    bucket.bytecode_from_string(data)
+                    bucket.bytecode_from_string(data)  # a stale or foreign file resets the bucket
 
             def dump_bytecode(self, bucket):
-                self.store[bucket.key] = bucket.bytecode_to_string()
+                data = self.store[bucket.key] = bucket.bytecode_to_string()
+                folder = disk()
+                if folder is None:
+                    return
+                temporary = folder / f".{bucket.key}.{os.getpid()}"
+                try:
+                    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                    temporary.write_bytes(data)
+                    os.replace(temporary, folder / f"{bucket.key}.jinja")
+                except OSError:  # best effort: the next run compiles again
+                    with suppress(OSError):
+                        temporary.unlink()
 
-        _TEMPLATE_CACHE = MemoryCache()
+        _TEMPLATE_CACHE = TemplateCache()
     return _TEMPLATE_CACHE
 
 

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from support import MINIMAL_SITE, write_files
 from test_escaping import problems
 
-from roadmapgen import sources
+from roadmapgen import output, sources
 from roadmapgen.build import BuildError, build_files
 from roadmapgen.model import DIMENSIONS, STATUSES, VISIBILITIES
 
@@ -254,16 +254,16 @@ def test_read_only_output_parent_is_a_clear_error(built, run_main):
 def test_disk_full_while_writing_leaves_the_old_site(built, run_main, monkeypatch):
     root, out, before = built
     (root / "content" / "notes" / "page.md").write_text("---\ntitle: Changed page\n---\n\nNew text.\n")
-    real_write = pathlib.Path.write_bytes
+    real_write = output._write_all
     calls = []
 
-    def write_bytes(self, data):
-        calls.append(self)
+    def write_all(descriptor, data):
+        calls.append(descriptor)
         if len(calls) == 3:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_write(self, data)
+        return real_write(descriptor, data)
 
-    monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(output, "_write_all", write_all)
     result = _build(run_main, root, out)
     _clear_failure(result, "No space left on device")
     assert tree(out) == before

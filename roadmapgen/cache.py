@@ -1,0 +1,113 @@
+"""The on-disk content cache: each file's parse and its compiled Markdown,
+kept between runs, so that an unchanged file is never parsed again.
+
+It lives in the user's cache folder, never in the site, so a cloned
+repository cannot plant one. Entries are keyed by a hash of the file's path
+and text and the file is named by a fingerprint of roadmapgen and its parsing
+libraries: a changed file, release or installed library misses the cache.
+Deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from contextlib import suppress
+from pathlib import Path
+
+FORMAT = 1
+# The libraries whose output is kept: a new release of one is a new cache.
+PARSERS = ("yaml", "markdown_it", "mdit_py_plugins")
+
+
+def cache_root() -> Path | None:
+    """ROADMAPGEN_CACHE_DIR, else $XDG_CACHE_HOME/roadmapgen, else ~/.cache/roadmapgen;
+    None when ROADMAPGEN_CACHE_DIR is set to "off" (or 0, or empty)."""
+    chosen = os.environ.get("ROADMAPGEN_CACHE_DIR")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "0", "off", "no", "false") else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "roadmapgen"
+
+
+def _fingerprint() -> str:
+    """roadmapgen's version and every source file of it and of the parsers,
+    by size and modification time: an edit in a checkout counts as a release."""
+    from importlib.util import find_spec
+
+    from roadmapgen import __version__
+
+    digest = hashlib.blake2b(f"{FORMAT}:{__version__}:{sys.version}".encode(), digest_size=12)
+    package = Path(__file__).parent
+    files = sorted(package.rglob("*.py"))
+    for name in PARSERS:
+        spec = find_spec(name)
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin))
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        digest.update(f"{file}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def source_key(path: str, text: str) -> bytes:
+    return hashlib.blake2b(f"{path}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class ContentCache:
+    """{key: entry} read once, written back (used entries only) when it changed."""
+
+    def __init__(self, file: Path | None, entries: dict):
+        self.file = file
+        self.entries = entries
+        self.used: dict = {}
+        self.changed = False
+
+    @classmethod
+    def open(cls, site_root: Path) -> "ContentCache":
+        root = cache_root()
+        if root is None:
+            return cls(None, {})
+        site = hashlib.blake2b(str(site_root.resolve()).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+        file = root / f"{site}-{_fingerprint()}.pickle"
+        try:
+            with open(file, "rb") as stream:
+                entries = pickle.load(stream)
+            if not isinstance(entries, dict):
+                entries = {}
+        except Exception:  # missing, truncated, or from another Python: start afresh
+            entries = {}
+        return cls(file, entries)
+
+    def get(self, key: bytes):
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.used[key] = entry
+        return entry
+
+    def put(self, key: bytes, entry) -> None:
+        self.used[key] = entry
+        self.changed = True
+
+    def save(self) -> None:
+        """Write what this run used, so the file never outgrows the site. Best
+        effort: a cache that cannot be written only makes the next run slower."""
+        if self.file is None or not (self.changed or len(self.used) != len(self.entries)):
+            return
+        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            for stale in self.file.parent.glob(self.file.name.split("-", 1)[0] + "-*.pickle"):
+                if stale != self.file:
+                    stale.unlink(missing_ok=True)  # from an older release of roadmapgen
+            with open(temporary, "wb") as stream:
+                pickle.dump(self.used, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.file)
+        except (OSError, pickle.PicklingError, TypeError):
+            with suppress(OSError):
+                temporary.unlink()

@@ -1,0 +1,77 @@
+"""Work spread over the machine's cores by forked worker processes, for the
+two steps that grow with the site: parsing and rendering. Small sites, and
+processes that run other threads (`serve`), do the work in one process."""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Callable, Sequence
+
+# Below these, starting workers costs more than it saves.
+MIN_PARALLEL_JOBS = 100
+CHUNKS_PER_WORKER = 4
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    # Forking a process that runs other threads can copy a lock another thread holds.
+    return os.name == "posix" and threading.active_count() == 1 and os.environ.get("ROADMAPGEN_JOBS") != "1"
+
+
+def worker_count(units: int, minimum: int) -> int:
+    """How many processes to share `units` of work; 1 means do it here."""
+    if units < minimum or not can_fork():
+        return 1
+    wanted = os.environ.get("ROADMAPGEN_JOBS", "")
+    cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else usable_cores()
+    return max(1, min(cores, units))
+
+
+def map_forked(function: Callable, arguments: Sequence, workers: int) -> list:
+    """[function(*a) for a in arguments] in `workers` forked processes."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.starmap(function, arguments)
+
+
+# The renderer and its jobs, for the forked workers to find: a job is a
+# closure, which pickle cannot send, but a fork copies.
+_RENDERING: tuple[object, Sequence[Callable[[], None]]] | None = None
+
+
+def run_jobs(renderer, jobs: Sequence[Callable[[], None]]) -> dict[str, bytes]:
+    """Run render jobs, each of which adds pages to `renderer.files`; returns
+    the pages made in other processes (those made here are already there)."""
+    global _RENDERING
+    workers = worker_count(len(jobs), MIN_PARALLEL_JOBS)
+    if workers > 1:
+        _RENDERING = (renderer, jobs)
+        try:
+            chunks = [(list(range(start, len(jobs), workers * CHUNKS_PER_WORKER)),)
+                      for start in range(workers * CHUNKS_PER_WORKER)]
+            made = map_forked(_render_chunk, chunks, workers)
+        except Exception:  # noqa: BLE001 - rendered again below, where the error shows with its template line
+            made = None
+        finally:
+            _RENDERING = None
+        if made is not None:
+            return {path: page for files in made for path, page in files.items()}
+    for job in jobs:
+        job()
+    return {}
+
+
+def _render_chunk(indices: list[int]) -> dict[str, bytes]:
+    renderer, jobs = _RENDERING
+    renderer.files = {}
+    for index in indices:
+        jobs[index]()
+    return renderer.files
