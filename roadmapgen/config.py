@@ -14,7 +14,7 @@ from roadmapgen.sources import decode
 CONFIG_FILE = "roadmap.toml"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Settings:
     output: str = "site"
     theme: str = "default"

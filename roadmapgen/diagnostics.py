@@ -12,7 +12,7 @@ ERROR: Severity = "error"
 WARNING: Severity = "warning"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Position:
     """Where something stands in a source file: 1-based line and column."""
 
@@ -21,7 +21,7 @@ class Position:
     column: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Diagnostic:
     severity: Severity
     code: str

@@ -14,7 +14,7 @@ from roadmapgen.frontmatter import FrontMatterError, Mapping, Node, Scalar, Sequ
 from roadmapgen.markdown import find_links
 from roadmapgen.model import (
     DEFAULT_CADENCE, DIMENSIONS, GAP_AREAS, HORIZONS, IMPACTS, REVIEW_TYPES, RISK_TYPES,
-    ROOT_BLOCKS, STATUSES, VISIBILITIES, Document, EntriesFile, Gap, Item, Page, Path,
+    ROOT_BLOCKS, STATUSES, VISIBILITIES, Broken, Document, EntriesFile, Gap, Item, Page, Path,
     PlanFile, Ref, Review, Risk, Root, Step, Target, Value, frozen_map, stricter,
 )
 
@@ -515,16 +515,6 @@ def _number_map(node: Node | None, name: str, found: list[Diagnostic], low, high
 
 def _build_page(read: _Fields, common: dict, found: list[Diagnostic]) -> Document:
     return Page(**common)
-
-
-@dataclass(frozen=True, slots=True)
-class Broken:
-    """A file too broken to join the roadmap; its findings explain why. Kept
-    so that a broken root still counts as a root."""
-
-    path: str
-    kind: str
-    fields: Any
 
 
 def _broken(common: dict, kind: str = "") -> Broken:

@@ -8,9 +8,8 @@ from collections import defaultdict
 from typing import Iterable
 
 from roadmapgen.diagnostics import Diagnostic, Position, error, suggestion
-from roadmapgen.documents import Broken
 from roadmapgen.model import (
-    HORIZON_RANK, TARGET_ID, Document, Entry, EntriesFile, Gap, Item, Links, Page, Path,
+    HORIZON_RANK, TARGET_ID, Broken, Document, Entry, EntriesFile, Gap, Item, Links, Page, Path,
     PlanFile, Ref, Review, Risk, Roadmap, Root, frozen_map,
 )
 

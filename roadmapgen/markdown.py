@@ -93,7 +93,7 @@ def markdown_parser(allow_html: bool = False):
 _PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Compiled:
     """One Markdown text, parsed once: its HTML, with a placeholder for each
     `[[id]]` link, and the links (id, label, line index, column index or -1)."""

@@ -2,6 +2,9 @@
 
 Documents (one per file) are what the parser makes; `Roadmap` is what linking
 makes of all of them: every entry by id, and the links in both directions.
+
+The classes are frozen but not slotted: a slotted dataclass is built twice
+when its module loads, which would double the start-up time of `check`.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ def frozen_map(data: dict) -> Mapping:
 copyreg.pickle(MappingProxyType, lambda m: (frozen_map, (dict(m),)))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Ref:
     """A reference to an id, as written: in `serves`, `closes`, `progress`
     or a `[[id|label]]` link."""
@@ -72,7 +75,7 @@ class Ref:
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Entry:
     """Anything with an id: plan items, gaps, paths and risks."""
 
@@ -88,7 +91,7 @@ class Entry:
     notes_refs: tuple[Ref, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Item(Entry):
     horizon: str
     type: str = ""
@@ -107,20 +110,20 @@ class Item(Entry):
         return self.status not in CLOSED_STATUSES
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Gap(Entry):
     area: str = "other"
     now: str = ""
     needed: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Step:
     role: str
     when: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Path(Entry):
     probability: int = 0
     trigger: str = ""
@@ -130,7 +133,7 @@ class Path(Entry):
     timeline: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Risk(Entry):
     probability: int = 0
     impact: str = "medium"
@@ -138,7 +141,7 @@ class Risk(Entry):
     type: str = "risk"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Target:
     role: str = ""
     level: str = ""
@@ -148,13 +151,13 @@ class Target:
     candidates: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Value:
     name: str
     score: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Document:
     """What every file has."""
 
@@ -173,7 +176,7 @@ class Document:
         return stem[:-3] if stem.endswith(".md") else stem
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Root(Document):
     owner: str
     as_of: dt.date
@@ -190,13 +193,13 @@ class Root(Document):
         return self.block_visibility.get(block, default)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class PlanFile(Document):
     horizon: str
     items: tuple[Item, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class EntriesFile(Document):
     """A gaps, paths or risks file."""
 
@@ -204,7 +207,7 @@ class EntriesFile(Document):
     entries: tuple[Entry, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Review(Document):
     date: dt.date
     type: str
@@ -213,12 +216,12 @@ class Review(Document):
     progress: tuple[tuple[Ref, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Page(Document):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Links:
     """Every resolved link, in both directions. Keys and values are ids;
     `target` stands for the root's target."""
@@ -230,7 +233,7 @@ class Links:
     mentioned_in: Mapping[str, tuple[str, ...]]  # id -> paths of the files naming it
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Roadmap:
     root: Root | None
     plans: tuple[PlanFile, ...]
@@ -283,3 +286,13 @@ def _walk(start: str, edges: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
                 next_frontier.extend(edges.get(node, ()))
         frontier = next_frontier
     return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A file too broken to join the roadmap; its findings explain why. Kept
+    so that a broken root still counts as a root."""
+
+    path: str
+    kind: str
+    fields: Mapping

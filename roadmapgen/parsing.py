@@ -8,7 +8,6 @@ from typing import Iterable
 from roadmapgen import markdown
 from roadmapgen.cache import ContentCache, source_key
 from roadmapgen.diagnostics import Diagnostic
-from roadmapgen.documents import parse_document
 from roadmapgen.parallel import CHUNKS_PER_WORKER, map_forked, worker_count
 from roadmapgen.sources import Source
 
@@ -48,6 +47,8 @@ def parse_sources(sources: list[Source], allow_html: bool, cache: ContentCache |
 
 
 def _parse(files: list[tuple[str, str]], allow_html: bool) -> list[Parsed]:
+    if not files:
+        return []
     workers = worker_count(sum(len(text) for _, text in files), PARALLEL_MIN_CHARS)
     if workers < 2 or len(files) < 2:
         return _parse_files(files, allow_html)
@@ -73,6 +74,8 @@ def _chunks(files: list[tuple[str, str]], count: int) -> list[list[tuple[str, st
 
 
 def _parse_files(files: Iterable[tuple[str, str]], allow_html: bool) -> list[Parsed]:
+    from roadmapgen.documents import parse_document  # with YAML: not needed when all is cached
+
     results = []
     for path, text in files:
         with markdown.recording() as texts:

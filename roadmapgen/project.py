@@ -16,7 +16,7 @@ from roadmapgen.parsing import parse_sources
 from roadmapgen.sources import CONTENT_DIR, load_sources
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Project:
     site_root: Path
     settings: Settings

@@ -12,7 +12,7 @@ from roadmapgen.diagnostics import Diagnostic, Position, error
 CONTENT_DIR = "content"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     path: str  # relative to the site root, '/'-separated
     text: str

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import roadmapgen
-from roadmapgen import parsing
+from roadmapgen import documents
 
 BROKEN_ITEM = """\
 ---
@@ -37,7 +37,7 @@ def no_parsing(monkeypatch):
         raise AssertionError(f"{path} was parsed again")
 
     def forbid():
-        monkeypatch.setattr(parsing, "parse_document", refuse)
+        monkeypatch.setattr(documents, "parse_document", refuse)
 
     return forbid
 
