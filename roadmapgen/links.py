@@ -73,9 +73,10 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
     closes, closed_by = defaultdict(list), defaultdict(list)
     mentioned_in = defaultdict(list)
 
+    servable = items_by_id.keys() | {TARGET_ID}  # once, not per reference
     for item in items_by_id.values():
         for ref in item.serves:
-            target = _resolve(ref, items_by_id.keys() | {TARGET_ID}, entries, "a plan item", "serves", found, item.id)
+            target = _resolve(ref, servable, entries, "a plan item", "serves", found, item.id)
             if target is None:
                 continue
             if target != TARGET_ID:
@@ -102,10 +103,12 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
             _resolve(ref, items_by_id.keys(), entries, "a plan item", "progress", found, review.path)
 
     every_id = entries.keys() | {TARGET_ID}
+    mentions = set()  # (id, where) already listed: a set, so each mention is checked in constant time
     for doc, refs in _link_sources(roots, plans, entry_files, reviews, pages, unique):
         for ref in refs:
             name = _resolve(ref, every_id, entries, "an id", "link", found, doc)
-            if name is not None and doc not in mentioned_in[name]:
+            if name is not None and (name, doc) not in mentions:
+                mentions.add((name, doc))
                 mentioned_in[name].append(doc)
 
     roadmap = Roadmap(
