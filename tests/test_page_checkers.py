@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from browser import axe_script, browser_or_skip, launch, vnu_jar
-from pagechecks import axe_violations, broken_links, html_files, page_weights, vnu_errors, web_fonts
+from pagechecks import AXE_COLOUR_RULES, axe_violations, broken_links, html_files, page_weights, vnu_errors, web_fonts
 from support import FIXTURES
 
 BROKEN = FIXTURES / "broken-pages"
@@ -47,11 +47,14 @@ def test_axe_finds_the_image_without_alt_text():
             page = browser.new_page()
             page.goto((BROKEN / "index.html").as_uri())
             findings = axe_violations(page, script, "index.html")
+            colours = axe_violations(page, script, "index.html", rules=AXE_COLOUR_RULES)
             page.goto((BROKEN / "other.html").as_uri())
             clean = axe_violations(page, script, "other.html")
         finally:
             browser.close()
     assert any(f.startswith("index.html: image-alt (critical) at img:") for f in findings), findings
+    assert any(f.startswith("index.html: color-contrast (serious) at p:nth-child(") for f in findings), findings
+    assert [f.split(" at ")[0] for f in colours] == ["index.html: color-contrast (serious)"], colours
     assert clean == []
 
 
