@@ -18,8 +18,10 @@ mkdocs, pelican and hugo written here, and the script says so.
 Peers: mkdocs and pelican (from benchmarks/.venv-peers/bin or PATH; nothing
 is installed unless --install), hugo and eleventy when on PATH. A missing peer
 is reported as skipped. Each run builds every tool once, in a rotating order,
-into a fresh output folder; the ratio column is roadmapgen's median wall time
-divided by the peer's (below 1: roadmapgen is faster).
+into a fresh output folder. roadmapgen runs twice per round: cold (a new,
+empty content cache every run) and warm (the cache of an earlier, untimed
+build of the same corpus). The ratio columns are roadmapgen's median wall
+time, cold and warm, divided by the peer's (below 1: roadmapgen is faster).
 """
 
 from __future__ import annotations
@@ -139,8 +141,13 @@ def version_of(cmd: list[str]) -> str:
 def tools_for(root: Path, peer: Path, rg: list[str], wanted: list[str]) -> tuple[list[dict], list[tuple[str, str]]]:
     """(tools to run, [(skipped peer, why)]). Each tool: name, version, argv
     with OUT for the output folder, cwd."""
-    tools = [{"name": "roadmapgen", "version": version_of(rg + ["--version"]),
-              "argv": rg + ["build", str(root / "roadmapgen"), "--out", "OUT", "--today", TODAY], "cwd": None}]
+    rg_build = rg + ["build", str(root / "roadmapgen"), "--out", "OUT", "--today", TODAY]
+    version = version_of(rg + ["--version"])
+    # Cold: a new, empty content cache each run (a fresh machine or clone).
+    # Warm: the cache a previous build of the same corpus left (untimed first build).
+    tools = [{"name": "roadmapgen", "version": version, "argv": rg_build, "cwd": None, "cache": "fresh"},
+             {"name": "roadmapgen-warm", "version": version, "argv": rg_build, "cwd": None,
+              "cache": str(root / "roadmapgen-cache")}]
     skipped = []
     specs = {
         "mkdocs": (["build", "--quiet", "-f", str(peer / "mkdocs" / "mkdocs.yml"), "-d", "OUT"],
@@ -185,6 +192,10 @@ def compare_size(n: int, runs: int, rg: list[str], wanted: list[str], work: Path
     tools, skipped = tools_for(root, peer, rg, wanted)
     samples = {t["name"]: [] for t in tools}
     failures = {}
+    for tool in tools:
+        if tool.get("cache", "fresh") != "fresh":  # warm it: one untimed build
+            run.measure([str(root / "warm-up") if a == "OUT" else a for a in tool["argv"]],
+                        env={**os.environ, "ROADMAPGEN_CACHE_DIR": tool["cache"]})
     for i in range(runs):
         order = tools[i % len(tools):] + tools[:i % len(tools)]
         for tool in order:
@@ -195,7 +206,11 @@ def compare_size(n: int, runs: int, rg: list[str], wanted: list[str], work: Path
                 shutil.rmtree(out)
             argv = [str(out) if a == "OUT" else a[:-3] + str(out) if a.endswith("=OUT") else a
                     for a in tool["argv"]]
-            sample, stdout, stderr = run.measure(argv, cwd=Path(tool["cwd"]) if tool["cwd"] else None)
+            env = None
+            if "cache" in tool:
+                cache = tool["cache"] if tool["cache"] != "fresh" else tempfile.mkdtemp(prefix="rg-cache-", dir=root)
+                env = {**os.environ, "ROADMAPGEN_CACHE_DIR": cache}
+            sample, stdout, stderr = run.measure(argv, cwd=Path(tool["cwd"]) if tool["cwd"] else None, env=env)
             if sample.status != 0:
                 failures[tool["name"]] = "exit %d: %s" % (sample.status, (stderr.strip() or stdout.strip())[-1500:])
                 print("  %s failed at N=%d:\n%s" % (tool["name"], n, failures[tool["name"]]), file=sys.stderr)
@@ -205,6 +220,8 @@ def compare_size(n: int, runs: int, rg: list[str], wanted: list[str], work: Path
                 tool["html_files"] = sum(1 for _ in out.rglob("*.html"))
     rows = []
     rg_median = statistics.median(x.wall for x in samples["roadmapgen"]) if samples["roadmapgen"] else None
+    warm = samples["roadmapgen-warm"]
+    rg_warm = statistics.median(x.wall for x in warm) if warm else None
     for tool in tools:
         got = samples[tool["name"]]
         wall = statistics.median(x.wall for x in got) if got else None
@@ -215,6 +232,7 @@ def compare_size(n: int, runs: int, rg: list[str], wanted: list[str], work: Path
             "peak_rss_bytes": max((x.maxrss for x in got), default=None),
             "html_files": tool.get("html_files"),
             "ratio": (rg_median / wall) if (rg_median and wall) else None,
+            "warm_ratio": (rg_warm / wall) if (rg_warm and wall) else None,
             "failure": failures.get(tool["name"]),
             "samples": [vars(x) for x in got],
         })
@@ -223,18 +241,20 @@ def compare_size(n: int, runs: int, rg: list[str], wanted: list[str], work: Path
 
 def print_size(result: dict) -> None:
     print("N=%d  corpus: %s" % (result["n"], result["corpus"]))
-    head = ("tool", "version", "runs", "wall median", "cpu median", "peak RSS", "html", "roadmapgen/peer")
+    head = ("tool", "version", "runs", "wall median", "cpu median", "peak RSS", "html", "cold/peer", "warm/peer")
     lines = []
     for r in result["rows"]:
         fmt = lambda v: "-" if v is None else "%.3f s" % v  # noqa: E731
-        ratio = "-" if r["tool"] == "roadmapgen" else ("%.2fx" % r["ratio"] if r["ratio"] else "-")
+        ours = r["tool"].startswith("roadmapgen")
+        ratio = "-" if ours else ("%.2fx" % r["ratio"] if r["ratio"] else "-")
+        warm_ratio = "-" if ours else ("%.2fx" % r["warm_ratio"] if r.get("warm_ratio") else "-")
         if r["failure"]:
-            ratio = "FAILED"
+            ratio = warm_ratio = "FAILED"
         lines.append((r["tool"], r["version"][:40], str(r["runs"]), fmt(r["wall_median_s"]), fmt(r["cpu_median_s"]),
                       "-" if r["peak_rss_bytes"] is None else "%.1f MiB" % (r["peak_rss_bytes"] / 2**20),
-                      "-" if r["html_files"] is None else str(r["html_files"]), ratio))
+                      "-" if r["html_files"] is None else str(r["html_files"]), ratio, warm_ratio))
     widths = [max(len(h), *(len(l[i]) for l in lines)) for i, h in enumerate(head)]
-    right = {2, 3, 4, 5, 6, 7}
+    right = {2, 3, 4, 5, 6, 7, 8}
     for cells in [head, ["-" * w for w in widths]] + lines:
         print("  ".join(c.rjust(w) if i in right else c.ljust(w)
                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip())

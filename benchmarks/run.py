@@ -82,6 +82,9 @@ class Scenario:
     what: str
     command: callable            # (run index) -> argv; may prepare files (untimed)
     setup: callable | None = None  # (run index) -> None, untimed, before each run
+    # The content cache: "cold" is a new, empty cache for every run (a fresh
+    # clone); "warm" is one cache for all runs, filled by an untimed build first.
+    cache: str = "cold"
     samples: list = field(default_factory=list)
     failure: str | None = None
     note: str = ""
@@ -130,6 +133,8 @@ def make_scenarios(args, rg: list[str], corpora: Corpora, work: Path) -> list[Sc
                         lambda i: rg + ["--version"]))
     out.append(Scenario("check-example", "content/ (repo)", "check the repository's example roadmap",
                         lambda i: rg + ["check", str(REPO), "--today", EXAMPLE_TODAY]))
+    out.append(Scenario("check-example-warm", "content/ (repo)", "check the example again, with the content cache",
+                        lambda i: rg + ["check", str(REPO), "--today", EXAMPLE_TODAY], cache="warm"))
     example_out = work / "out-example"
     out.append(Scenario("build-example", "content/ (repo)", "build the example roadmap into a fresh folder",
                         lambda i: rg + ["build", str(REPO), "--out", str(example_out), "--today", EXAMPLE_TODAY],
@@ -151,26 +156,45 @@ def make_scenarios(args, rg: list[str], corpora: Corpora, work: Path) -> list[Sc
                             lambda i, n=n, o=pages_out: rg + ["build", str(corpora.get("pages", n)), "--out", str(o),
                                                               "--today", today],
                             setup=lambda i, o=pages_out: fresh(o)))
+        out.append(Scenario("build-pages-%d-warm" % n, "pages N=%d" % n,
+                            "build the N pages again into a fresh folder, with the content cache",
+                            lambda i, n=n, o=pages_out: rg + ["build", str(corpora.get("pages", n)), "--out", str(o),
+                                                              "--today", today],
+                            setup=lambda i, o=pages_out: fresh(o), cache="warm"))
     if args.sizes:
         n = max(args.sizes)
         touch_out = work / "out-touch"
 
         def touch_setup(i, n=n, o=touch_out):
-            # Untimed: a full build into `o`, then touch one content file.
+            # Untimed: a full build into `o` (it fills the cache), then edit one content file.
             site = corpora.get("roadmap", n)
-            sample, stdout, stderr = measure(rg + ["build", str(site), "--out", str(o), "--today", today])
+            sample, stdout, stderr = measure(rg + ["build", str(site), "--out", str(o), "--today", today],
+                                             env={**os.environ, "ROADMAPGEN_CACHE_DIR": str(work / "cache-touch")})
             if sample.status:
                 raise RuntimeError("setup build failed:\n" + stderr[-2000:])
             target = site / "content" / "plans" / "quarter" / "part-001.md"
-            now = time.time()
-            os.utime(target, (now, now))
+            with open(target, "a", encoding="utf-8") as stream:
+                stream.write("\nEdited in run %d.\n" % (i + 1))
 
         out.append(Scenario("rebuild-touch-one", "roadmap N=%d" % n,
-                            "build, touch one plan file, build again into the same folder (second build timed)",
+                            "build, edit one plan file, build again into the same folder with the cache (second build timed)",
                             lambda i, n=n, o=touch_out: rg + ["build", str(corpora.get("roadmap", n)), "--out", str(o),
                                                               "--today", today],
-                            setup=touch_setup))
+                            setup=touch_setup, cache="touch"))
     return out
+
+
+def cache_env(s: Scenario, i: int, cmd: list[str], work: Path) -> dict:
+    """The environment of run `i`: ROADMAPGEN_CACHE_DIR per the scenario's cache."""
+    if s.cache == "cold":
+        folder = Path(tempfile.mkdtemp(prefix="cache-", dir=work))
+    elif s.cache == "touch":
+        folder = work / "cache-touch"  # filled by the scenario's own set-up
+    else:
+        folder = work / ("cache-" + s.name)
+        if i == 0:
+            measure(cmd, env={**os.environ, "ROADMAPGEN_CACHE_DIR": str(folder)})  # untimed: fill it
+    return {**os.environ, "ROADMAPGEN_CACHE_DIR": str(folder)}
 
 
 def selected(name: str, patterns: list[str]) -> bool:
@@ -334,7 +358,7 @@ def main(argv=None) -> int:
                 except Exception as exc:  # a corpus or setup failure: report it, go on
                     s.failure = "setup: %s" % exc
                     break
-                sample, stdout, stderr = measure(cmd)
+                sample, stdout, stderr = measure(cmd, env=cache_env(s, i, cmd, work))
                 s.samples.append(sample)
                 s.note = result_note(stdout, stderr)
                 if sample.status != 0:
