@@ -32,10 +32,11 @@ class BuildResult:
     notes: tuple[str, ...] = ()  # notices for the user, e.g. an export that was skipped
 
 
-def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None,
+def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None, page_memo: dict | None = None,
                 **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
     """Everything but the writing: (files, settings, diagnostics). `serve`
-    passes the same `parse_cache` to every rebuild (see load_project)."""
+    passes the same `parse_cache` and `page_memo` to every rebuild (see
+    load_project and render_site), so only what changed is done again."""
     project = load_project(site_root, today, parse_cache)
     if project.has_errors:
         errors = sum(d.severity == "error" for d in project.diagnostics)
@@ -53,7 +54,7 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     try:
         from roadmapgen.history import load_history
 
-        files = render_site(view, settings, theme, today, findings, load_history(site_root))
+        files = render_site(view, settings, theme, today, findings, load_history(site_root), page_memo)
     except TemplateError as exc:
         raise BuildError(f"the theme '{settings.theme}' failed to render: {_template_place(exc)}{exc.message or exc}") from None
     return files, settings, project.diagnostics

@@ -3,7 +3,7 @@ file is unchanged, on every core when there is much to parse, else here."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from roadmapgen import markdown
 from roadmapgen.cache import ContentCache, source_key
@@ -19,16 +19,21 @@ PARALLEL_MIN_CHARS = 200_000
 Parsed = tuple[object, tuple[Diagnostic, ...], tuple]
 
 
-def parse_sources(sources: list[Source], allow_html: bool, cache: ContentCache | None = None,
-                  memo: dict | None = None) -> list[Parsed]:
-    """One Parsed per source, in order. `memo` is an in-process cache by key
-    that `serve` keeps between rebuilds; `cache` the on-disk one."""
+def parse_sources(sources: list[Source], allow_html: bool, open_cache: Callable[[], ContentCache] | None = None,
+                  memo: dict | None = None) -> tuple[list[Parsed], ContentCache | None]:
+    """One Parsed per source, in order, and the on-disk cache if it was
+    opened (only when `memo`, the in-process cache by key that `serve` keeps
+    between rebuilds, misses a file) for the caller to save."""
     markdown.COMPILED.clear()  # it holds the texts of one site at a time
     keys = [source_key(s.path, s.text) for s in sources]
     results: list[Parsed | None] = [None] * len(sources)
     missing = []
+    cache = None
     for index, key in enumerate(keys):
-        found = (memo.get(key) if memo is not None else None) or (cache.get(key) if cache is not None else None)
+        found = memo.get(key) if memo is not None else None
+        if found is None and open_cache is not None:
+            cache = cache or open_cache()
+            found = cache.get(key)
         if found is None:
             missing.append(index)
         else:
@@ -43,7 +48,7 @@ def parse_sources(sources: list[Source], allow_html: bool, cache: ContentCache |
     if memo is not None:
         memo.clear()
         memo.update(zip(keys, results))
-    return results  # type: ignore[return-value]
+    return results, cache  # type: ignore[return-value]
 
 
 def _parse(files: list[tuple[str, str]], allow_html: bool) -> list[Parsed]:

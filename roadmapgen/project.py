@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from roadmapgen.checks import check_roadmap
@@ -36,9 +37,10 @@ def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = Non
     settings, found = load_settings(site_root)
     sources, source_findings = load_sources(site_root)
     found.extend(source_findings)
-    cache = ContentCache.open(site_root) if use_cache else None
+    parsed, cache = parse_sources(sources, settings.allow_html,
+                                  partial(ContentCache.open, site_root) if use_cache else None, parse_cache)
     documents = []
-    for document, document_findings, _ in parse_sources(sources, settings.allow_html, cache, parse_cache):
+    for document, document_findings, _ in parsed:
         found.extend(document_findings)
         if document is not None:
             documents.append(document)

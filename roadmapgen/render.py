@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import pickle
 import posixpath
 import re
 from contextlib import suppress
@@ -66,10 +67,16 @@ def output_path_for(document_path: str, folder: str) -> str:
 
 class Renderer:
     def __init__(self, view: View, settings: Settings, theme: Theme, today: dt.date,
-                 findings: list[Diagnostic], history=None):
+                 findings: list[Diagnostic], history=None, page_memo: dict | None = None):
         from roadmapgen.history import History
 
         self.history = history or History()  # plan history from git (empty without it)
+        # `serve` keeps the pages of its last build here, by what they were
+        # made of (see _memo_key), so a rebuild renders only pages that change.
+        self.page_memo = page_memo
+        self.memo_used: dict[bytes, bytes] = {}
+        self._urls: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str, str | None], object] = {}
         self.view = view
         self.roadmap = view.roadmap
         self.settings = settings
@@ -124,6 +131,15 @@ class Renderer:
 
     def url(self, target: str) -> str:
         """A relative URL from the page being rendered to `target` (a path from the site root, maybe with #)."""
+        # The answer depends on the folder of the current page only, unless the
+        # target is on the current page itself.
+        key = (self.current if not target or target[0] == "#" else self.current.rpartition("/")[0], target)
+        found = self._urls.get(key)
+        if found is None:
+            found = self._urls[key] = self._relative_url(target)
+        return found
+
+    def _relative_url(self, target: str) -> str:
         path, _, anchor = target.partition("#")
         # Every page path is relative to the site root, so climbing to the
         # root and down again is always right, and far cheaper than relpath.
@@ -150,6 +166,14 @@ class Renderer:
         return entry.title if entry else entry_id
 
     def link(self, entry_id: str, label: str | None = None):
+        # Many pages in one folder link to the same entries: make each link once.
+        key = (self.current.rpartition("/")[0], entry_id, label)
+        found = self._links.get(key)
+        if found is None:
+            found = self._links[key] = self._link(entry_id, label)
+        return found
+
+    def _link(self, entry_id: str, label: str | None):
         from markupsafe import Markup, escape
 
         href = self.href(entry_id)
@@ -235,8 +259,14 @@ class Renderer:
     def sorted_pages(self) -> list[Page]:
         return sorted(self.roadmap.pages, key=lambda p: (p.title.lower(), p.path))
 
-    def render(self, template: str, path: str, title: str, **context) -> None:
+    def render(self, template: str, path: str, title: str, memo: bool = False, **context) -> None:
+        """Render one page. `memo`: the page is one of many of its kind (a free
+        page, a review), cheap to fingerprint, and worth keeping between rebuilds."""
         self.current = path
+        key = self._memo_key(template, path, title, context) if memo and self.page_memo is not None else None
+        if key is not None and key in self.page_memo:
+            self.files[path] = self.memo_used[key] = self.page_memo[key]
+            return
         page = self.env.get_template(template).render(
             site=self.site,
             nav=self.nav_entries,
@@ -248,6 +278,39 @@ class Renderer:
             **context,
         )
         self.files[path] = page.encode("utf-8")
+        if key is not None:
+            self.memo_used[key] = self.files[path]
+
+    def _memo_key(self, template: str, path: str, title: str, context: dict) -> bytes | None:
+        """A digest of everything a page is made of: its template, its context
+        (pickled: every field of every value) and what every page shares
+        (_memo_state). None for a context that cannot be pickled: no memo."""
+        try:
+            data = pickle.dumps((template, path, title, sorted(context.items())), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        digest = hashlib.blake2b(data, digest_size=20)
+        digest.update(self.memo_state)
+        return digest.digest()
+
+    def _memo_state(self) -> bytes:
+        """What every page may show besides its context: the site, the
+        navigation, where and under which title every entry is, the settings,
+        the day, and the theme's files."""
+        roadmap = self.roadmap
+        stamps = []
+        for folder in self.theme.folders:
+            for file in sorted((folder / "templates").rglob("*")):
+                with suppress(OSError):
+                    stat = file.stat()
+                    stamps.append((str(file), stat.st_mtime_ns, stat.st_size))
+        state = repr((
+            self.site, self.nav_entries, self.css_path, self.settings, self.today, self.view.audience,
+            sorted(self.view.hidden_ids), sorted(self.entry_pages.items()),
+            sorted((entry_id, entry.title) for entry_id, entry in roadmap.entries.items()),
+            self.title_of(TARGET_ID), sorted(self.review_paths.items()), sorted(self.page_paths.items()), stamps,
+        ))
+        return hashlib.blake2b(state.encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
     def render_all(self) -> dict[str, bytes]:
         root = self.roadmap.root
@@ -265,6 +328,7 @@ class Renderer:
             "feed": bool(self.settings.base_url),  # feed.xml is written only with a base_url
         }
         self.nav_entries = self.nav()
+        self.memo_state = self._memo_state() if self.page_memo is not None else b""
         horizons = self.horizons()
         reviews_newest = list(reversed(self.roadmap.reviews))
         target_visible = root is not None and TARGET_ID not in self.view.hidden_ids
@@ -324,7 +388,8 @@ class Renderer:
 
     def _render_page(self, page: Page) -> None:
         self.current = self.page_paths[page.path]
-        self.render("page.html", self.page_paths[page.path], page.title, document=page, body=self.markdown(page.body))
+        self.render("page.html", self.page_paths[page.path], page.title, memo=True, document=page,
+                    body=self.markdown(page.body))
 
     def _notes(self, entries) -> dict[str, object]:
         return {e.id: self.markdown(e.notes) for e in entries if e.notes}
@@ -377,7 +442,7 @@ class Renderer:
         older = views[index + 1] if index + 1 < len(views) else None
         previous = older["review"] if older else None
         self.current = view["path"]
-        self.render("review.html", view["path"], view["review"].title, review=view["review"], body=view["body"],
+        self.render("review.html", view["path"], view["review"].title, memo=True, review=view["review"], body=view["body"],
                     newer=newer, older=older, changes_previous_path=older["path"] if older else "",
                     changes=changes_since(previous, view["review"]),
                     changed_files=changed_files(self.history, self.view, previous, view["review"]))
@@ -468,5 +533,12 @@ def format_date(value: dt.date | None) -> str:
 
 
 def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
-                findings: list[Diagnostic], history=None) -> dict[str, bytes]:
-    return Renderer(view, settings, theme, today, findings, history).render_all()
+                findings: list[Diagnostic], history=None, page_memo: dict | None = None) -> dict[str, bytes]:
+    """`page_memo`, when given, holds the pages of the previous call and is
+    left holding this call's; `serve` passes the same dict to every rebuild."""
+    renderer = Renderer(view, settings, theme, today, findings, history, page_memo)
+    files = renderer.render_all()
+    if page_memo is not None:
+        page_memo.clear()
+        page_memo.update(renderer.memo_used)
+    return files

@@ -167,6 +167,7 @@ class Builder:
         self.output = "site"
         self.lock = threading.Lock()
         self.parse_cache: dict = {}  # unchanged files are not parsed again
+        self.page_memo: dict = {}  # nor unchanged pages rendered again
 
     def build(self) -> bool:
         with self.lock:  # one build at a time, published in the order they ran
@@ -177,7 +178,8 @@ class Builder:
 
         started = time.perf_counter()
         try:
-            files, settings, diagnostics = build_files(self.site_root, self.today(), parse_cache=self.parse_cache, **self.flags)
+            files, settings, diagnostics = build_files(self.site_root, self.today(), parse_cache=self.parse_cache,
+                                                      page_memo=self.page_memo, **self.flags)
         except BuildError as exc:
             ms = (time.perf_counter() - started) * 1000
             errors = tuple(d for d in exc.diagnostics if d.severity == "error")

@@ -1,0 +1,73 @@
+"""`serve` keeps the pages of its last build and renders again only those
+whose inputs changed. A kept page must never be stale: these tests change
+each kind of input a page shows and compare with a build from scratch."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from jinja2 import Template
+
+from roadmapgen.build import build_files
+
+TODAY = dt.date(2026, 11, 10)
+LINKING_PAGE = "---\nkind: page\ntitle: Notes\n---\nThe next step is [[first-step]].\n"
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The names of the templates rendered, in order."""
+    names = []
+    real = Template.render
+
+    def counted(self, *args, **kwargs):
+        names.append(self.name)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Template, "render", counted)
+    return names
+
+
+def fresh(root):
+    return build_files(root, TODAY)[0]
+
+
+def test_an_unchanged_site_renders_no_page_twice(minimal_site, renders):
+    root = minimal_site({"content/notes.md": LINKING_PAGE})
+    parse_cache, memo = {}, {}
+    first = build_files(root, TODAY, parse_cache, memo)[0]
+    assert "page.html" in renders
+    renders.clear()
+    again = build_files(root, TODAY, parse_cache, memo)[0]
+    assert again == first
+    assert "page.html" not in renders and "index.html" in renders  # overviews are always made anew
+
+
+@pytest.mark.parametrize("change", [
+    ("content/notes.md", LINKING_PAGE.replace("The next", "Now the next")),  # the page itself
+    ("content/next-30-days.md", None),  # the title of the entry it links to
+    ("themes/default/templates/page.html", '{% extends "theme:default/page.html" %}{% block main %}<p>mine</p>{{ super() }}{% endblock %}'),
+    ("roadmap.toml", 'title = "x"\nlanguage = "de"\n'),
+])
+def test_a_change_to_anything_a_page_shows_renders_it_again(minimal_site, change):
+    root = minimal_site({"content/notes.md": LINKING_PAGE})
+    parse_cache, memo = {}, {}
+    before = build_files(root, TODAY, parse_cache, memo)[0]
+    path, text = change
+    target = root / path
+    if text is None:
+        text = target.read_text().replace("title: First step", "title: The renamed first step")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    after = build_files(root, TODAY, parse_cache, memo)[0]
+    assert after == fresh(root)
+    assert after["pages/notes.html"] != before["pages/notes.html"]
+
+
+def test_another_day_renders_again(minimal_site):
+    root = minimal_site({"content/notes.md": LINKING_PAGE})
+    parse_cache, memo = {}, {}
+    build_files(root, TODAY, parse_cache, memo)
+    later = TODAY + dt.timedelta(days=3)
+    assert build_files(root, later, parse_cache, memo)[0] == build_files(root, later)[0]
