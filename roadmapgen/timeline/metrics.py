@@ -20,6 +20,7 @@ the new table when it differs.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, 'DejaVu Sans', sans-serif"
 METRIC_CHARS = (
@@ -81,8 +82,14 @@ def _advance(char: str, table: dict[str, int]) -> int:
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The width of `text` in user units at font size `size`."""
+    return _units(text, bold) * size / 1000
+
+
+@lru_cache(maxsize=1 << 16)
+def _units(text: str, bold: bool) -> int:
+    # Labels are measured again and again while they are fitted and placed.
     table = _BOLD if bold else _REGULAR
-    return sum(_advance(c, table) for c in text) * size / 1000
+    return sum(_advance(c, table) for c in text)
 
 
 def fit_text(text: str, size: float, room: float, bold: bool = False) -> str:
