@@ -3,7 +3,8 @@
 
     python benchmarks/serve_latency.py                    # the example roadmap (content/)
     python benchmarks/serve_latency.py --runs 30
-    python benchmarks/serve_latency.py --corpus 1000      # a generated 1,000-item site (benchmarks/corpus.py)
+    python benchmarks/serve_latency.py --corpus 1000      # a generated 1,000-item roadmap (benchmarks/corpus.py)
+    python benchmarks/serve_latency.py --pages 1000       # a generated site of 1,000 page files
 
 Copies the site into a temporary folder, starts `roadmapgen serve --port 0`
 on 127.0.0.1, subscribes to its server-sent events, then repeatedly appends
@@ -71,13 +72,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--corpus", type=int, metavar="N", help="benchmark a generated N-item roadmap instead of the example")
+    parser.add_argument("--pages", type=int, metavar="N",
+                        help="benchmark a generated site of N page files (benchmarks/corpus.py pages), editing one page")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "site"
-        if args.corpus:
+        if args.corpus or args.pages:
             as_of = dt.date(2026, 11, 2)
-            subprocess.run([sys.executable, str(REPO / "benchmarks" / "corpus.py"), "roadmap", str(args.corpus), str(root),
+            kind, n = ("pages", args.pages) if args.pages else ("roadmap", args.corpus)
+            subprocess.run([sys.executable, str(REPO / "benchmarks" / "corpus.py"), kind, str(n), str(root),
                             "--as-of", as_of.isoformat()], check=True, stdout=subprocess.DEVNULL)
             today = (as_of + dt.timedelta(days=10)).isoformat()
             target = sorted((root / "content").rglob("*.md"))[-1]
@@ -109,7 +113,8 @@ def main(argv=None) -> int:
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
-    what = f"a generated {args.corpus}-item roadmap" if args.corpus else "the example roadmap"
+    what = (f"a generated site of {args.pages} page files" if args.pages
+            else f"a generated {args.corpus}-item roadmap" if args.corpus else "the example roadmap")
     print(f"save-to-reload latency for {what}: median {statistics.median(samples):.1f} ms, "
           f"min {min(samples):.1f} ms, max {max(samples):.1f} ms over {len(samples)} runs; "
           f"of which the rebuild itself: median {statistics.median(builds):.1f} ms")
