@@ -6,6 +6,7 @@ and any attribute whose value is a `javascript:`, `vbscript:` or non-image
 Elements that run or embed other documents (`script`, `iframe`, `object`,
 `embed`, `frame`, `base`, `meta`, `link`) are shown as text: the site needs
 no JavaScript, and with them a raw HTML block could still run script.
+HTML comments are left out.
 
 Used by the Markdown renderer for `html_block` and `html_inline` tokens.
 """
@@ -83,7 +84,9 @@ class _Cleaner(HTMLParser):
         self.out.append(f"&#{name};")
 
     def handle_comment(self, data):
-        self.out.append(f"<!--{data.replace('--', '- -')}-->")
+        # A comment is the author's note to self: it stays out of the page,
+        # whose source every reader can open.
+        pass
 
     def handle_decl(self, decl):
         self.out.append(f"<!{escape(decl, quote=False)}>")

@@ -40,7 +40,8 @@ def test_quick_run_of_check_and_build_scenarios(tmp_path):
     assert "version" not in [line.split()[0] for line in out.splitlines() if line.strip()]
     data = json.loads((results / "smoke.json").read_text(encoding="utf-8"))
     names = [s["name"] for s in data["scenarios"]]
-    assert names == ["check-example", "build-example", "check-20", "build-20", "build-pages-20"]
+    assert names == ["check-example", "check-example-warm", "build-example", "check-20", "build-20",
+                     "build-pages-20", "build-pages-20-warm"]
     for s in data["scenarios"]:
         assert s["runs"] == 1 and s["failure"] is None, s
         assert s["wall_median_s"] > 0 and s["peak_rss_bytes"] > 0
