@@ -99,7 +99,10 @@ def problems_in_markup(name: str, text: str) -> list[str]:
             if attr.startswith("on") or attr == "srcdoc":
                 found.append(f"{name}: <{tag} {attr}>")
             # Content may be text in a title or alt, never a class, id or name of its own.
-            if (attr in ("class", "id", "name", "style") and "pwned" in value.lower()) or "pwned" in attr.lower():
+            # (A heading's anchor is a slug of its text, "s-b-classpwned-heading": not markup.)
+            generated_anchor = attr == "id" and value.startswith("s-") and re.fullmatch(r"[\w-]+", value)
+            if (attr in ("class", "id", "name", "style") and "pwned" in value.lower() and not generated_anchor) \
+                    or "pwned" in attr.lower():
                 found.append(f"{name}: content markup <{tag} {attr}={value!r}>")
             if attr in URL_ATTRIBUTES and is_script_url(value):
                 found.append(f"{name}: <{tag} {attr}={value!r}>")
