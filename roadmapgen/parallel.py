@@ -36,10 +36,17 @@ def worker_count(units: int, minimum: int) -> int:
 
 def map_forked(function: Callable, arguments: Sequence, workers: int) -> list:
     """[function(*a) for a in arguments] in `workers` forked processes."""
+    import gc
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.starmap(function, arguments)
+    # Frozen objects are skipped by the workers' collector, which would
+    # otherwise touch, and so copy, every page the fork shares.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.starmap(function, arguments)
+    finally:
+        gc.unfreeze()
 
 
 # The renderer and its jobs, for the forked workers to find: a job is a
@@ -55,6 +62,7 @@ def run_jobs(renderer, jobs: Sequence[Callable[[], None]]) -> dict[str, bytes]:
     if workers > 1:
         _RENDERING = (renderer, jobs)
         try:
+            renderer.load_templates()  # once, here, rather than once in every worker
             chunks = [(list(range(start, len(jobs), workers * CHUNKS_PER_WORKER)),)
                       for start in range(workers * CHUNKS_PER_WORKER)]
             made = map_forked(_render_chunk, chunks, workers)

@@ -57,6 +57,11 @@ def _parse(files: list[tuple[str, str]], allow_html: bool) -> list[Parsed]:
     workers = worker_count(sum(len(text) for _, text in files), PARALLEL_MIN_CHARS)
     if workers < 2 or len(files) < 2:
         return _parse_files(files, allow_html)
+    # Load the parsers here, once, rather than once in every worker.
+    import roadmapgen.documents  # noqa: F401 - and with it YAML
+
+    markdown.markdown_parser(False)
+    markdown.markdown_parser(allow_html)
     chunks = _chunks(files, workers * CHUNKS_PER_WORKER)
     done = map_forked(_parse_files, [(chunk, allow_html) for chunk in chunks], workers)
     return [result for chunk in done for result in chunk]

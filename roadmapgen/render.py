@@ -109,6 +109,11 @@ class Renderer:
         env.filters["short_date"] = lambda d: f"{d.day} {d:%b}" if d else ""
         return env
 
+    def load_templates(self) -> None:
+        """Compile (or load from the cache) every template of the theme now."""
+        for name in self.env.list_templates(filter_func=lambda n: ":" not in n and n.endswith((".html", ".xml", ".txt"))):
+            self.env.get_template(name)
+
     def _unique_paths(self, pairs, flat: bool = False) -> dict[str, str]:
         taken: dict[str, str] = {}
         used: set[str] = set()
