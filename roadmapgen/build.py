@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from roadmapgen.audience import restrict, visible_findings
+from roadmapgen.cache import ContentCache
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.output import OutputError, check_output_folder, write_site
 from roadmapgen.project import load_project
@@ -54,7 +55,13 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     try:
         from roadmapgen.history import load_history
 
-        files = render_site(view, settings, theme, today, findings, load_history(site_root), page_memo)
+        # `serve` keeps its pages in memory; a build keeps them in the cache.
+        stored = ContentCache.open(site_root, "pages") if page_memo is None else None
+        memo = page_memo if stored is None else dict(stored.entries)
+        files = render_site(view, settings, theme, today, findings, load_history(site_root), memo)
+        if stored is not None:
+            stored.keep_only(memo)
+            stored.save()
     except TemplateError as exc:
         raise BuildError(f"the theme '{settings.theme}' failed to render: {_template_place(exc)}{exc.message or exc}") from None
     return files, settings, project.diagnostics

@@ -19,7 +19,7 @@ from pathlib import Path
 
 FORMAT = 1
 # The libraries whose output is kept: a new release of one is a new cache.
-PARSERS = ("yaml", "markdown_it", "mdit_py_plugins")
+LIBRARIES = ("yaml", "markdown_it", "mdit_py_plugins", "jinja2", "markupsafe")
 
 
 def cache_root() -> Path | None:
@@ -33,7 +33,7 @@ def cache_root() -> Path | None:
 
 
 def _fingerprint() -> str:
-    """roadmapgen's version and every source file of it and of the parsers,
+    """roadmapgen's version and every source file of it and of the libraries,
     by size and modification time: an edit in a checkout counts as a release."""
     from importlib.util import find_spec
 
@@ -42,7 +42,7 @@ def _fingerprint() -> str:
     digest = hashlib.blake2b(f"{FORMAT}:{__version__}:{sys.version}".encode(), digest_size=12)
     package = Path(__file__).parent
     files = sorted(package.rglob("*.py"))
-    for name in PARSERS:
+    for name in LIBRARIES:
         spec = find_spec(name)
         if spec is not None and spec.origin:
             files.append(Path(spec.origin))
@@ -69,12 +69,14 @@ class ContentCache:
         self.changed = False
 
     @classmethod
-    def open(cls, site_root: Path) -> "ContentCache":
+    def open(cls, site_root: Path, part: str = "content") -> "ContentCache":
+        """The cache of one site: its "content" (parses, for check and build)
+        or its "pages" (rendered pages, for build only)."""
         root = cache_root()
         if root is None:
             return cls(None, {})
         site = hashlib.blake2b(str(site_root.resolve()).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-        file = root / f"{site}-{_fingerprint()}.pickle"
+        file = root / f"{site}-{part}-{_fingerprint()}.pickle"
         try:
             with open(file, "rb") as stream:
                 entries = pickle.load(stream)
@@ -94,6 +96,11 @@ class ContentCache:
         self.used[key] = entry
         self.changed = True
 
+    def keep_only(self, entries: dict) -> None:
+        """After a run that used exactly `entries`."""
+        self.changed = self.changed or entries.keys() != self.entries.keys()
+        self.used = entries
+
     def save(self) -> None:
         """Write what this run used, so the file never outgrows the site. Best
         effort: a cache that cannot be written only makes the next run slower."""
@@ -102,7 +109,7 @@ class ContentCache:
         temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            for stale in self.file.parent.glob(self.file.name.split("-", 1)[0] + "-*.pickle"):
+            for stale in self.file.parent.glob(self.file.name.rsplit("-", 1)[0] + "-*.pickle"):
                 if stale != self.file:
                     stale.unlink(missing_ok=True)  # from an older release of roadmapgen
             with open(temporary, "wb") as stream:

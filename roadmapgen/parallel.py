@@ -71,15 +71,18 @@ def run_jobs(renderer, jobs: Sequence[Callable[[], None]]) -> dict[str, bytes]:
         finally:
             _RENDERING = None
         if made is not None:
-            return {path: page for files in made for path, page in files.items()}
+            for _, memo_used in made:
+                renderer.memo_used.update(memo_used)
+            return {path: page for files, _ in made for path, page in files.items()}
     for job in jobs:
         job()
     return {}
 
 
-def _render_chunk(indices: list[int]) -> dict[str, bytes]:
+def _render_chunk(indices: list[int]) -> tuple[dict[str, bytes], dict[bytes, bytes]]:
+    """The pages made, and the page memo entries used (roadmapgen.render)."""
     renderer, jobs = _RENDERING
     renderer.files = {}
     for index in indices:
         jobs[index]()
-    return renderer.files
+    return renderer.files, renderer.memo_used

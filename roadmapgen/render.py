@@ -71,8 +71,9 @@ class Renderer:
         from roadmapgen.history import History
 
         self.history = history or History()  # plan history from git (empty without it)
-        # `serve` keeps the pages of its last build here, by what they were
-        # made of (see _memo_key), so a rebuild renders only pages that change.
+        # The pages of the last build (kept by `serve` in memory, by `build`
+        # in the cache), by what they were made of (see _memo_key), so that a
+        # rebuild renders only the pages that change.
         self.page_memo = page_memo
         self.memo_used: dict[bytes, bytes] = {}
         self._urls: dict[tuple[str, str], str] = {}
