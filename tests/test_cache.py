@@ -5,21 +5,12 @@ a fresh parse, and a cache that cannot be written never fails a run."""
 from __future__ import annotations
 
 import pytest
+from support import MINIMAL_30_DAYS
 
 import roadmapgen
 from roadmapgen import documents
 
-BROKEN_ITEM = """\
----
-kind: plan
-horizon: 30-days
-items:
-  - id: first-step
-    title: First step
-    due: not-a-date
-    serves: year-goal
----
-"""
+BROKEN_ITEM = MINIMAL_30_DAYS.replace("due: 2026-11-20", "due: not-a-date")  # a bad-field on line 7
 
 
 @pytest.fixture
