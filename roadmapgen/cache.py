@@ -15,6 +15,7 @@ import os
 import pickle
 import sys
 from contextlib import suppress
+from functools import lru_cache
 from pathlib import Path
 
 FORMAT = 1
@@ -35,11 +36,17 @@ def cache_root() -> Path | None:
 def _fingerprint() -> str:
     """roadmapgen's version and every source file of it and of the libraries,
     by size and modification time: an edit in a checkout counts as a release."""
-    from importlib.util import find_spec
-
     from roadmapgen import __version__
 
-    digest = hashlib.blake2b(f"{FORMAT}:{__version__}:{sys.version}".encode(), digest_size=12)
+    return _fingerprint_of(__version__)
+
+
+@lru_cache(maxsize=4)
+def _fingerprint_of(version: str) -> str:
+    # Once a process: a build opens two caches, `serve` one per rebuild.
+    from importlib.util import find_spec
+
+    digest = hashlib.blake2b(f"{FORMAT}:{version}:{sys.version}".encode(), digest_size=12)
     package = Path(__file__).parent
     files = sorted(package.rglob("*.py"))
     for name in LIBRARIES:

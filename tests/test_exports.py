@@ -12,25 +12,16 @@ from pathlib import Path
 import pytest
 
 from browser import java, vnu_jar
+from support import MINIMAL_ROOT
 from roadmapgen.build import build_files
 
 TODAY = dt.date(2026, 11, 10)
 BASE = "https://example.com/me/"
+# The minimal root with a date for the target, so the calendar has a target event.
+ROOT_WITH_DATE = MINIMAL_ROOT.replace("  role: Staff Engineer\n", "  role: Staff Engineer\n  by: 2028-06-30\n")
 
 EXTRA = {
-    "content/index.md": """\
----
-kind: roadmap
-title: Test roadmap
-owner: Tess Tester
-as_of: 2026-11-01
-target:
-  role: Staff Engineer
-  by: 2028-06-30
----
-
-The introduction.
-""",
+    "content/index.md": ROOT_WITH_DATE,
     "content/next-30-days.md": """\
 ---
 kind: plan
@@ -251,20 +242,8 @@ def test_calendar_honours_audiences(site):
 
 
 def test_calendar_hides_a_hidden_target_and_cadence(minimal_site):
-    root = minimal_site({"content/index.md": """\
----
-kind: roadmap
-title: Test roadmap
-owner: Tess Tester
-as_of: 2026-11-01
-target:
-  role: Staff Engineer
-  by: 2028-06-30
-visibility:
-  target: private
-  cadence: mentors
----
-"""})
+    hidden = ROOT_WITH_DATE.replace("---\n\nThe introduction.", "visibility:\n  target: private\n  cadence: mentors\n---\n")
+    root = minimal_site({"content/index.md": hidden})
     _, events = _events(build(root)["roadmap.ics"])
     assert [str(e["UID"]).split(".")[0] for e in events] == ["item-first-step"]
 
