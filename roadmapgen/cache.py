@@ -20,7 +20,7 @@ from pathlib import Path
 
 FORMAT = 1
 # The libraries whose output is kept: a new release of one is a new cache.
-LIBRARIES = ("yaml", "markdown_it", "mdit_py_plugins", "jinja2", "markupsafe")
+LIBRARIES = ("yaml", "pyromark", "jinja2", "markupsafe")
 
 
 def cache_root() -> Path | None:

@@ -60,8 +60,7 @@ def _parse(files: list[tuple[str, str]], allow_html: bool) -> list[Parsed]:
     # Load the parsers here, once, rather than once in every worker.
     import roadmapgen.documents  # noqa: F401 - and with it YAML
 
-    markdown.markdown_parser(False)
-    markdown.markdown_parser(allow_html)
+    markdown.load_parser()
     chunks = _chunks(files, workers * CHUNKS_PER_WORKER)
     done = map_forked(_parse_files, [(chunk, allow_html) for chunk in chunks], workers)
     return [result for chunk in done for result in chunk]

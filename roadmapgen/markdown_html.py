@@ -1,0 +1,430 @@
+"""HTML from Markdown: pulldown-cmark's events (through pyromark) written out
+the way markdown-it writes CommonMark, with its table, strikethrough, task
+list, footnote and heading-anchor conventions, so that themes style one
+markup whatever the parser.
+
+pulldown-cmark parses in Rust about a hundred times faster than a
+pure-Python parser; this module only walks the events it returns. It owns
+what the Rust side cannot know: raw HTML escaped unless allowed (and then
+defused), link URLs encoded and script URLs refused, heading ids, and
+`[[id]]` links handed back to the caller as placeholders.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import pyromark
+
+_OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_FOOTNOTES
+            | pyromark.Options.ENABLE_STRIKETHROUGH | pyromark.Options.ENABLE_TASKLISTS
+            | pyromark.Options.ENABLE_WIKILINKS
+            # `~x~` is written back as typed: only `~~x~~` strikes through.
+            | pyromark.Options.ENABLE_SUBSCRIPT)
+
+# (UTF-8 start, UTF-8 end) of a `[[...]]` in the source -> the HTML to put
+# there, or None when it is not a link after all (shown as typed).
+WikilinkHandler = Callable[[int, int], "str | None"]
+
+_INLINE_TAGS = {"Emphasis": ("<em>", "</em>"), "Strong": ("<strong>", "</strong>"),
+                "Strikethrough": ("<s>", "</s>"), "Subscript": ("~", "~"), "Superscript": ("^", "^")}
+_ALIGN = {"Left": ' style="text-align:left"', "Center": ' style="text-align:center"',
+          "Right": ' style="text-align:right"', "None": ""}
+
+
+def escape(text: str) -> str:
+    """markdown-it's escaping: `&`, `<`, `>` and `"` (not `'`)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    return text
+
+
+# -- URLs ----------------------------------------------------------------------
+
+# markdown-it refuses these schemes outright: such a "link" is not a link.
+_BAD_SCHEME = re.compile(r"(vbscript|javascript|file|data):")
+_GOOD_DATA = re.compile(r"data:image/(gif|png|jpeg|webp);")
+# What markdown-it (mdurl) leaves unencoded; an existing %XX stays as it is.
+_UNSAFE_IN_URL = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9;/?:@&=+$,\-_.!~*'()#%]+")
+_HOST = re.compile(r"((?:https?:|mailto:)?//(?:[^/?#@]*@)?)([^/?#:]+)", re.IGNORECASE)
+
+
+def _allowed_url(url: str) -> bool:
+    from roadmapgen.rawhtml import dangerous_url
+
+    plain = url.strip().lower()
+    if _BAD_SCHEME.match(plain) and not _GOOD_DATA.match(plain):
+        return False
+    return not dangerous_url(url)
+
+
+def _percent_encode(match: re.Match) -> str:
+    return "".join("%%%02X" % byte for byte in match.group(0).encode("utf-8", "replace"))
+
+
+def _punycode_host(match: re.Match) -> str:
+    labels = []
+    for label in match.group(2).split("."):
+        try:
+            labels.append(label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii"))
+        except UnicodeError:
+            labels.append(label)
+    return match.group(1) + ".".join(labels)
+
+
+def normalize_url(url: str) -> str:
+    """An href as markdown-it writes it: non-ASCII hosts in punycode, the
+    rest percent-encoded as UTF-8."""
+    if not url.isascii():
+        url = _HOST.sub(_punycode_host, url, count=1) if "//" in url else url
+    return _UNSAFE_IN_URL.sub(_percent_encode, url)
+
+
+# -- raw HTML ------------------------------------------------------------------
+
+# An attribute in raw HTML, found the lenient way browsers find one: after a
+# space, a slash or a quote, anywhere in the raw text.
+_RAW_ATTR = re.compile(r"""(?<=[\s/"'])[^\s"'<>/=]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+_SCRIPT_URL = re.compile(r"(?:javascript|vbscript):")
+
+
+def _is_script_url(value: str) -> bool:
+    """Browsers ignore case, entities, and spaces, tabs or newlines in a scheme."""
+    import html
+
+    plain = re.sub(r"[\x00-\x20]", "", html.unescape(value[1:-1] if value[:1] in "\"'" else value)).lower()
+    return bool(_SCRIPT_URL.match(plain))
+
+
+def raw_html(raw: str) -> str:
+    """Raw HTML (with `allow_html`) as written, less anything that could run script."""
+    from roadmapgen.rawhtml import clean_html  # also drops on* handlers, srcdoc and data: URLs
+
+    return clean_html(_RAW_ATTR.sub(lambda a: "" if _is_script_url(a.group(1)) else a.group(0), raw))
+
+
+# -- headings ------------------------------------------------------------------
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^\w\- ]", "", text.lower()).strip().replace(" ", "-")
+    return "s-" + (slug or "section")
+
+
+def _unique(slug: str, taken: set[str]) -> str:
+    unique, n = slug, 1
+    while unique in taken:
+        unique, n = f"{slug}-{n}", n + 1
+    taken.add(unique)
+    return unique
+
+
+# -- the walk ------------------------------------------------------------------
+
+_CHECKBOX = '<input class="task-list-item-checkbox" {}disabled="disabled" type="checkbox"> '
+
+
+def to_html(text: str, allow_html: bool, wikilink: WikilinkHandler) -> str:
+    """The HTML of one Markdown text."""
+    if "\x00" in text:  # CommonMark: NUL becomes U+FFFD (pulldown-cmark leaves it)
+        text = text.replace("\x00", "\ufffd")
+    return _Writer(text, allow_html, wikilink).write()
+
+
+class _Writer:
+    """One walk over one text's events."""
+
+    def __init__(self, text: str, allow_html: bool, wikilink: WikilinkHandler):
+        self.text = text
+        self.allow_html = allow_html
+        self.wikilink = wikilink
+        self.out: list[str] = []
+        self.closers: list[str] = []  # one per open link: "</a>", or "" for a refused one
+        self.lists: list[int] = []  # index in `out` of each open <ul>/<ol>, for the task-list class
+        self.items: list[int] = []  # index in `out` of each open <li>
+        self.heading_at = -1  # index in `out` of an open <h2>-<h4>, whose id comes at its end
+        self.heading_text: list[str] = []
+        self.slugs: set[str] = set()
+        self.image: list = []  # [url, title, alt parts, depth] inside an image
+        self.html_block: list[str] | None = None
+        self.table_aligns: tuple = ()
+        self.table_cell = 0
+        self.table_head = False
+        self.table_body = False
+        self.footnote_labels: list[str] = []
+        self.footnote_bodies: dict[str, str] = {}
+        self.saved: list[list[str]] = []
+        self.refs: dict[str, list[int]] = {}  # footnote label -> [number, times referenced]
+
+    def open_block(self, tag: str) -> None:
+        # markdown-it puts every block tag on a line of its own.
+        out = self.out
+        if out and not out[-1].endswith("\n"):
+            out.append("\n")
+        out.append(tag)
+
+    def write(self) -> str:
+        skip = 0  # depth inside a wikilink, whose label the handler already wrote
+        for event, span in pyromark.events_with_range(self.text, options=_OPTIONS, merge_text=True):
+            if skip:
+                if type(event) is dict:
+                    start = event.get("Start")
+                    if type(start) is dict and "Link" in start:
+                        skip += 1
+                    elif event.get("End") == "Link":
+                        skip -= 1
+                continue
+            if type(event) is str:
+                self.simple(event)
+                continue
+            (kind, value), = event.items()
+            if kind == "Text":
+                self.text_event(value)
+            elif kind == "Start":
+                if type(value) is str:
+                    self.start(value)
+                elif self.start_with(value, span):
+                    skip = 1
+            elif kind == "End":
+                if type(value) is str:
+                    self.end(value)
+                else:
+                    self.end_with(value)
+            else:
+                self.leaf(kind, value)
+        if self.refs:
+            self.write_footnotes()
+        return "".join(self.out)
+
+    def text_event(self, value: str) -> None:
+        if self.image:
+            self.image[2].append(value)
+        elif self.html_block is not None:
+            self.html_block.append(value)
+        else:
+            self.out.append(escape(value))
+            if self.heading_at >= 0:
+                self.heading_text.append(value)
+
+    def simple(self, event: str) -> None:
+        if event == "SoftBreak":
+            (self.image[2] if self.image else self.out).append("\n")
+        elif event == "HardBreak":
+            if not self.image:
+                self.out.append("<br />\n")
+        elif event == "Rule":
+            self.open_block("<hr />\n")
+
+    def leaf(self, kind: str, value) -> None:
+        out = self.out
+        if kind == "Code":
+            if self.image:
+                self.image[2].append(value)
+                return
+            out.append("<code>" + escape(value) + "</code>")
+            if self.heading_at >= 0:
+                self.heading_text.append(value)
+        elif kind == "Html":
+            if self.html_block is not None:
+                self.html_block.append(value)
+            else:
+                self.open_block(raw_html(value) if self.allow_html else escape(value))
+        elif kind == "InlineHtml":
+            if self.image:
+                return
+            if self.allow_html:
+                out.append(raw_html(value))
+            else:
+                self.text_event(value)
+        elif kind == "TaskListMarker":
+            out.append(_CHECKBOX.format('checked="checked" ' if value else ""))
+            if self.items:
+                out[self.items[-1]] = '<li class="task-list-item">'
+            if self.lists:
+                tag = out[self.lists[-1]]
+                if "contains-task-list" not in tag:
+                    out[self.lists[-1]] = tag[:3] + ' class="contains-task-list"' + tag[3:]
+        elif kind == "FootnoteReference":
+            ref = self.refs.get(value)
+            if ref is None:
+                ref = self.refs[value] = [len(self.refs) + 1, 0]
+            number, seen = ref
+            ref[1] += 1
+            anchor, label = (f"fnref{number}", f"[{number}]") if not seen else \
+                (f"fnref{number}:{seen}", f"[{number}:{seen}]")
+            out.append(f'<sup class="footnote-ref"><a href="#fn{number}" id="{anchor}">{label}</a></sup>')
+
+    def start(self, value: str) -> None:
+        out = self.out
+        if value == "Paragraph":
+            self.open_block("<p>")
+        elif value in _INLINE_TAGS:
+            if not self.image:
+                out.append(_INLINE_TAGS[value][0])
+        elif value == "Item":
+            self.open_block("<li>")
+            self.items.append(len(out) - 1)
+        elif value == "HtmlBlock":
+            self.html_block = []
+        elif value == "TableHead":
+            out.append("<thead>\n<tr>\n")
+            self.table_head, self.table_cell = True, 0
+        elif value == "TableRow":
+            if not self.table_body:
+                out.append("<tbody>\n")
+                self.table_body = True
+            out.append("<tr>\n")
+            self.table_cell = 0
+        elif value == "TableCell":
+            aligns, cell = self.table_aligns, self.table_cell
+            align = _ALIGN.get(aligns[cell], "") if cell < len(aligns) else ""
+            out.append(f"<th{align}>" if self.table_head else f"<td{align}>")
+
+    def start_with(self, value: dict, span: dict) -> bool:
+        """Opens a tag with details; True if what follows is a wikilink's label, to skip."""
+        (tag, detail), = value.items()
+        out = self.out
+        if tag == "Link":
+            link_type = detail["link_type"]
+            if type(link_type) is dict:  # {"WikiLink": ...}
+                html = self.wikilink(span["start"], span["end"])
+                if html is None:
+                    html = escape(self.text.encode()[span["start"]:span["end"]].decode())
+                self.text_event_html(html)
+                return True
+            url = detail["dest_url"]
+            if link_type == "Email":
+                url = "mailto:" + url
+            if self.image:
+                self.closers.append("")
+                return False
+            if not _allowed_url(url):  # shown as typed, as markdown-it does
+                self.out.append(escape(self.text.encode()[span["start"]:span["end"]].decode()))
+                return True
+            title = detail["title"]
+            out.append(f'<a href="{escape(normalize_url(url))}"' + (f' title="{escape(title)}"' if title else "") + ">")
+            self.closers.append("</a>")
+        elif tag == "Heading":
+            level = detail["level"][1]
+            self.open_block(f"<h{level}>")
+            if level in "234":
+                self.heading_at = len(out) - 1
+                self.heading_text = []
+        elif tag == "List":
+            if detail is None:
+                self.open_block("<ul>\n")
+            else:
+                self.open_block("<ol>\n" if detail == 1 else f'<ol start="{detail}">\n')
+            self.lists.append(len(out) - 1)
+        elif tag == "CodeBlock":
+            info = detail["Fenced"].split() if type(detail) is dict else ()
+            self.open_block(f'<pre><code class="language-{escape(info[0])}">' if info else "<pre><code>")
+        elif tag == "BlockQuote":
+            self.open_block("<blockquote>\n")
+        elif tag == "Image":
+            if self.image:
+                self.image[3] += 1
+            else:
+                self.image = [detail["dest_url"], detail["title"], [], 1]
+        elif tag == "Table":
+            self.open_block("<table>\n")
+            self.table_aligns, self.table_body = detail, False
+        elif tag == "FootnoteDefinition":
+            self.footnote_labels.append(detail)
+            self.saved.append(out)
+            self.out = []
+        return False
+
+    def text_event_html(self, html: str) -> None:
+        if self.image:
+            self.image[2].append(html)
+        else:
+            self.out.append(html)
+
+    def end(self, value: str) -> None:
+        out = self.out
+        if value == "Paragraph":
+            out.append("</p>\n")
+        elif value in _INLINE_TAGS:
+            if not self.image:
+                out.append(_INLINE_TAGS[value][1])
+        elif value == "Link":
+            out.append(self.closers.pop())
+        elif value == "Item":
+            self.items.pop()
+            out.append("</li>\n")
+        elif value == "CodeBlock":
+            out.append("</code></pre>\n")
+        elif value == "TableCell":
+            out.append("</th>\n" if self.table_head else "</td>\n")
+            self.table_cell += 1
+        elif value == "TableHead":
+            out.append("</tr>\n</thead>\n")
+            self.table_head = False
+        elif value == "TableRow":
+            out.append("</tr>\n")
+        elif value == "Table":
+            out.append("</tbody>\n</table>\n" if self.table_body else "</table>\n")
+        elif value == "Image":
+            self.end_image()
+        elif value == "HtmlBlock":
+            raw = "".join(self.html_block or ())
+            self.html_block = None
+            if self.allow_html:
+                self.open_block(raw_html(raw))
+            else:  # what markdown-it makes of it without HTML: a paragraph of text
+                self.open_block("<p>" + escape(raw.rstrip("\n")) + "</p>\n")
+        elif value == "FootnoteDefinition":
+            self.footnote_bodies.setdefault(self.footnote_labels.pop(), "".join(out))
+            self.out = self.saved.pop()
+
+    def end_with(self, value: dict) -> None:
+        (tag, detail), = value.items()
+        out = self.out
+        if tag == "Heading":
+            out.append(f"</h{detail[1]}>\n")
+            if self.heading_at >= 0:
+                slug = _unique(_slug("".join(self.heading_text)), self.slugs)
+                out[self.heading_at] = f'<h{detail[1]} id="{escape(slug)}">'
+                self.heading_at = -1
+        elif tag == "List":
+            self.lists.pop()
+            out.append("</ol>\n" if detail else "</ul>\n")
+        elif tag == "BlockQuote":
+            out.append("</blockquote>\n")
+
+    def end_image(self) -> None:
+        image = self.image
+        image[3] -= 1
+        if image[3]:
+            return
+        url, title, alt, _ = image
+        self.image = []
+        alt_text = "".join(alt)
+        if _allowed_url(url):
+            self.out.append(f'<img src="{escape(normalize_url(url))}" alt="{escape(alt_text)}"'
+                            + (f' title="{escape(title)}"' if title else "") + " />")
+        else:
+            self.out.append(escape(alt_text))
+
+    def write_footnotes(self) -> None:
+        """markdown-it's footnote list: in order of first reference, each with a
+        way back to every place that cites it."""
+        out = self.out
+        out.append('<hr class="footnotes-sep" />\n<section class="footnotes">\n<ol class="footnotes-list">\n')
+        for label, (number, times) in self.refs.items():
+            backs = " ".join(f'<a href="#fnref{number}{"" if i == 0 else f":{i}"}" class="footnote-backref">\u21a9\ufe0e</a>'
+                             for i in range(times))
+            body = self.footnote_bodies.get(label, "")
+            if body.endswith("</p>\n"):
+                body = body[:-5] + " " + backs + "</p>\n"
+            else:
+                body += " " + backs
+            out.append(f'<li id="fn{number}" class="footnote-item">{body}</li>\n')
+        out.append("</ol>\n</section>\n")
