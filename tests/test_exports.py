@@ -341,3 +341,31 @@ def test_review_overdue_is_in_the_health_panel(minimal_site):
     health = index[index.index('class="health"'):]
     assert "review-overdue" in health
     assert "the last monthly review was 49 days ago" in health
+
+
+@pytest.mark.parametrize("audience", ("public", "private"))
+def test_calendar_bytes_are_what_icalendar_writes(site, write_tree, audience):
+    """Parsed and written again by the icalendar library, the calendar comes
+    back byte for byte: the same escaping, folding and property order."""
+    from icalendar import Calendar
+
+    tricky = (site / "content/next-30-days.md").read_text().replace(
+        "    title: Secret interview at Rivalcorp\n",
+        '    title: "Ünïcode, commas; semi\\\\colons \\\\ and a title long enough to fold twice over: '
+        + "é" * 40 + ' ending with a backslash \\\\"\n'
+        "    measure: \"x,y;z\" \n")
+    write_tree(site, {"content/next-30-days.md": tricky})
+    ics = build(site, base_url=BASE, audience=audience)["roadmap.ics"]
+    assert Calendar.from_ical(ics).to_ical() == ics
+    if audience == "private":
+        assert "é" * 10 in ics.decode("utf-8").replace("\r\n ", "")
+
+
+@pytest.mark.filterwarnings("ignore:foldline is deprecated")
+@pytest.mark.parametrize("line", ["a" * 200, "é" * 100, "x" * 73 + "\\,rest", "ab\\" + "c" * 80])
+def test_calendar_folding_matches_icalendar(line):
+    from icalendar.parser import foldline
+
+    from roadmapgen.exports.ical import fold
+
+    assert fold(line) == foldline(line)
