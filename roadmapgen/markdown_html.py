@@ -13,6 +13,7 @@ defused), link URLs encoded and script URLs refused, heading ids, and
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from typing import Callable
 
 import pyromark
@@ -53,6 +54,7 @@ _BAD_SCHEME = re.compile(r"(vbscript|javascript|file|data):")
 _GOOD_DATA = re.compile(r"data:image/(gif|png|jpeg|webp);")
 # What markdown-it (mdurl) leaves unencoded; an existing %XX stays as it is.
 _UNSAFE_IN_URL = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9;/?:@&=+$,\-_.!~*'()#%]+")
+_MAYBE_REFUSED = re.compile(r"(?:script|file|data)\s*[:&]|&#", re.IGNORECASE)
 _HOST = re.compile(r"((?:https?:|mailto:)?//(?:[^/?#@]*@)?)([^/?#:]+)", re.IGNORECASE)
 
 
@@ -149,6 +151,7 @@ class _Writer:
         self.lists: list[int] = []  # index in `out` of each open <ul>/<ol>, for the task-list class
         self.items: list[int] = []  # index in `out` of each open <li>
         self.heading_at = -1  # index in `out` of an open <h2>-<h4>, whose id comes at its end
+        self.plain = True  # see _update_plain
         self.heading_text: list[str] = []
         self.slugs: set[str] = set()
         self.image: list = []  # [url, title, alt parts, depth] inside an image
@@ -170,8 +173,10 @@ class _Writer:
         out.append(tag)
 
     def write(self) -> str:
-        skip = 0  # depth inside a wikilink, whose label the handler already wrote
-        for event, span in pyromark.events_with_range(self.text, options=_OPTIONS, merge_text=True):
+        skip = 0  # depth inside a wikilink or refused link, already written whole
+        # The common events are handled here, inline: this loop is the hot
+        # path of a build.
+        for event, span in self.events():
             if skip:
                 if type(event) is dict:
                     start = event.get("Start")
@@ -183,24 +188,48 @@ class _Writer:
             if type(event) is str:
                 self.simple(event)
                 continue
-            (kind, value), = event.items()
-            if kind == "Text":
-                self.text_event(value)
-            elif kind == "Start":
-                if type(value) is str:
-                    self.start(value)
-                elif self.start_with(value, span):
-                    skip = 1
-            elif kind == "End":
-                if type(value) is str:
-                    self.end(value)
+            text = event.get("Text")
+            if text is not None:
+                if self.plain:
+                    self.out.append(escape(text))
                 else:
+                    self.text_event(text)
+                continue
+            value = event.get("Start")
+            if value is not None:
+                if type(value) is not str:
+                    if self.start_with(value, span):
+                        skip = 1
+                elif value in _INLINE_TAGS and not self.image:
+                    self.out.append(_INLINE_TAGS[value][0])
+                else:
+                    self.start(value)
+                continue
+            value = event.get("End")
+            if value is not None:
+                if type(value) is not str:
                     self.end_with(value)
-            else:
-                self.leaf(kind, value)
+                elif value in _INLINE_TAGS and not self.image:
+                    self.out.append(_INLINE_TAGS[value][1])
+                else:
+                    self.end(value)
+                continue
+            (kind, value), = event.items()
+            self.leaf(kind, value)
         if self.refs:
             self.write_footnotes()
         return "".join(self.out)
+
+    def events(self):
+        """(event, source span) pairs; the spans, which cost a little, only
+        when a `[[...]]` or a refused link may need its source text."""
+        if "[[" in self.text or _MAYBE_REFUSED.search(self.text):
+            return pyromark.events_with_range(self.text, options=_OPTIONS, merge_text=True)
+        return zip(pyromark.events(self.text, options=_OPTIONS), repeat(None))
+
+    def _update_plain(self) -> None:
+        # Text goes straight out unless it is an image's alt, raw HTML or a heading's id.
+        self.plain = not self.image and self.html_block is None and self.heading_at < 0
 
     def text_event(self, value: str) -> None:
         if self.image:
@@ -272,6 +301,7 @@ class _Writer:
             self.items.append(len(out) - 1)
         elif value == "HtmlBlock":
             self.html_block = []
+            self._update_plain()
         elif value == "TableHead":
             out.append("<thead>\n<tr>\n")
             self.table_head, self.table_cell = True, 0
@@ -304,7 +334,11 @@ class _Writer:
             if self.image:
                 self.closers.append("")
                 return False
-            if not _allowed_url(url):  # shown as typed, as markdown-it does
+            if not _allowed_url(url):
+                if span is None:  # not foreseen by events(): its text, unlinked
+                    self.closers.append("")
+                    return False
+                # shown as typed, as markdown-it does
                 self.out.append(escape(self.text.encode()[span["start"]:span["end"]].decode()))
                 return True
             title = detail["title"]
@@ -315,6 +349,7 @@ class _Writer:
             self.open_block(f"<h{level}>")
             if level in "234":
                 self.heading_at = len(out) - 1
+                self._update_plain()
                 self.heading_text = []
         elif tag == "List":
             if detail is None:
@@ -332,6 +367,7 @@ class _Writer:
                 self.image[3] += 1
             else:
                 self.image = [detail["dest_url"], detail["title"], [], 1]
+                self._update_plain()
         elif tag == "Table":
             self.open_block("<table>\n")
             self.table_aligns, self.table_body = detail, False
@@ -376,6 +412,7 @@ class _Writer:
         elif value == "HtmlBlock":
             raw = "".join(self.html_block or ())
             self.html_block = None
+            self._update_plain()
             if self.allow_html:
                 self.open_block(raw_html(raw))
             else:  # what markdown-it makes of it without HTML: a paragraph of text
@@ -393,6 +430,7 @@ class _Writer:
                 slug = _unique(_slug("".join(self.heading_text)), self.slugs)
                 out[self.heading_at] = f'<h{detail[1]} id="{escape(slug)}">'
                 self.heading_at = -1
+                self._update_plain()
         elif tag == "List":
             self.lists.pop()
             out.append("</ol>\n" if detail else "</ul>\n")
@@ -406,6 +444,7 @@ class _Writer:
             return
         url, title, alt, _ = image
         self.image = []
+        self._update_plain()
         alt_text = "".join(alt)
         if _allowed_url(url):
             self.out.append(f'<img src="{escape(normalize_url(url))}" alt="{escape(alt_text)}"'

@@ -160,3 +160,9 @@ def test_non_ascii_links_are_encoded_like_markdown_it():
     html = _compile("[u](http://exämple.com/ä?q=ü#f) [v](/a%20b c)", False).html
     assert 'href="http://xn--exmple-cua.com/%C3%A4?q=%C3%BC#f"' in html
     assert re.search(r"\[v\]\(/a%20b c\)", html)
+
+
+def test_a_refused_link_the_fast_path_did_not_foresee_is_plain_text():
+    # An escaped colon hides the scheme from the quick look for spans.
+    html = _compile("[x](file\\:///etc/passwd) and [y](javascript&colon;alert(1))", False).html
+    assert "href" not in html and "x and" in html
