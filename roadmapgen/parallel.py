@@ -58,6 +58,8 @@ def run_jobs(renderer, jobs: Sequence[Callable[[], None]]) -> dict[str, bytes]:
     """Run render jobs, each of which adds pages to `renderer.files`; returns
     the pages made in other processes (those made here are already there)."""
     global _RENDERING
+    if renderer.page_memo:
+        jobs = _jobs_not_in_memo(renderer, jobs)
     workers = worker_count(len(jobs), MIN_PARALLEL_JOBS)
     if workers > 1:
         _RENDERING = (renderer, jobs)
@@ -77,6 +79,25 @@ def run_jobs(renderer, jobs: Sequence[Callable[[], None]]) -> dict[str, bytes]:
     for job in jobs:
         job()
     return {}
+
+
+def _jobs_not_in_memo(renderer, jobs: Sequence[Callable[[], None]]) -> list[Callable[[], None]]:
+    """Runs every job whose pages all come from the page memo, here, and
+    returns the others. After an edit most pages are in the memo: taking them
+    costs less than starting workers that would send them back."""
+    from roadmapgen.render import NeedsRendering
+
+    left = []
+    renderer.memo_only = True
+    try:
+        for job in jobs:
+            try:
+                job()
+            except NeedsRendering:
+                left.append(job)  # run again whole: its pages taken so far are taken again
+    finally:
+        renderer.memo_only = False
+    return left
 
 
 def _render_chunk(indices: list[int]) -> tuple[dict[str, bytes], dict[bytes, bytes]]:

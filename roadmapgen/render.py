@@ -65,6 +65,10 @@ def output_path_for(document_path: str, folder: str) -> str:
     return posixpath.join(folder, *parts) + ".html"
 
 
+class NeedsRendering(Exception):
+    """A page that is not in the page memo, met while only the memo is used."""
+
+
 class Renderer:
     def __init__(self, view: View, settings: Settings, theme: Theme, today: dt.date,
                  findings: list[Diagnostic], history=None, page_memo: dict | None = None):
@@ -76,6 +80,9 @@ class Renderer:
         # rebuild renders only the pages that change.
         self.page_memo = page_memo
         self.memo_used: dict[bytes, bytes] = {}
+        # While set, render() takes pages from the memo and raises
+        # NeedsRendering for any other (roadmapgen.parallel.run_jobs).
+        self.memo_only = False
         self._urls: dict[tuple[str, str], str] = {}
         self._links: dict[tuple[str, str, str | None], object] = {}
         self.view = view
@@ -273,6 +280,8 @@ class Renderer:
         if key is not None and key in self.page_memo:
             self.files[path] = self.memo_used[key] = self.page_memo[key]
             return
+        if self.memo_only:
+            raise NeedsRendering(path)
         page = self.env.get_template(template).render(
             site=self.site,
             nav=self.nav_entries,

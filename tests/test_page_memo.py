@@ -71,3 +71,26 @@ def test_another_day_renders_again(minimal_site):
     build_files(root, TODAY, parse_cache, memo)
     later = TODAY + dt.timedelta(days=3)
     assert build_files(root, later, parse_cache, memo)[0] == build_files(root, later)[0]
+
+
+def test_a_rebuild_with_most_pages_kept_starts_no_workers(minimal_site, monkeypatch):
+    """Over MIN_PARALLEL_JOBS pages, a first build renders in workers; a
+    rebuild after one edit takes the kept pages here and renders the few
+    others without starting any, with the same result as a fresh build."""
+    from roadmapgen import parallel
+
+    pages = {f"content/notes/n{i:03}.md": LINKING_PAGE.replace("Notes", f"Note {i}") for i in range(parallel.MIN_PARALLEL_JOBS + 20)}
+    root = minimal_site(pages)
+    monkeypatch.setenv("ROADMAPGEN_JOBS", "2")
+    forks = []
+    real = parallel.map_forked
+    monkeypatch.setattr(parallel, "map_forked", lambda *a: forks.append(1) or real(*a))
+    parse_cache, memo = {}, {}
+    build_files(root, TODAY, parse_cache, memo)
+    assert forks  # the first build did use workers (else this test shows nothing)
+    forks.clear()
+    (root / "content/notes/n007.md").write_text(LINKING_PAGE.replace("Notes", "Note seven"))
+    again = build_files(root, TODAY, parse_cache, memo)[0]
+    assert not forks
+    assert again == fresh(root)
+    assert b"Note seven" in again["pages/notes/n007.html"]
