@@ -13,7 +13,6 @@ defused), link URLs encoded and script URLs refused, heading ids, and
 from __future__ import annotations
 
 import re
-from itertools import repeat
 from typing import Callable
 
 import pyromark
@@ -54,7 +53,6 @@ _BAD_SCHEME = re.compile(r"(vbscript|javascript|file|data):")
 _GOOD_DATA = re.compile(r"data:image/(gif|png|jpeg|webp);")
 # What markdown-it (mdurl) leaves unencoded; an existing %XX stays as it is.
 _UNSAFE_IN_URL = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9;/?:@&=+$,\-_.!~*'()#%]+")
-_MAYBE_REFUSED = re.compile(r"(?:script|file|data)\s*[:&]|&#", re.IGNORECASE)
 _HOST = re.compile(r"((?:https?:|mailto:)?//(?:[^/?#@]*@)?)([^/?#:]+)", re.IGNORECASE)
 
 
@@ -176,7 +174,7 @@ class _Writer:
         skip = 0  # depth inside a wikilink or refused link, already written whole
         # The common events are handled here, inline: this loop is the hot
         # path of a build.
-        for event, span in self.events():
+        for event, span in pyromark.events_with_range(self.text, options=_OPTIONS, merge_text=True):
             if skip:
                 if type(event) is dict:
                     start = event.get("Start")
@@ -219,13 +217,6 @@ class _Writer:
         if self.refs:
             self.write_footnotes()
         return "".join(self.out)
-
-    def events(self):
-        """(event, source span) pairs; the spans, which cost a little, only
-        when a `[[...]]` or a refused link may need its source text."""
-        if "[[" in self.text or _MAYBE_REFUSED.search(self.text):
-            return pyromark.events_with_range(self.text, options=_OPTIONS, merge_text=True)
-        return zip(pyromark.events(self.text, options=_OPTIONS), repeat(None))
 
     def _update_plain(self) -> None:
         # Text goes straight out unless it is an image's alt, raw HTML or a heading's id.
@@ -335,9 +326,6 @@ class _Writer:
                 self.closers.append("")
                 return False
             if not _allowed_url(url):
-                if span is None:  # not foreseen by events(): its text, unlinked
-                    self.closers.append("")
-                    return False
                 # shown as typed, as markdown-it does
                 self.out.append(escape(self.text.encode()[span["start"]:span["end"]].decode()))
                 return True

@@ -160,9 +160,3 @@ def test_non_ascii_links_are_encoded_like_markdown_it():
     html = _compile("[u](http://exämple.com/ä?q=ü#f) [v](/a%20b c)", False).html
     assert 'href="http://xn--exmple-cua.com/%C3%A4?q=%C3%BC#f"' in html
     assert re.search(r"\[v\]\(/a%20b c\)", html)
-
-
-def test_a_refused_link_the_fast_path_did_not_foresee_is_plain_text():
-    # An escaped colon hides the scheme from the quick look for spans.
-    assert _compile("[x](file\\:///etc/passwd) y", False).html == "<p>x y</p>\n"
-    assert _compile("[y](javascript&colon;alert(1))", False).html == "<p>[y](javascript&amp;colon;alert(1))</p>\n"
