@@ -9,7 +9,7 @@ import threading
 from typing import Callable, Sequence
 
 # Below these, starting workers costs more than it saves.
-MIN_PARALLEL_JOBS = 100
+MIN_PARALLEL_JOBS = 250
 CHUNKS_PER_WORKER = 4
 
 

@@ -12,7 +12,7 @@ from roadmapgen.parallel import CHUNKS_PER_WORKER, map_forked, worker_count
 from roadmapgen.sources import Source
 
 # Below this much text to parse, starting worker processes costs more than it saves.
-PARALLEL_MIN_CHARS = 200_000
+PARALLEL_MIN_CHARS = 500_000
 
 # What one file parses to: its document (None when skipped), its findings and
 # every Markdown text it holds, compiled: ((text, allow_html), Compiled) pairs.

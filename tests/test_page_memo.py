@@ -79,7 +79,8 @@ def test_a_rebuild_with_most_pages_kept_starts_no_workers(minimal_site, monkeypa
     others without starting any, with the same result as a fresh build."""
     from roadmapgen import parallel
 
-    pages = {f"content/notes/n{i:03}.md": LINKING_PAGE.replace("Notes", f"Note {i}") for i in range(parallel.MIN_PARALLEL_JOBS + 20)}
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_JOBS", 50)
+    pages = {f"content/notes/n{i:03}.md": LINKING_PAGE.replace("Notes", f"Note {i}") for i in range(70)}
     root = minimal_site(pages)
     monkeypatch.setenv("ROADMAPGEN_JOBS", "2")
     forks = []

@@ -12,7 +12,7 @@ import pytest
 from roadmapgen import parallel
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = 160  # enough text and pages to pass both thresholds of roadmapgen.parallel
+PAGES = 160  # enough text and pages to pass both thresholds, as `forks` sets them
 
 
 def _corpus_module():
@@ -48,6 +48,9 @@ def forks(monkeypatch):
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
     monkeypatch.setattr("roadmapgen.parsing.map_forked", counted)
     monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    # Lower than shipped, so that a small corpus goes through the workers.
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_JOBS", 100)
+    monkeypatch.setattr("roadmapgen.parsing.PARALLEL_MIN_CHARS", 200_000)
     return started
 
 
