@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Iterable, Literal
+
+from roadmapgen.records import record
 
 Severity = Literal["error", "warning"]
 
@@ -12,7 +14,7 @@ ERROR: Severity = "error"
 WARNING: Severity = "warning"
 
 
-@dataclass(frozen=True)
+@record
 class Position:
     """Where something stands in a source file: 1-based line and column."""
 
@@ -21,7 +23,7 @@ class Position:
     column: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Diagnostic:
     severity: Severity
     code: str

@@ -3,19 +3,22 @@
 Documents (one per file) are what the parser makes; `Roadmap` is what linking
 makes of all of them: every entry by id, and the links in both directions.
 
-The classes are frozen but not slotted: a slotted dataclass is built twice
-when its module loads, which would double the start-up time of `check`.
+The classes are frozen dataclasses, made when first used (roadmapgen.records):
+a `check` from a warm cache unpickles documents without making their classes.
+They are not slotted: a slotted dataclass is built twice, which would double
+the cost of making one.
 """
 
 from __future__ import annotations
 
 import copyreg
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Mapping
 
 from roadmapgen.diagnostics import Position
+from roadmapgen.records import record
 
 HORIZONS = ("30-days", "quarter", "year", "3-years", "10-years")
 HORIZON_RANK = {name: rank for rank, name in enumerate(HORIZONS)}
@@ -65,7 +68,7 @@ def frozen_map(data: dict) -> Mapping:
 copyreg.pickle(MappingProxyType, lambda m: (frozen_map, (dict(m),)))
 
 
-@dataclass(frozen=True)
+@record
 class Ref:
     """A reference to an id, as written: in `serves`, `closes`, `progress`
     or a `[[id|label]]` link."""
@@ -75,7 +78,7 @@ class Ref:
     label: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Entry:
     """Anything with an id: plan items, gaps, paths and risks."""
 
@@ -91,7 +94,7 @@ class Entry:
     notes_refs: tuple[Ref, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Item(Entry):
     horizon: str
     type: str = ""
@@ -110,20 +113,20 @@ class Item(Entry):
         return self.status not in CLOSED_STATUSES
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Gap(Entry):
     area: str = "other"
     now: str = ""
     needed: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     role: str
     when: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Path(Entry):
     probability: int = 0
     trigger: str = ""
@@ -133,7 +136,7 @@ class Path(Entry):
     timeline: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Risk(Entry):
     probability: int = 0
     impact: str = "medium"
@@ -141,7 +144,7 @@ class Risk(Entry):
     type: str = "risk"
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     role: str = ""
     level: str = ""
@@ -151,13 +154,13 @@ class Target:
     candidates: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Value:
     name: str
     score: int
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Document:
     """What every file has."""
 
@@ -176,7 +179,7 @@ class Document:
         return stem[:-3] if stem.endswith(".md") else stem
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Root(Document):
     owner: str
     as_of: dt.date
@@ -193,13 +196,13 @@ class Root(Document):
         return self.block_visibility.get(block, default)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class PlanFile(Document):
     horizon: str
     items: tuple[Item, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class EntriesFile(Document):
     """A gaps, paths or risks file."""
 
@@ -207,7 +210,7 @@ class EntriesFile(Document):
     entries: tuple[Entry, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Review(Document):
     date: dt.date
     type: str
@@ -216,12 +219,12 @@ class Review(Document):
     progress: tuple[tuple[Ref, str], ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Page(Document):
     pass
 
 
-@dataclass(frozen=True)
+@record
 class Links:
     """Every resolved link, in both directions. Keys and values are ids;
     `target` stands for the root's target."""
@@ -233,7 +236,7 @@ class Links:
     mentioned_in: Mapping[str, tuple[str, ...]]  # id -> paths of the files naming it
 
 
-@dataclass(frozen=True)
+@record
 class Roadmap:
     root: Root | None
     plans: tuple[PlanFile, ...]
@@ -288,7 +291,7 @@ def _walk(start: str, edges: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-@dataclass(frozen=True)
+@record
 class Broken:
     """A file too broken to join the roadmap; its findings explain why. Kept
     so that a broken root still counts as a root."""
