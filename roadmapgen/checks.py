@@ -98,7 +98,7 @@ def _check_rhythm(roadmap: Roadmap, today: dt.date):
     root = roadmap.root
     if root is None:
         return
-    at = root.fields.get("as_of", Position(root.path, 1, 1))
+    at = root.fields.get("as_of") or Position(root.path, 1, 1)  # made only when needed
     for review_type, days in root.cadence.items():
         reference = max((r.date for r in roadmap.reviews if review_type in COVERS[r.type]), default=root.as_of)
         late = (today - reference).days
