@@ -1,11 +1,10 @@
 """The command line: parse arguments, call the library, report, pick the exit
 status. Imports of the library are inside each command so that `--version`
-and `--help` start fast."""
+and `--help` start fast; `--version` alone is answered before argparse is
+even imported."""
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -20,6 +19,9 @@ class UsageError(Exception):
 
 
 def _date(text: str) -> dt.date:
+    import argparse
+    import datetime as dt
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -29,6 +31,8 @@ def _date(text: str) -> dt.date:
 def resolve_today(flag: dt.date | None) -> dt.date:
     if flag is not None:
         return flag
+    import datetime as dt
+
     env = os.environ.get("ROADMAPGEN_TODAY", "").strip()
     if env:
         try:
@@ -171,6 +175,8 @@ def cmd_serve(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="roadmapgen",
         description="Check a career roadmap written as Markdown files and build it into a static site.",
@@ -256,6 +262,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv == ["--version"]:  # what argparse's version action prints, without argparse
+        print(f"roadmapgen {__version__}")
+        return EXIT_OK
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -498,6 +500,15 @@ def test_help_and_version_at_the_top(run_cli):
     assert help_.code == 0 and all(name in help_.stdout for name in ("check", "build", "schema"))
     version = run_cli(["--version"])
     assert (version.code, version.stdout.strip()) == (0, f"roadmapgen {__version__}")
+
+
+def test_version_alone_is_answered_as_argparse_would_without_it(run_main):
+    fast, parsed = run_main(["--version"]), run_main(["--version", "--version"])  # the second goes through argparse
+    assert (fast.code, fast.stdout, fast.stderr) == (parsed.code, parsed.stdout, parsed.stderr) == (
+        0, f"roadmapgen {__version__}\n", "")
+    script = "import sys\nfrom roadmapgen.cli import main\nmain(['--version'])\nprint('argparse' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines()[-1] == "False", done.stderr
 
 
 def test_check_help_documents_options_and_exit_status(run_main):
