@@ -52,8 +52,11 @@ def _fingerprint_of(version: str) -> str:
 
     digest = blake2b(f"{FORMAT}:{version}:{sys.version}".encode(), digest_size=12)
     package = os.path.dirname(os.path.abspath(__file__))
-    files = sorted(os.path.join(folder, name) for folder, _, names in os.walk(package)
-                   for name in names if name.endswith(".py"))  # os.walk: a third of rglob's time
+    files = []
+    for folder, folders, names in os.walk(package):  # a third of rglob's time
+        folders[:] = [name for name in folders if name != "__pycache__"]  # half the folders of an install
+        files.extend(os.path.join(folder, name) for name in names if name.endswith(".py"))
+    files.sort()
     for name in LIBRARIES:
         spec = find_spec(name)
         if spec is not None and spec.origin:
