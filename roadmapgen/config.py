@@ -15,6 +15,8 @@ CONFIG_FILE = "roadmap.toml"
 
 @dataclass(frozen=True)
 class Settings:
+    """roadmap.toml, with the defaults of what it leaves out."""
+
     output: str = "site"
     theme: str = "default"
     base_url: str = ""

@@ -24,6 +24,8 @@ class Position:
 
 @record
 class Diagnostic:
+    """One finding: where, how bad, which rule (its stable code), what and a hint."""
+
     severity: Severity
     code: str
     path: str

@@ -96,6 +96,8 @@ class Entry:
 
 @record(kw_only=True)
 class Item(Entry):
+    """One step of a plan on one horizon, with what it serves and what gap it closes."""
+
     horizon: str
     type: str = ""
     due: dt.date | None = None
@@ -115,6 +117,8 @@ class Item(Entry):
 
 @record(kw_only=True)
 class Gap(Entry):
+    """The distance between where you are and what the target needs."""
+
     area: str = "other"
     now: str = ""
     needed: str = ""
@@ -122,12 +126,16 @@ class Gap(Entry):
 
 @record
 class Step:
+    """A role on a path, and when you expect to hold it."""
+
     role: str
     when: str
 
 
 @record(kw_only=True)
 class Path(Entry):
+    """One way to the target, with its probability and, for an alternative, its trigger."""
+
     probability: int = 0
     trigger: str = ""
     steps: tuple[Step, ...] = ()
@@ -138,6 +146,8 @@ class Path(Entry):
 
 @record(kw_only=True)
 class Risk(Entry):
+    """What could knock the roadmap off course, and what you do about it."""
+
     probability: int = 0
     impact: str = "medium"
     mitigation: str = ""
@@ -146,6 +156,8 @@ class Risk(Entry):
 
 @record
 class Target:
+    """The role the roadmap aims at, and by when."""
+
     role: str = ""
     level: str = ""
     industry: str = ""
@@ -156,6 +168,8 @@ class Target:
 
 @record
 class Value:
+    """A value of the root's vision and how well the vision serves it (1-5)."""
+
     name: str
     score: int
 
@@ -181,6 +195,8 @@ class Document:
 
 @record(kw_only=True)
 class Root(Document):
+    """The `kind: roadmap` file: the owner, the date the horizons start and the target."""
+
     owner: str
     as_of: dt.date
     target: Target
@@ -198,6 +214,8 @@ class Root(Document):
 
 @record(kw_only=True)
 class PlanFile(Document):
+    """A `kind: plan` file: items on one horizon."""
+
     horizon: str
     items: tuple[Item, ...] = ()
 
@@ -212,6 +230,8 @@ class EntriesFile(Document):
 
 @record(kw_only=True)
 class Review(Document):
+    """A `kind: review` file: a dated look back, with ratings, metrics and progress."""
+
     date: dt.date
     type: str
     ratings: tuple[tuple[str, float], ...] = ()
@@ -221,7 +241,7 @@ class Review(Document):
 
 @record(kw_only=True)
 class Page(Document):
-    pass
+    """A `kind: page` file: free Markdown."""
 
 
 @record
@@ -238,6 +258,8 @@ class Links:
 
 @record
 class Roadmap:
+    """Every document linked into one roadmap (what `link_roadmap` makes)."""
+
     root: Root | None
     plans: tuple[PlanFile, ...]
     items: tuple[Item, ...]

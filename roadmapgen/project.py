@@ -19,6 +19,8 @@ from roadmapgen.sources import CONTENT_DIR, load_sources
 
 @dataclass(frozen=True)
 class Project:
+    """What `check` reads and reports: the settings, the linked roadmap and every finding."""
+
     site_root: Path
     settings: Settings
     roadmap: Roadmap

@@ -14,6 +14,8 @@ CONTENT_DIR = "content"
 
 @dataclass(frozen=True)
 class Source:
+    """A content file's path and its decoded text."""
+
     path: str  # relative to the site root, '/'-separated
     text: str
 
