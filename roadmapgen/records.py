@@ -20,6 +20,7 @@ _FIELDS = "__dataclass_fields__"
 # What dataclass(frozen=True) adds to a class that does not define them.
 _METHODS = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
 _LOCK = threading.RLock()  # `serve` renders in threads
+_RECORDS: list[type] = []  # every record, in the order of definition
 
 
 def record(cls=None, /, **options):
@@ -33,6 +34,7 @@ def record(cls=None, /, **options):
             raise TypeError(f"a record defines no {name} of its own: {cls.__name__}")
         setattr(cls, name, _stub(cls, name))
     setattr(cls, _FIELDS, _Pending(cls, options))
+    _RECORDS.append(cls)
     return cls
 
 
@@ -47,6 +49,13 @@ def materialise(cls) -> None:
         for name in (*_METHODS, _FIELDS):
             delattr(cls, name)  # the class exactly as written, for dataclass to inspect
         dataclasses.dataclass(cls, frozen=True, **pending.options)
+
+
+def materialise_all() -> None:
+    """Make every record defined so far: for code that is about to use them
+    all, once, before it forks workers that would each make their own."""
+    for cls in list(_RECORDS):
+        materialise(cls)
 
 
 class _Pending:

@@ -158,3 +158,20 @@ def test_the_model_unpickled_before_its_classes_are_made():
                           cwd=REPO_ROOT, timeout=60)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().strip() == repr(item)
+
+
+def test_the_parser_makes_the_whole_model_before_any_fork():
+    """A cold parse forks workers after importing roadmapgen.documents: the
+    classes are made then, once, not in every worker."""
+    script = (
+        "import roadmapgen.model as model, roadmapgen.diagnostics as diagnostics\n"
+        "from roadmapgen.records import _FIELDS, _Pending\n"
+        "def pending():\n"
+        "    return [name for m in (model, diagnostics) for name, value in vars(m).items()\n"
+        "            if isinstance(value, type) and isinstance(value.__dict__.get(_FIELDS), _Pending)]\n"
+        "assert pending(), 'nothing was pending'\n"
+        "import roadmapgen.documents\n"
+        "assert not pending(), pending()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=REPO_ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
