@@ -54,10 +54,21 @@ class Sample:
     status: int
 
 
+def user_environment(env: dict | None = None) -> dict:
+    """The environment to time a command in: like `env` (default: this one)
+    but without PYTHONDONTWRITEBYTECODE, which some sandboxes set and which
+    would make every run compile roadmapgen's modules from source."""
+    env = dict(os.environ if env is None else env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[Sample, str, str]:
     """Run `cmd` once; time it from spawn to reaping with wait4, which also
     gives the child's own CPU time and peak RSS. Output goes to temporary
-    files (not pipes) so a chatty command cannot block."""
+    files (not pipes) so a chatty command cannot block. The command may write
+    .pyc files, as an installed program does, whatever this shell says."""
+    env = user_environment(env)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
@@ -347,6 +358,9 @@ def main(argv=None) -> int:
         print("runs per scenario: %d; sizes: %s; command: %s" % (args.runs, ",".join(map(str, args.sizes)),
                                                                  " ".join(rg)))
         print(flush=True)
+        # Untimed: writes the .pyc files, so that no first sample compiles them.
+        measure(rg + ["build", str(REPO), "--out", str(work / "pyc-warm-up"), "--today", EXAMPLE_TODAY],
+                env={**os.environ, "ROADMAPGEN_CACHE_DIR": "off"})
 
         for s in scenarios:
             print("  %s ..." % s.name, file=sys.stderr, flush=True)
