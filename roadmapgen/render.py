@@ -493,54 +493,87 @@ class Renderer:
 
 
 _TEMPLATE_CACHE = None
+# Compiled templates of the built-in themes are kept beside the package, as
+# Python keeps its .pyc files: made by the first build after an install,
+# whoever's cache it uses (not when Python itself writes no bytecode).
+_PACKAGE_TEMPLATES = Path(__file__).parent / "__pycache__" / "templates"
+
+
+def _bytecode_folders(filename: str | None) -> list[Path]:
+    """Where a template's compiled form may be, first to last."""
+    from roadmapgen.cache import cache_root
+    from roadmapgen.themes import builtin_themes_dir
+
+    folders = []
+    if filename and Path(filename).resolve().is_relative_to(builtin_themes_dir().resolve()):
+        folders.append(_PACKAGE_TEMPLATES)
+    root = cache_root()
+    if root is not None:
+        folders.append(root / "templates")
+    return folders
 
 
 def _template_cache():
     """Compiled templates, keyed by Jinja on name and source checksum: kept
     for the life of the process (`serve` does not recompile the theme on
-    every rebuild) and in the user's cache folder (roadmapgen.cache) between
-    runs. A changed template simply misses the cache."""
+    every rebuild), beside the package for the built-in themes, and in the
+    user's cache folder (roadmapgen.cache) for the others. A changed
+    template simply misses the cache."""
     global _TEMPLATE_CACHE
     if _TEMPLATE_CACHE is None:
+        import sys
+
         from jinja2 import BytecodeCache
-
-        from roadmapgen.cache import cache_root
-
-        def disk() -> Path | None:
-            root = cache_root()
-            return root / "templates" if root else None
+        from jinja2.bccache import Bucket
 
         class TemplateCache(BytecodeCache):
             def __init__(self):
                 self.store: dict[str, bytes] = {}
 
+            def get_bucket(self, environment, name, filename, source):
+                bucket = Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
+                bucket.folders = _bytecode_folders(filename)
+                self.load_bytecode(bucket)
+                return bucket
+
             def load_bytecode(self, bucket):
                 data = self.store.get(bucket.key)
-                folder = disk()
-                if data is None and folder is not None:
+                if data is not None:
+                    bucket.bytecode_from_string(data)
+                    return
+                for folder in bucket.folders:
                     try:
                         data = (folder / f"{bucket.key}.jinja").read_bytes()
                     except OSError:
-                        return
-                if data is not None:
+                        continue
                     bucket.bytecode_from_string(data)  # a stale or foreign file resets the bucket
+                    if bucket.code is not None:
+                        return
 
             def dump_bytecode(self, bucket):
                 data = self.store[bucket.key] = bucket.bytecode_to_string()
-                folder = disk()
-                if folder is None:
-                    return
-                temporary = folder / f".{bucket.key}.{os.getpid()}"
-                try:
-                    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-                    temporary.write_bytes(data)
-                    os.replace(temporary, folder / f"{bucket.key}.jinja")
-                except OSError:  # best effort: the next run compiles again
-                    with suppress(OSError):
-                        temporary.unlink()
+                for folder in bucket.folders:
+                    if folder == _PACKAGE_TEMPLATES and sys.dont_write_bytecode:
+                        continue
+                    if _write_quietly(folder, f"{bucket.key}.jinja", data):
+                        return
 
         _TEMPLATE_CACHE = TemplateCache()
     return _TEMPLATE_CACHE
+
+
+def _write_quietly(folder: Path, name: str, data: bytes) -> bool:
+    """Best effort: True if the file is there (atomically) afterwards."""
+    temporary = folder / f".{name}.{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700 if folder != _PACKAGE_TEMPLATES else 0o755)
+        temporary.write_bytes(data)
+        os.replace(temporary, folder / name)
+        return True
+    except OSError:
+        with suppress(OSError):
+            temporary.unlink()
+        return False
 
 
 def format_date(value: dt.date | None) -> str:
