@@ -34,10 +34,11 @@ class BuildResult:
 
 
 def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None, page_memo: dict | None = None,
-                **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
+                defer_exports: bool = False, **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
     """Everything but the writing: (files, settings, diagnostics). `serve`
     passes the same `parse_cache` and `page_memo` to every rebuild (see
-    load_project and render_site), so only what changed is done again."""
+    load_project and render_site), so only what changed is done again, and
+    `defer_exports` (see render_site)."""
     project = load_project(site_root, today, parse_cache)
     if project.has_errors:
         errors = sum(d.severity == "error" for d in project.diagnostics)
@@ -58,7 +59,7 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
         # `serve` keeps its pages in memory; a build keeps them in the cache.
         stored = ContentCache.open(site_root, "pages") if page_memo is None else None
         memo = page_memo if stored is None else dict(stored.entries)
-        files = render_site(view, settings, theme, today, findings, load_history(site_root), memo)
+        files = render_site(view, settings, theme, today, findings, load_history(site_root), memo, defer_exports)
         if stored is not None:
             stored.keep_only(memo)
             stored.save()

@@ -71,7 +71,8 @@ class NeedsRendering(Exception):
 
 class Renderer:
     def __init__(self, view: View, settings: Settings, theme: Theme, today: dt.date,
-                 findings: list[Diagnostic], history=None, page_memo: dict | None = None):
+                 findings: list[Diagnostic], history=None, page_memo: dict | None = None,
+                 defer_exports: bool = False):
         from roadmapgen.history import History
 
         self.history = history or History()  # plan history from git (empty without it)
@@ -79,6 +80,8 @@ class Renderer:
         # in the cache), by what they were made of (see _memo_key), so that a
         # rebuild renders only the pages that change.
         self.page_memo = page_memo
+        # `serve`: each export is a roadmapgen.exports.Deferred, made when asked for.
+        self.defer_exports = defer_exports
         self.memo_used: dict[bytes, bytes] = {}
         # While set, render() takes pages from the memo and raises
         # NeedsRendering for any other (roadmapgen.parallel.run_jobs).
@@ -387,10 +390,13 @@ class Renderer:
             jobs.append(lambda: self.render("pages.html", PAGES_INDEX, "Pages", pages=[
                 {"title": p.title, "path": self.page_paths[p.path]} for p in self.sorted_pages()]))
         jobs.append(lambda: self.render("404.html", "404.html", "Page not found"))
-        from roadmapgen.exports import render_exports  # roadmap.json, roadmap.ics, feed.xml
+        from roadmapgen.exports import deferred_exports, render_exports  # roadmap.json, roadmap.ics, feed.xml
 
-        jobs.append(lambda: self.files.update(render_exports(self)))
+        if not self.defer_exports:
+            jobs.append(lambda: self.files.update(render_exports(self)))
         self.files.update(run_jobs(self, jobs))
+        if self.defer_exports:  # here, not in a job: a forked worker could not send them back
+            self.files.update(deferred_exports(self))
         return self.files
 
     def _render_horizon(self, horizon: dict, horizons: list[dict]) -> None:
@@ -581,10 +587,13 @@ def format_date(value: dt.date | None) -> str:
 
 
 def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
-                findings: list[Diagnostic], history=None, page_memo: dict | None = None) -> dict[str, bytes]:
+                findings: list[Diagnostic], history=None, page_memo: dict | None = None,
+                defer_exports: bool = False) -> dict[str, bytes]:
     """`page_memo`, when given, holds the pages of the previous call and is
-    left holding this call's; `serve` passes the same dict to every rebuild."""
-    renderer = Renderer(view, settings, theme, today, findings, history, page_memo)
+    left holding this call's; `serve` passes the same dict to every rebuild.
+    With `defer_exports` each export is a callable that makes its bytes
+    (roadmapgen.exports.Deferred) instead of the bytes."""
+    renderer = Renderer(view, settings, theme, today, findings, history, page_memo, defer_exports)
     files = renderer.render_all()
     if page_memo is not None:
         page_memo.clear()

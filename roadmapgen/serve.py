@@ -2,7 +2,9 @@
 reload open tabs through server-sent events.
 
 The site is never written to disk: each build's `{relative path: bytes}`
-replaces the one being served. A failed build keeps the last good site and
+replaces the one being served. The exports (roadmap.json, roadmap.ics, ...)
+are made only when asked for, from that build, byte for byte what `build`
+writes. A failed build keeps the last good site and
 records its diagnostics; every served HTML page then carries an overlay with
 them until a build succeeds again. The reload script and the overlay are
 added to HTML responses here, on the way out, so `build` output never has
@@ -129,17 +131,20 @@ def is_watched(site_root: Path, output: str, changed: str) -> bool:
 @dataclass
 class SiteState:
     """The last good build, the current error (if any) and a generation
-    number that every rebuild increments; guarded by `changed`."""
+    number that every rebuild increments; guarded by `changed`. A file may
+    be a callable that makes its bytes (an export): call it only holding
+    `building`, the lock every build holds."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes | Callable[[], bytes]] = field(default_factory=dict)
     error: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     generation: int = 0
     build_ms: float = 0.0
     stopping: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
+    building: threading.Lock = field(default_factory=threading.Lock)
 
-    def publish(self, files: dict[str, bytes] | None, error: str | None,
+    def publish(self, files: dict[str, bytes | Callable[[], bytes]] | None, error: str | None,
                 diagnostics: tuple[Diagnostic, ...], build_ms: float) -> None:
         with self.changed:
             if files is not None:
@@ -167,7 +172,7 @@ class Builder:
         self.report = report
         self.flags = flags
         self.output = "site"
-        self.lock = threading.Lock()
+        self.lock = state.building
         self.parse_cache: dict = {}  # unchanged files are not parsed again
         self.page_memo: dict = {}  # nor unchanged pages rendered again
 
@@ -181,7 +186,8 @@ class Builder:
         started = time.perf_counter()
         try:
             files, settings, diagnostics = build_files(self.site_root, self.today(), parse_cache=self.parse_cache,
-                                                      page_memo=self.page_memo, **self.flags)
+                                                      page_memo=self.page_memo, defer_exports=True,
+                                                      **self.flags)
         except BuildError as exc:
             ms = (time.perf_counter() - started) * 1000
             errors = tuple(d for d in exc.diagnostics if d.severity == "error")
@@ -331,6 +337,14 @@ class Handler(BaseHTTPRequestHandler):
         if found is not None and found in files:
             body = files[found]
             status = HTTPStatus.OK
+            if callable(body):  # an export, made now from the build it belongs to
+                try:
+                    with state.building:
+                        body = body()
+                except Exception as exc:  # a bug; the server stays up and says so
+                    return self._send(HTTPStatus.INTERNAL_SERVER_ERROR,
+                                      f"roadmapgen could not make {found}: {type(exc).__name__}: {exc}\n".encode(),
+                                      "text/plain; charset=utf-8", head)
         elif found == "index.html" and not files:
             body, status = _BLANK, HTTPStatus.OK
         else:

@@ -193,6 +193,35 @@ def test_an_edit_rebuilds_and_sends_a_reload_event(served, example):
         events.close()
 
 
+def test_exports_are_made_on_request_and_equal_what_build_writes(example):
+    (example / "roadmap.toml").write_text('base_url = "https://example.org/roadmap/"\n', encoding="utf-8")
+    exports = {"roadmap.json": "application/json", "roadmap.schema.json": "application/json",
+               "roadmap.ics": "text/calendar; charset=utf-8", "feed.xml": "application/xml"}
+
+    def built() -> Path:
+        out = example / "built"
+        done = subprocess.run([sys.executable, "-m", "roadmapgen", "build", str(example), "--out", str(out),
+                               "--today", TODAY], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return out
+
+    server = Served(example, "--port", "0")
+    try:
+        out = built()
+        for path, ctype in exports.items():
+            assert server.get("/" + path) == (200, ctype, (out / path).read_bytes()), path
+        before = server.status()["generation"]
+        edit(example / "content" / "next-30-days.md", "Hold kickoff sessions with Jonah and Aisha",
+             "Hold kickoff sessions with Jonah, Aisha and Wilhelmina")
+        server.wait_for(lambda: server.status()["generation"] > before, "the rebuild")
+        out = built()
+        assert b"Wilhelmina" in (out / "roadmap.ics").read_bytes()
+        for path, ctype in exports.items():
+            assert server.get("/" + path) == (200, ctype, (out / path).read_bytes()), path
+    finally:
+        assert server.stop() == 0
+
+
 def test_a_burst_of_saves_is_one_rebuild(served, example):
     before = served.status()["generation"]
     page = example / "content" / "notes" / "learning-log.md"
