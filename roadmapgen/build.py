@@ -34,12 +34,12 @@ class BuildResult:
 
 
 def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None, page_memo: dict | None = None,
-                defer_exports: bool = False, **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
+                defer_exports: bool = False, sources: tuple | None = None, **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
     """Everything but the writing: (files, settings, diagnostics). `serve`
     passes the same `parse_cache` and `page_memo` to every rebuild (see
     load_project and render_site), so only what changed is done again, and
-    `defer_exports` (see render_site)."""
-    project = load_project(site_root, today, parse_cache)
+    `defer_exports` (see render_site) and the `sources` it read."""
+    project = load_project(site_root, today, parse_cache, sources=sources)
     if project.has_errors:
         errors = sum(d.severity == "error" for d in project.diagnostics)
         raise BuildError(f"the roadmap has {errors} error{'s' * (errors != 1)}; nothing was written",

@@ -14,7 +14,7 @@ from roadmapgen.diagnostics import Diagnostic, sort_diagnostics
 from roadmapgen.links import link_roadmap
 from roadmapgen.model import Roadmap
 from roadmapgen.parsing import parse_sources
-from roadmapgen.sources import CONTENT_DIR, load_sources
+from roadmapgen.sources import CONTENT_DIR, Source, load_sources
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,13 @@ class Project:
 
 
 def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = None,
-                 use_cache: bool = True) -> Project:
+                 use_cache: bool = True, sources: tuple[list[Source], list[Diagnostic]] | None = None) -> Project:
     """`parse_cache`, when given, keeps each file's parse between calls (so
-    only changed files are parsed again); `serve` uses it. `use_cache` reads
+    only changed files are parsed again); `serve` uses it, and passes the
+    `sources` it read (roadmapgen.sources.SourceReader). `use_cache` reads
     and updates the on-disk content cache (roadmapgen.cache)."""
     settings, found = load_settings(site_root)
-    sources, source_findings = load_sources(site_root)
+    sources, source_findings = sources if sources is not None else load_sources(site_root)
     found.extend(source_findings)
     parsed, cache = parse_sources(sources, settings.allow_html,
                                   partial(ContentCache.open, site_root) if use_cache else None, parse_cache)

@@ -173,21 +173,26 @@ class Builder:
         self.flags = flags
         self.output = "site"
         self.lock = state.building
-        self.parse_cache: dict = {}  # unchanged files are not parsed again
-        self.page_memo: dict = {}  # nor unchanged pages rendered again
+        self.reader = None  # a SourceReader: unchanged files are not read again,
+        self.parse_cache: dict = {}  # nor parsed again,
+        self.page_memo: dict = {}  # nor their pages rendered again
 
-    def build(self) -> bool:
+    def build(self, changed: set[str] | None = None) -> bool:
+        """`changed`: the absolute paths the watcher reported since the
+        last build; None when not known (everything is read again)."""
         with self.lock:  # one build at a time, published in the order they ran
-            return self._build()
+            return self._build(changed)
 
-    def _build(self) -> bool:
+    def _build(self, changed: set[str] | None) -> bool:
         from roadmapgen.build import BuildError, build_files
+        from roadmapgen.sources import SourceReader
 
         started = time.perf_counter()
         try:
+            self.reader = self.reader or SourceReader(self.site_root)
             files, settings, diagnostics = build_files(self.site_root, self.today(), parse_cache=self.parse_cache,
                                                       page_memo=self.page_memo, defer_exports=True,
-                                                      **self.flags)
+                                                      sources=self.reader.read(changed), **self.flags)
         except BuildError as exc:
             ms = (time.perf_counter() - started) * 1000
             errors = tuple(d for d in exc.diagnostics if d.severity == "error")
@@ -440,7 +445,7 @@ def watch(site_root: Path, builder: Builder, stop: threading.Event, report: Call
                 continue
             names = sorted({_relative(site_root, p) for _, p in changes})
             report("changed: " + ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
-            builder.build()
+            builder.build({path for _, path in changes})
     except Exception as exc:  # the watcher dying must not take the server with it silently
         report(f"file watching stopped: {type(exc).__name__}: {exc}")
 

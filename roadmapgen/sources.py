@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,40 +55,117 @@ def load_sources(site_root: Path) -> tuple[list[Source], list[Diagnostic]]:
     site_root = site_root.resolve()
     sources, found = [], []
     for file in find_content_files(site_root):
-        path = file.relative_to(site_root).as_posix()
-        if file.is_symlink() and file.is_dir():
-            found.append(error("bad-path", Position(path, None, None),
-                               "the folder is a link and was not read",
-                               "move or copy the folder into content/ instead of linking to it"))
-            continue
-        if file.is_symlink():
-            try:
-                real = file.resolve(strict=True)
-            except (OSError, RuntimeError):  # a dangling link, or a loop (RuntimeError before 3.13)
-                found.append(error("bad-path", Position(path, None, None),
-                                   "the file is a link that leads nowhere (its target is missing, or links loop)",
-                                   "remove the link, or point it at a file inside the site"))
-                continue
-            if not real.is_relative_to(site_root):
-                found.append(error("bad-path", Position(path, None, None),
-                                   "the file is a link to a place outside the site and was not read",
-                                   "copy the file into content/ instead of linking to it"))
-                continue
-        if not file.is_file():  # a pipe, socket or device: reading it could wait forever
-            found.append(error("bad-path", Position(path, None, None),
-                               "the file is not a regular file and was not read",
-                               "move pipes, sockets and devices out of content/"))
-            continue
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            found.append(error("bad-path", Position(path, None, None),
-                               f"the file cannot be read: {exc.strerror or exc}",
-                               "check that the file exists and that you may read it"))
-            continue
-        text, problem = decode(path, data)
-        if problem:
-            found.append(problem)
-        else:
-            sources.append(Source(path, text))
+        read = _read(site_root, file)
+        (found if isinstance(read, Diagnostic) else sources).append(read)
     return sources, found
+
+
+def _read(site_root: Path, file: Path) -> Source | Diagnostic:
+    """One file found under content/ (site_root resolved), or why it was not read."""
+    path = file.relative_to(site_root).as_posix()
+    if file.is_symlink() and file.is_dir():
+        return error("bad-path", Position(path, None, None),
+                     "the folder is a link and was not read",
+                     "move or copy the folder into content/ instead of linking to it")
+    if file.is_symlink():
+        try:
+            real = file.resolve(strict=True)
+        except (OSError, RuntimeError):  # a dangling link, or a loop (RuntimeError before 3.13)
+            return error("bad-path", Position(path, None, None),
+                         "the file is a link that leads nowhere (its target is missing, or links loop)",
+                         "remove the link, or point it at a file inside the site")
+        if not real.is_relative_to(site_root):
+            return error("bad-path", Position(path, None, None),
+                         "the file is a link to a place outside the site and was not read",
+                         "copy the file into content/ instead of linking to it")
+    if not file.is_file():  # a pipe, socket or device: reading it could wait forever
+        return error("bad-path", Position(path, None, None),
+                     "the file is not a regular file and was not read",
+                     "move pipes, sockets and devices out of content/")
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        return error("bad-path", Position(path, None, None),
+                     f"the file cannot be read: {exc.strerror or exc}",
+                     "check that the file exists and that you may read it")
+    text, problem = decode(path, data)
+    return problem or Source(path, text)
+
+
+class SourceReader:
+    """load_sources for `serve`, which reads the sources again after every
+    save: the first call reads every file; later ones read again only the
+    files that changed, and give exactly what load_sources would.
+
+    A file is read again when the watcher reported it (`changed`: absolute
+    paths) or when its size, times or inode differ from when it was last
+    read, so even a change the watcher missed is seen. Any other doubt reads
+    everything: a file added, removed or renamed, a folder that is a link, a
+    file that is not a plain file (load_sources reports those), a changed
+    path that is not in the site."""
+
+    def __init__(self, site_root: Path):
+        self.site_root = site_root
+        self._root = site_root.resolve()
+        self._bases = tuple({str(site_root.absolute()), str(self._root)})
+        self._read_last: dict[str, Source | Diagnostic] | None = None  # by path, as last read
+        self._stats: dict[str, tuple[int, int, int, int]] = {}  # by path, just before it was read
+
+    def read(self, changed: set[str] | None = None) -> tuple[list[Source], list[Diagnostic]]:
+        """What load_sources gives now. `changed`: the absolute paths the
+        watcher reported since the last call; None reads everything."""
+        last, self._read_last = self._read_last, None  # a failure half-way leaves nothing to trust
+        listing = self._listing()  # before reading: a file written meanwhile differs from it next time
+        found = None
+        if changed is not None and last is not None and listing is not None and listing.keys() == last.keys():
+            found = self._read_again(last, listing, changed)
+        if found is None:
+            sources, findings = load_sources(self.site_root)
+            found = {item.path: item for item in (*sources, *findings)}
+        if listing is not None and listing.keys() == found.keys():
+            self._read_last, self._stats = found, listing
+        ordered = [found[path] for path in sorted(found, key=str.encode)]
+        return ([item for item in ordered if isinstance(item, Source)],
+                [item for item in ordered if isinstance(item, Diagnostic)])
+
+    def _read_again(self, last: dict[str, Source | Diagnostic], listing: dict[str, tuple[int, int, int, int]],
+                    changed: set[str]) -> dict[str, Source | Diagnostic] | None:
+        stale = {path for path, stamp in listing.items() if stamp != self._stats.get(path)}
+        for absolute in changed:
+            path = self._relative(absolute)
+            if path is None:
+                return None
+            if path in listing:
+                stale.add(path)
+        found = dict(last)
+        for path in stale:
+            found[path] = _read(self._root, self._root / path)
+        return found
+
+    def _relative(self, absolute: str) -> str | None:
+        for base in self._bases:
+            if absolute.startswith(base + os.sep):
+                return absolute[len(base) + 1:].replace(os.sep, "/")
+        return None
+
+    def _listing(self) -> dict[str, tuple[int, int, int, int]] | None:
+        """Every file load_sources would read, by path, with its inode, size
+        and times; None when there is a link or something that is not a plain
+        file (load_sources reports those) or the folder cannot be listed."""
+        root = str(self._root)
+        found = {}
+        try:
+            for folder, dirs, files in os.walk(os.path.join(root, CONTENT_DIR), followlinks=False):
+                dirs[:] = [d for d in dirs if not _skipped(d)]
+                if any(os.path.islink(os.path.join(folder, d)) for d in dirs):
+                    return None
+                prefix = folder[len(root) + 1:].replace(os.sep, "/") + "/"
+                for name in files:
+                    if name.endswith(".md") and not _skipped(name):
+                        info = os.lstat(os.path.join(folder, name))
+                        if not stat.S_ISREG(info.st_mode):
+                            return None
+                        found[prefix + name] = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        except OSError:
+            return None
+        return found

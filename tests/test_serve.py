@@ -222,6 +222,21 @@ def test_exports_are_made_on_request_and_equal_what_build_writes(example):
         assert server.stop() == 0
 
 
+def test_added_removed_and_renamed_files_are_seen(served, example):
+    notes = example / "content" / "notes"
+    (notes / "fresh-note.md").write_text("---\nkind: page\ntitle: A fresh note\n---\nWritten just now.\n",
+                                         encoding="utf-8")
+    served.wait_for(lambda: b"Written just now" in served.get("/pages/notes/fresh-note.html")[2], "the new page")
+    edit(notes / "fresh-note.md", "Written just now.", "Written and edited.")
+    served.wait_for(lambda: b"Written and edited" in served.get("/pages/notes/fresh-note.html")[2], "the edit")
+    notes.rename(example / "content" / "journal")
+    served.wait_for(lambda: served.get("/pages/journal/fresh-note.html")[0] == 200, "the renamed folder")
+    assert served.get("/pages/notes/fresh-note.html")[0] == 404
+    assert b"Written and edited" in served.get("/pages/journal/fresh-note.html")[2]
+    (example / "content" / "journal" / "fresh-note.md").unlink()
+    served.wait_for(lambda: served.get("/pages/journal/fresh-note.html")[0] == 404, "the removed page")
+
+
 def test_a_burst_of_saves_is_one_rebuild(served, example):
     before = served.status()["generation"]
     page = example / "content" / "notes" / "learning-log.md"
