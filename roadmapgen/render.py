@@ -276,8 +276,9 @@ class Renderer:
         return sorted(self.roadmap.pages, key=lambda p: (p.title.lower(), p.path))
 
     def render(self, template: str, path: str, title: str, memo: bool = False, **context) -> None:
-        """Render one page. `memo`: the page is one of many of its kind (a free
-        page, a review), cheap to fingerprint, and worth keeping between rebuilds."""
+        """Render one page. `memo`: the page's context is cheap to fingerprint
+        compared with rendering it (a free page, a review, the review log), so
+        it is kept between rebuilds."""
         self.current = path
         key = self._memo_key(template, path, title, context) if memo and self.page_memo is not None else None
         if key is not None and key in self.page_memo:
@@ -387,9 +388,9 @@ class Renderer:
         jobs += self._review_jobs(reviews_newest)
         jobs += [partial(self._render_page, page) for page in self.roadmap.pages]
         if len(self.roadmap.pages) > MAX_PAGES_IN_NAV:
-            jobs.append(lambda: self.render("pages.html", PAGES_INDEX, "Pages", pages=[
+            jobs.append(lambda: self.render("pages.html", PAGES_INDEX, "Pages", memo=True, pages=[
                 {"title": p.title, "path": self.page_paths[p.path]} for p in self.sorted_pages()]))
-        jobs.append(lambda: self.render("404.html", "404.html", "Page not found"))
+        jobs.append(lambda: self.render("404.html", "404.html", "Page not found", memo=True))
         from roadmapgen.exports import deferred_exports, render_exports  # roadmap.json, roadmap.ics, feed.xml
 
         if not self.defer_exports:
@@ -415,10 +416,10 @@ class Renderer:
     def _notes(self, entries) -> dict[str, object]:
         return {e.id: self.markdown(e.notes) for e in entries if e.notes}
 
-    def _render_entries(self, template: str, title: str, **context) -> None:
+    def _render_entries(self, template: str, title: str, memo: bool = True, **context) -> None:
         self.current = template
         entries = [e for value in context.values() if isinstance(value, list) for e in value if isinstance(e, Entry)]
-        self.render(template, template, title, notes=self._notes(entries), **context)
+        self.render(template, template, title, memo=memo, notes=self._notes(entries), **context)
 
     def _render_gaps(self, horizons) -> None:
         closed_by = self.roadmap.links.closed_by
@@ -429,7 +430,8 @@ class Renderer:
                 item = self.roadmap.entries[item_id]
                 cells[item.horizon].append(item_id)
             rows.append({"gap": gap, "cells": cells, "addressed": any(cells.values())})
-        self._render_entries("gaps.html", "Gaps", gaps=list(self.roadmap.gaps), rows=rows, horizons=horizons,
+        # Not kept (memo=False): a fingerprint of every horizon costs about what rendering does.
+        self._render_entries("gaps.html", "Gaps", memo=False, gaps=list(self.roadmap.gaps), rows=rows, horizons=horizons,
                              unaddressed=[r["gap"] for r in rows if not r["addressed"]])
 
     def _render_risks(self) -> None:
@@ -472,7 +474,7 @@ class Renderer:
         from roadmapgen.charts import review_charts
 
         self.current = "reviews.html"
-        self.render("reviews.html", "reviews.html", "Review log", charts=review_charts(self.roadmap.reviews),
+        self.render("reviews.html", "reviews.html", "Review log", memo=True, charts=review_charts(self.roadmap.reviews),
                     reviews=[{**v, "body": self.markdown(v["review"].body)} for v in views])
 
     # -- assets -------------------------------------------------------------

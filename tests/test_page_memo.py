@@ -95,3 +95,55 @@ def test_a_rebuild_with_most_pages_kept_starts_no_workers(minimal_site, monkeypa
     assert not forks
     assert again == fresh(root)
     assert b"Note seven" in again["pages/notes/n007.html"]
+
+
+# -- the pages of the whole roadmap that are kept too: the review log, paths,
+# risks, the list of pages and the 404 page ----------------------------------------
+
+EXAMPLE_TODAY = dt.date(2026, 11, 23)
+KEPT = ("reviews.html", "paths.html", "risks.html", "pages.html", "404.html")
+
+
+@pytest.fixture
+def example(tmp_path):
+    import shutil
+
+    from support import REPO_ROOT
+
+    root = tmp_path / "site"
+    shutil.copytree(REPO_ROOT / "content", root / "content")
+    for n in range(9):  # more pages than the navigation lists: pages.html lists them
+        (root / "content" / "notes" / f"extra-{n}.md").write_text(f"---\nkind: page\ntitle: Extra {n}\n---\nText {n}.\n")
+    return root
+
+
+def test_the_kept_overview_pages_are_not_rendered_again_when_nothing_they_show_changed(example, renders):
+    parse_cache, memo = {}, {}
+    first = build_files(example, EXAMPLE_TODAY, parse_cache, memo)[0]
+    assert set(KEPT) <= set(renders)
+    renders.clear()
+    learning_log = example / "content" / "notes" / "learning-log.md"
+    learning_log.write_text(learning_log.read_text() + "\nOne more line.\n")
+    again = build_files(example, EXAMPLE_TODAY, parse_cache, memo)[0]
+    assert not set(KEPT) & set(renders)
+    assert again == build_files(example, EXAMPLE_TODAY)[0] and again != first
+
+
+@pytest.mark.parametrize("path, old, new, page", [
+    ("content/reviews/2026-10-05-monthly.md", "role_satisfaction: 7", "role_satisfaction: 2", "reviews.html"),
+    ("content/paths.md", "Staff at Harborline through", "Staff at Harborline by way of", "paths.html"),
+    ("content/paths.md", "Mentoring Jonah and Aisha turns out", "Mentoring Jonah and Aisha proves", "paths.html"),
+    ("content/risks.md", "Felix leaves or moves", "Felix retires", "risks.html"),
+    ("content/notes/extra-3.md", "title: Extra 3", "title: A third extra", "pages.html"),
+    ("content/year-1.md", "title: Lead Ledger v2 across", "title: Lead Ledger v2 through", "reviews.html"),  # an entry it links to
+])
+def test_a_change_to_what_a_kept_overview_page_shows_renders_it_again(example, path, old, new, page):
+    parse_cache, memo = {}, {}
+    before = build_files(example, EXAMPLE_TODAY, parse_cache, memo)[0]
+    target = example / path
+    text = target.read_text()
+    assert old in text
+    target.write_text(text.replace(old, new, 1))
+    after = build_files(example, EXAMPLE_TODAY, parse_cache, memo)[0]
+    assert after == build_files(example, EXAMPLE_TODAY)[0]
+    assert after[page] != before[page]
