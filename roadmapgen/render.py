@@ -275,10 +275,13 @@ class Renderer:
     def sorted_pages(self) -> list[Page]:
         return sorted(self.roadmap.pages, key=lambda p: (p.title.lower(), p.path))
 
-    def render(self, template: str, path: str, title: str, memo: bool = False, **context) -> None:
+    def render(self, template: str, path: str, title: str, memo: bool = False, derived: dict | None = None,
+               **context) -> None:
         """Render one page. `memo`: the page's context is cheap to fingerprint
         compared with rendering it (a free page, a review, the review log), so
-        it is kept between rebuilds."""
+        it is kept between rebuilds. `derived`: more of the context, by name,
+        as functions of the rest of it and of what every page shares, made
+        only when the page is rendered (a kept page does not make them)."""
         self.current = path
         key = self._memo_key(template, path, title, context) if memo and self.page_memo is not None else None
         if key is not None and key in self.page_memo:
@@ -286,6 +289,7 @@ class Renderer:
             return
         if self.memo_only:
             raise NeedsRendering(path)
+        context.update((name, make()) for name, make in (derived or {}).items())
         page = self.env.get_template(template).render(
             site=self.site,
             nav=self.nav_entries,
@@ -411,7 +415,7 @@ class Renderer:
     def _render_page(self, page: Page) -> None:
         self.current = self.page_paths[page.path]
         self.render("page.html", self.page_paths[page.path], page.title, memo=True, document=page,
-                    body=self.markdown(page.body))
+                    derived={"body": lambda: self.markdown(page.body)})
 
     def _notes(self, entries) -> dict[str, object]:
         return {e.id: self.markdown(e.notes) for e in entries if e.notes}
