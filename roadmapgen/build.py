@@ -34,11 +34,13 @@ class BuildResult:
 
 
 def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None, page_memo: dict | None = None,
-                defer_exports: bool = False, sources: tuple | None = None, **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
+                defer_exports: bool = False, sources: tuple | None = None, history_memo: dict | None = None,
+                **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
     """Everything but the writing: (files, settings, diagnostics). `serve`
-    passes the same `parse_cache` and `page_memo` to every rebuild (see
-    load_project and render_site), so only what changed is done again, and
-    `defer_exports` (see render_site) and the `sources` it read."""
+    passes the same `parse_cache`, `page_memo` and `history_memo` to every
+    rebuild (see load_project, render_site and load_history), so only what
+    changed is done again, and `defer_exports` (see render_site) and the
+    `sources` it read."""
     project = load_project(site_root, today, parse_cache, sources=sources)
     if project.has_errors:
         errors = sum(d.severity == "error" for d in project.diagnostics)
@@ -59,7 +61,8 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
         # `serve` keeps its pages in memory; a build keeps them in the cache.
         stored = ContentCache.open(site_root, "pages") if page_memo is None else None
         memo = page_memo if stored is None else dict(stored.entries)
-        files = render_site(view, settings, theme, today, findings, load_history(site_root), memo, defer_exports)
+        files = render_site(view, settings, theme, today, findings, load_history(site_root, history_memo), memo,
+                            defer_exports)
         if stored is not None:
             stored.keep_only(memo)
             stored.save()

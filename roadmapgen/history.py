@@ -97,16 +97,25 @@ def summarise(commits: tuple[Commit, ...]) -> dict[str, FileHistory]:
     return files
 
 
-def load_history(site_root: Path) -> History:
-    """The site's content history from git, or an empty History."""
-    if _git(site_root, "rev-parse", "--is-inside-work-tree") is None:
+def load_history(site_root: Path, memo: dict | None = None) -> History:
+    """The site's content history from git, or an empty History. `memo`
+    (`serve` keeps one between rebuilds) holds the history by the commit
+    checked out, so git's log is read again only after a commit, a checkout
+    or a reset."""
+    head = _git(site_root, "rev-parse", "--is-inside-work-tree", "HEAD", "--")
+    if head is None:  # not in a repository, no git, or no commit yet
         return History()
+    key = (str(site_root.absolute()), head)
+    if memo is not None and key in memo:
+        return memo[key]
     log = _git(site_root, "log", "--no-renames", "--relative", "--name-only",
                f"--format={_RECORD}%H{_FIELD}%cI", "--", CONTENT_DIR)
-    if not log:
-        return History()
-    commits = parse_log(log)
-    return History(commits, summarise(commits))
+    commits = parse_log(log) if log else ()
+    history = History(commits, summarise(commits)) if commits else History()
+    if memo is not None:
+        memo.clear()
+        memo[key] = history
+    return history
 
 
 def visible_paths(view) -> set[str]:

@@ -175,7 +175,8 @@ class Builder:
         self.lock = state.building
         self.reader = None  # a SourceReader: unchanged files are not read again,
         self.parse_cache: dict = {}  # nor parsed again,
-        self.page_memo: dict = {}  # nor their pages rendered again
+        self.page_memo: dict = {}  # nor their pages rendered again,
+        self.history_memo: dict = {}  # nor git's log read again before a commit
 
     def build(self, changed: set[str] | None = None) -> bool:
         """`changed`: the absolute paths the watcher reported since the
@@ -191,8 +192,9 @@ class Builder:
         try:
             self.reader = self.reader or SourceReader(self.site_root)
             files, settings, diagnostics = build_files(self.site_root, self.today(), parse_cache=self.parse_cache,
-                                                      page_memo=self.page_memo, defer_exports=True,
-                                                      sources=self.reader.read(changed), **self.flags)
+                                                      page_memo=self.page_memo, history_memo=self.history_memo,
+                                                      defer_exports=True, sources=self.reader.read(changed),
+                                                      **self.flags)
         except BuildError as exc:
             ms = (time.perf_counter() - started) * 1000
             errors = tuple(d for d in exc.diagnostics if d.severity == "error")

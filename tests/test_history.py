@@ -126,3 +126,26 @@ def test_parse_log():
     assert [c.sha for c in commits] == ["bbb", "aaa"]
     assert commits[0].date == dt.date(2026, 11, 1)
     assert commits[1].paths == ("content/a.md", "content/b.md")
+
+
+@needs_git
+def test_a_kept_history_is_read_again_only_after_a_commit(repo, write_tree, monkeypatch):
+    import roadmapgen.history as history
+
+    calls = []
+    real = history._git
+    monkeypatch.setattr(history, "_git", lambda root, *args: calls.append(args[0]) or real(root, *args))
+    memo = {}
+    first = load_history(repo, memo)
+    assert first == load_history(repo) and calls.count("log") == 2
+    calls.clear()
+    assert load_history(repo, memo) == first and calls == ["rev-parse"]  # the same commit: git's log is not read
+    write_tree(repo, {"content/year-1.md": (repo / "content/year-1.md").read_text() + "\nUncommitted.\n"})
+    assert load_history(repo, memo) == first  # history is what was committed
+    commit(repo, write_tree, {"content/year-1.md": (repo / "content/year-1.md").read_text() + "\nMuch later.\n"},
+           "2026-11-28")
+    after = load_history(repo, memo)
+    assert after == load_history(repo) and after != first
+    assert after.files["content/year-1.md"].last == dt.date(2026, 11, 28)
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    assert load_history(repo, memo) == first
