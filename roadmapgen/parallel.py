@@ -103,7 +103,9 @@ def _jobs_not_in_memo(renderer, jobs: Sequence[Callable[[], None]]) -> list[Call
 def _render_chunk(indices: list[int]) -> tuple[dict[str, bytes], dict[bytes, bytes]]:
     """The pages made, and the page memo entries used (roadmapgen.render)."""
     renderer, jobs = _RENDERING
-    renderer.files = {}
+    # Only this chunk's: a worker runs several, and what an earlier one
+    # returned would be sent (and held by the parent) again.
+    renderer.files, renderer.memo_used = {}, {}
     for index in indices:
         jobs[index]()
     return renderer.files, renderer.memo_used

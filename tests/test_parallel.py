@@ -81,3 +81,29 @@ def test_a_template_error_in_a_worker_names_its_template_line(big_site, run_main
     assert result.code == 1 and "internal error" not in result.stderr
     assert "page.html:3" in result.stderr and "no_such_name" in result.stderr
     assert ("_render_chunk", 2) in forks
+
+
+def test_each_worker_chunk_sends_back_only_its_own_pages(big_site, forks, monkeypatch):
+    """A worker renders several chunks; each must return only what it made,
+    or the parent receives (and holds) earlier chunks' pages again."""
+    from roadmapgen.build import build_files
+
+    root, today = big_site
+    received = []
+    counted = parallel.map_forked
+
+    def keep(function, arguments, workers):
+        results = counted(function, arguments, workers)
+        if function.__name__ == "_render_chunk":
+            received.extend(results)
+        return results
+
+    monkeypatch.setattr(parallel, "map_forked", keep)
+    monkeypatch.setenv("ROADMAPGEN_JOBS", "2")
+    monkeypatch.setenv("ROADMAPGEN_CACHE_DIR", "off")
+    build_files(root, dt.date.fromisoformat(today), {}, {})
+    assert len(received) == 2 * parallel.CHUNKS_PER_WORKER
+    pages = [path for files, _ in received for path in files]
+    kept = [key for _, memo_used in received for key in memo_used]
+    assert len(pages) == len(set(pages)) > PAGES
+    assert len(kept) == len(set(kept)) >= PAGES
