@@ -28,14 +28,17 @@ def _skipped(name: str) -> bool:
 
 def find_content_files(site_root: Path) -> list[Path]:
     """Every Markdown file under content/, and every linked folder there
-    (which is not followed: the caller reports it)."""
+    (which is not followed: the caller reports it), in the order of their
+    paths' UTF-8 bytes."""
     content = site_root / CONTENT_DIR
-    found = []
+    base = len(str(site_root)) + 1
+    found = []  # (path under the site root as bytes, path)
     for folder, dirs, files in os.walk(content, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not _skipped(d))
-        found.extend(Path(folder) / d for d in dirs if (Path(folder) / d).is_symlink())
-        found.extend(Path(folder) / name for name in files if name.endswith(".md") and not _skipped(name))
-    return sorted(found, key=lambda p: p.relative_to(site_root).as_posix().encode())
+        chosen = [os.path.join(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d))]
+        chosen += [os.path.join(folder, name) for name in files if name.endswith(".md") and not _skipped(name)]
+        found += [(full[base:].replace(os.sep, "/").encode("utf-8", "surrogateescape"), full) for full in chosen]
+    return [Path(full) for _, full in sorted(found)]
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
@@ -63,11 +66,15 @@ def load_sources(site_root: Path) -> tuple[list[Source], list[Diagnostic]]:
 def _read(site_root: Path, file: Path) -> Source | Diagnostic:
     """One file found under content/ (site_root resolved), or why it was not read."""
     path = file.relative_to(site_root).as_posix()
-    if file.is_symlink() and file.is_dir():
-        return error("bad-path", Position(path, None, None),
-                     "the folder is a link and was not read",
-                     "move or copy the folder into content/ instead of linking to it")
-    if file.is_symlink():
+    try:
+        mode = os.lstat(file).st_mode
+    except OSError as exc:
+        return _unreadable(path, exc)
+    if stat.S_ISLNK(mode):
+        if file.is_dir():
+            return error("bad-path", Position(path, None, None),
+                         "the folder is a link and was not read",
+                         "move or copy the folder into content/ instead of linking to it")
         try:
             real = file.resolve(strict=True)
         except (OSError, RuntimeError):  # a dangling link, or a loop (RuntimeError before 3.13)
@@ -78,18 +85,23 @@ def _read(site_root: Path, file: Path) -> Source | Diagnostic:
             return error("bad-path", Position(path, None, None),
                          "the file is a link to a place outside the site and was not read",
                          "copy the file into content/ instead of linking to it")
-    if not file.is_file():  # a pipe, socket or device: reading it could wait forever
+        mode = os.stat(real).st_mode
+    if not stat.S_ISREG(mode):  # a pipe, socket or device: reading it could wait forever
         return error("bad-path", Position(path, None, None),
                      "the file is not a regular file and was not read",
                      "move pipes, sockets and devices out of content/")
     try:
-        data = file.read_bytes()
+        with open(file, "rb") as stream:
+            data = stream.read()
     except OSError as exc:
-        return error("bad-path", Position(path, None, None),
-                     f"the file cannot be read: {exc.strerror or exc}",
-                     "check that the file exists and that you may read it")
+        return _unreadable(path, exc)
     text, problem = decode(path, data)
     return problem or Source(path, text)
+
+
+def _unreadable(path: str, exc: OSError) -> Diagnostic:
+    return error("bad-path", Position(path, None, None), f"the file cannot be read: {exc.strerror or exc}",
+                 "check that the file exists and that you may read it")
 
 
 class SourceReader:
