@@ -91,8 +91,7 @@ def _read(site_root: Path, file: Path) -> Source | Diagnostic:
                      "the file is not a regular file and was not read",
                      "move pipes, sockets and devices out of content/")
     try:
-        with open(file, "rb") as stream:
-            data = stream.read()
+        data = file.read_bytes()
     except OSError as exc:
         return _unreadable(path, exc)
     text, problem = decode(path, data)
