@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +57,8 @@ def _git(site_root: Path, *args: str) -> str | None:
     git = shutil.which("git")
     if git is None:
         return None
+    import subprocess
+
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
     try:
         done = subprocess.run([git, "-C", str(site_root), "-c", "core.quotepath=false", *args],
@@ -67,6 +68,16 @@ def _git(site_root: Path, *args: str) -> str | None:
     if done.returncode != 0:
         return None
     return done.stdout.decode("utf-8", errors="replace")
+
+
+def _may_be_in_repository(site_root: Path) -> bool:
+    """False only when git could not find a repository either: no `.git`
+    in the folder or above it, and no GIT_DIR. Saves starting git for a
+    site that is not in one."""
+    if "GIT_DIR" in os.environ:
+        return True
+    folder = site_root.absolute()
+    return any((candidate / ".git").exists() for candidate in (folder, *folder.parents))
 
 
 def parse_log(text: str) -> tuple[Commit, ...]:
@@ -102,6 +113,8 @@ def load_history(site_root: Path, memo: dict | None = None) -> History:
     (`serve` keeps one between rebuilds) holds the history by the commit
     checked out, so git's log is read again only after a commit, a checkout
     or a reset."""
+    if not _may_be_in_repository(site_root):
+        return History()
     head = _git(site_root, "rev-parse", "--is-inside-work-tree", "HEAD", "--")
     if head is None:  # not in a repository, no git, or no commit yet
         return History()

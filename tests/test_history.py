@@ -149,3 +149,18 @@ def test_a_kept_history_is_read_again_only_after_a_commit(repo, write_tree, monk
     assert after.files["content/year-1.md"].last == dt.date(2026, 11, 28)
     git(repo, "reset", "-q", "--hard", "HEAD~1")
     assert load_history(repo, memo) == first
+
+
+def test_a_site_outside_any_repository_starts_no_git(minimal_site, monkeypatch):
+    import roadmapgen.history as history
+
+    root = minimal_site()
+    assert not any((folder / ".git").exists() for folder in (root.absolute(), *root.absolute().parents))
+    calls = []
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.setattr(history, "_git", lambda root, *args: calls.append(args) or None)
+    assert not load_history(root).available
+    assert calls == []
+    monkeypatch.setenv("GIT_DIR", str(root / "elsewhere.git"))  # git could find a repository this way
+    load_history(root)
+    assert calls

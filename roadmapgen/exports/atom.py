@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from roadmapgen import __version__
 from roadmapgen.exports.common import absolute, one_line
 
 if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
     from roadmapgen.render import Renderer
 
 FEED_PATH = "feed.xml"
@@ -34,7 +35,9 @@ def _time(day: dt.date) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k.replace("_", ":", 1) if k.startswith("xml_") else k: v
+    from xml.etree.ElementTree import SubElement
+
+    element = SubElement(parent, tag, {k.replace("_", ":", 1) if k.startswith("xml_") else k: v
                                           for k, v in attrs.items()})
     if text is not None:
         element.text = _clean(text)
@@ -57,6 +60,8 @@ def render_feed(renderer: "Renderer") -> bytes:
     root = roadmap.root
     base = renderer.settings.base_url
     title = root.title if root else "Roadmap"
+    import xml.etree.ElementTree as ET  # only a site with a base_url has a feed
+
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": renderer.settings.language or "en"})
     _sub(feed, "id", absolute(base, FEED_PATH))
     _sub(feed, "title", one_line(f"{title}: reviews"))
