@@ -17,6 +17,8 @@ from typing import Callable
 
 import pyromark
 
+from roadmapgen.urls import dangerous_url
+
 _OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_FOOTNOTES
             | pyromark.Options.ENABLE_STRIKETHROUGH | pyromark.Options.ENABLE_TASKLISTS
             | pyromark.Options.ENABLE_WIKILINKS
@@ -57,8 +59,6 @@ _HOST = re.compile(r"((?:https?:|mailto:)?//(?:[^/?#@]*@)?)([^/?#:]+)", re.IGNOR
 
 
 def _allowed_url(url: str) -> bool:
-    from roadmapgen.rawhtml import dangerous_url
-
     plain = url.strip().lower()
     if _BAD_SCHEME.match(plain) and not _GOOD_DATA.match(plain):
         return False

@@ -17,21 +17,10 @@ import re
 from html import escape
 from html.parser import HTMLParser
 
-# Browsers drop ASCII tab and newline anywhere in a URL and leading C0
-# controls and spaces; compare what the browser would see.
-_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
-_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:")
-_SAFE_DATA = re.compile(r"data:image/(png|gif|jpeg|webp|avif);", re.IGNORECASE)
+from roadmapgen.urls import IGNORED, SCRIPT_SCHEMES, dangerous_url
+
 _DROPPED = {"srcdoc", "formaction"}
 _AS_TEXT = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "noscript"}
-
-
-def dangerous_url(value: str) -> bool:
-    """True if a URL (already free of character references) could run script."""
-    url = _IGNORED.sub("", value).lower()
-    if url.startswith(_SCRIPT_SCHEMES):
-        return True
-    return url.startswith("data:") and not _SAFE_DATA.match(url)
 
 
 def _dangerous(name: str, value: str | None) -> bool:
@@ -40,9 +29,9 @@ def _dangerous(name: str, value: str | None) -> bool:
         return True
     if value is None:
         return False
-    squeezed = _IGNORED.sub("", value).lower()
+    squeezed = IGNORED.sub("", value).lower()
     # Anywhere in any attribute: `<meta content="0;url=javascript:...">`, `style="x:url(javascript:...)"`.
-    if any(scheme in squeezed for scheme in _SCRIPT_SCHEMES):
+    if any(scheme in squeezed for scheme in SCRIPT_SCHEMES):
         return True
     return dangerous_url(value) or (name == "style" and ("expression(" in squeezed or "url(data:" in squeezed))
 
