@@ -131,9 +131,9 @@ _CHECKBOX = '<input class="task-list-item-checkbox" {}disabled="disabled" type="
 
 
 def to_html(text: str, allow_html: bool, wikilink: WikilinkHandler) -> str:
-    """The HTML of one Markdown text."""
-    if "\x00" in text:  # CommonMark: NUL becomes U+FFFD (pulldown-cmark leaves it)
-        text = text.replace("\x00", "\ufffd")
+    """The HTML of one Markdown text, which holds no NUL: CommonMark makes
+    it U+FFFD, which pulldown-cmark leaves to the caller
+    (roadmapgen.markdown, whose placeholders are NUL-delimited)."""
     return _Writer(text, allow_html, wikilink).write()
 
 
@@ -198,8 +198,9 @@ class _Writer:
                 if type(value) is not str:
                     if self.start_with(value, span):
                         skip = 1
-                elif value in _INLINE_TAGS and not self.image:
-                    self.out.append(_INLINE_TAGS[value][0])
+                elif value in _INLINE_TAGS:
+                    if not self.image:  # an image's alt text is plain
+                        self.out.append(_INLINE_TAGS[value][0])
                 else:
                     self.start(value)
                 continue
@@ -207,8 +208,9 @@ class _Writer:
             if value is not None:
                 if type(value) is not str:
                     self.end_with(value)
-                elif value in _INLINE_TAGS and not self.image:
-                    self.out.append(_INLINE_TAGS[value][1])
+                elif value in _INLINE_TAGS:
+                    if not self.image:
+                        self.out.append(_INLINE_TAGS[value][1])
                 else:
                     self.end(value)
                 continue
@@ -284,9 +286,6 @@ class _Writer:
         out = self.out
         if value == "Paragraph":
             self.open_block("<p>")
-        elif value in _INLINE_TAGS:
-            if not self.image:
-                out.append(_INLINE_TAGS[value][0])
         elif value == "Item":
             self.open_block("<li>")
             self.items.append(len(out) - 1)
@@ -315,9 +314,7 @@ class _Writer:
             link_type = detail["link_type"]
             if type(link_type) is dict:  # {"WikiLink": ...}
                 html = self.wikilink(span["start"], span["end"])
-                if html is None:
-                    html = escape(self.text.encode()[span["start"]:span["end"]].decode())
-                self.text_event_html(html)
+                self.text_event_html(self.as_typed(span) if html is None else html)
                 return True
             url = detail["dest_url"]
             if link_type == "Email":
@@ -326,8 +323,7 @@ class _Writer:
                 self.closers.append("")
                 return False
             if not _allowed_url(url):
-                # shown as typed, as markdown-it does
-                self.out.append(escape(self.text.encode()[span["start"]:span["end"]].decode()))
+                self.out.append(self.as_typed(span))  # as markdown-it does
                 return True
             title = detail["title"]
             out.append(f'<a href="{escape(normalize_url(url))}"' + (f' title="{escape(title)}"' if title else "") + ">")
@@ -365,6 +361,10 @@ class _Writer:
             self.out = []
         return False
 
+    def as_typed(self, span: dict) -> str:
+        """The source of an event (spans count UTF-8 bytes), as text."""
+        return escape(self.text.encode()[span["start"]:span["end"]].decode())
+
     def text_event_html(self, html: str) -> None:
         if self.image:
             self.image[2].append(html)
@@ -375,9 +375,6 @@ class _Writer:
         out = self.out
         if value == "Paragraph":
             out.append("</p>\n")
-        elif value in _INLINE_TAGS:
-            if not self.image:
-                out.append(_INLINE_TAGS[value][1])
         elif value == "Link":
             out.append(self.closers.pop())
         elif value == "Item":

@@ -11,7 +11,7 @@ import posixpath
 import re
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -511,13 +511,19 @@ _TEMPLATE_CACHE = None
 _PACKAGE_TEMPLATES = Path(__file__).parent / "__pycache__" / "templates"
 
 
+@lru_cache(maxsize=1)
+def _builtin_themes() -> Path:
+    from roadmapgen.themes import builtin_themes_dir
+
+    return builtin_themes_dir().resolve()
+
+
 def _bytecode_folders(filename: str | None) -> list[Path]:
     """Where a template's compiled form may be, first to last."""
     from roadmapgen.cache import cache_root
-    from roadmapgen.themes import builtin_themes_dir
 
     folders = []
-    if filename and Path(filename).resolve().is_relative_to(builtin_themes_dir().resolve()):
+    if filename and Path(filename).resolve().is_relative_to(_builtin_themes()):
         folders.append(_PACKAGE_TEMPLATES)
     root = cache_root()
     if root is not None:

@@ -26,19 +26,25 @@ def _skipped(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp"))
 
 
+def _content_entries(site_root: Path) -> list[tuple[str, str]]:
+    """(path under the site root, '/'-separated; full path) of every
+    Markdown file under content/ and every linked folder there, in the order
+    of their paths' UTF-8 bytes."""
+    base = len(str(site_root)) + 1
+    found = []
+    for folder, dirs, files in os.walk(site_root / CONTENT_DIR, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not _skipped(d))
+        chosen = [os.path.join(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d))]
+        chosen += [os.path.join(folder, name) for name in files if name.endswith(".md") and not _skipped(name)]
+        found += [(full[base:].replace(os.sep, "/"), full) for full in chosen]
+    return sorted(found, key=lambda entry: entry[0].encode("utf-8", "surrogateescape"))
+
+
 def find_content_files(site_root: Path) -> list[Path]:
     """Every Markdown file under content/, and every linked folder there
     (which is not followed: the caller reports it), in the order of their
     paths' UTF-8 bytes."""
-    content = site_root / CONTENT_DIR
-    base = len(str(site_root)) + 1
-    found = []  # (path under the site root as bytes, path)
-    for folder, dirs, files in os.walk(content, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not _skipped(d))
-        chosen = [os.path.join(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d))]
-        chosen += [os.path.join(folder, name) for name in files if name.endswith(".md") and not _skipped(name)]
-        found += [(full[base:].replace(os.sep, "/").encode("utf-8", "surrogateescape"), full) for full in chosen]
-    return [Path(full) for _, full in sorted(found)]
+    return [Path(full) for _, full in _content_entries(site_root)]
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
@@ -163,20 +169,13 @@ class SourceReader:
         """Every file load_sources would read, by path, with its inode, size
         and times; None when there is a link or something that is not a plain
         file (load_sources reports those) or the folder cannot be listed."""
-        root = str(self._root)
         found = {}
         try:
-            for folder, dirs, files in os.walk(os.path.join(root, CONTENT_DIR), followlinks=False):
-                dirs[:] = [d for d in dirs if not _skipped(d)]
-                if any(os.path.islink(os.path.join(folder, d)) for d in dirs):
+            for path, full in _content_entries(self._root):
+                info = os.lstat(full)
+                if not stat.S_ISREG(info.st_mode):  # a link, to a file or a folder, or no plain file
                     return None
-                prefix = folder[len(root) + 1:].replace(os.sep, "/") + "/"
-                for name in files:
-                    if name.endswith(".md") and not _skipped(name):
-                        info = os.lstat(os.path.join(folder, name))
-                        if not stat.S_ISREG(info.st_mode):
-                            return None
-                        found[prefix + name] = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+                found[path] = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
         except OSError:
             return None
         return found
