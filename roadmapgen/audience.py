@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from roadmapgen.checks import check_roadmap
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.model import (
     TARGET_ID, VISIBILITY_RANK, Links, Roadmap, Root, Target, frozen_map,
@@ -85,6 +86,13 @@ def _restrict_root(root: Root, audience: str) -> Root:
         values=root.values if sees("values") else (),
         finances=root.finances if sees("finances") else (),
     )
+
+
+def audience_findings(view: View, today) -> list[Diagnostic]:
+    """The plan-health findings an audience's edition shows, found on that
+    audience's roadmap alone: a count, a date or an age computed with hidden
+    items or reviews in it would tell what they are."""
+    return visible_findings(view, check_roadmap(view.roadmap, today))
 
 
 def visible_findings(view: View, diagnostics) -> list[Diagnostic]:

@@ -7,7 +7,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from roadmapgen.audience import restrict, visible_findings
+from roadmapgen.audience import audience_findings, restrict
 from roadmapgen.cache import ContentCache
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.output import OutputError, check_output_folder, write_site
@@ -50,9 +50,9 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     try:
         theme = load_theme(settings.theme, site_root)
     except ThemeError as exc:
-        raise BuildError(str(exc)) from None
+        raise BuildError(str(exc), (exc.diagnostic,) if exc.diagnostic else ()) from None
     view = restrict(project.roadmap, settings.audience)
-    findings = visible_findings(view, project.diagnostics)
+    findings = audience_findings(view, today)
     from jinja2 import TemplateError
 
     try:
@@ -84,7 +84,7 @@ def build_site(site_root: Path, today: dt.date, out: str | None = None, **flags)
     files, settings, diagnostics = build_files(site_root, today, **flags)
     output = Path(out) if out else site_root / settings.output
     try:
-        check_output_folder(output, site_root)
+        check_output_folder(output, site_root, named_by_user=bool(out))
         write_site(files, output)
     except OutputError as exc:
         raise BuildError(str(exc)) from None

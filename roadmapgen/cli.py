@@ -28,6 +28,22 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
 
 
+def _setting(check):
+    """An argparse type that validates a flag as the same setting in roadmap.toml is."""
+
+    def parse(text: str) -> str:
+        import argparse
+
+        from roadmapgen.config import BadSetting
+
+        try:
+            return check(text)
+        except BadSetting as exc:
+            raise argparse.ArgumentTypeError(f"{exc}; {exc.hint}") from None
+
+    return parse
+
+
 def resolve_today(flag: dt.date | None) -> dt.date:
     if flag is not None:
         return flag
@@ -185,6 +201,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     time (each sub-parser costs about half a millisecond to build)."""
     import argparse
 
+    from roadmapgen.config import valid_base_url, valid_theme
+
     parser = argparse.ArgumentParser(
         prog="roadmapgen",
         description="Check a career roadmap written as Markdown files and build it into a static site.",
@@ -217,9 +235,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                     "and the previous site stays as it was.")
         build.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
         build.add_argument("--out", metavar="DIR", help="the output folder (default: 'output' in roadmap.toml, else site)")
-        build.add_argument("--theme", metavar="NAME", help="a built-in theme or a folder under ./themes")
+        build.add_argument("--theme", type=_setting(valid_theme), metavar="NAME",
+                           help="a built-in theme or a folder under ./themes")
         build.add_argument("--audience", choices=("public", "mentors", "private"), help="who the site is for (default: public)")
-        build.add_argument("--base-url", metavar="URL", help="the absolute URL the site will live at (for feeds and calendars)")
+        build.add_argument("--base-url", type=_setting(valid_base_url), metavar="URL", help="the absolute URL the site will live at (for feeds and calendars)")
         add_today(build)
         build.set_defaults(run=cmd_build)
 

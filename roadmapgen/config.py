@@ -28,6 +28,62 @@ class Settings:
         return replace(self, **{k: v for k, v in flags.items() if v is not None})
 
 
+class BadSetting(ValueError):
+    """A setting's value that must not reach the site; the message says why
+    and the hint how to write it."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
+# A URL character no site address needs, and which could break out of the
+# line, attribute or element it is written into: controls, spaces and line
+# separators of any script, quotes and angle brackets.
+_NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff"
+                         r"\"'<>\\^`{|}]")
+_URL = re.compile(r"https?://[^/?#@:]+(?::\d{1,5})?(?:/[^?#]*)?", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+_THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
+def valid_base_url(value: str) -> str:
+    """An absolute http(s) URL of a folder, without query, fragment, user or
+    any character that could end the line or attribute it is written in."""
+    if value == "":
+        return value
+    if _NOT_IN_URL.search(value) or not _URL.fullmatch(value):
+        raise BadSetting(f"base_url {value!r} is not an absolute http(s) URL of a folder",
+                         'write it as "https://example.com/roadmap/": no spaces, quotes, query or fragment')
+    return value
+
+
+def valid_language(value: str) -> str:
+    if not _LANGUAGE.fullmatch(value):
+        raise BadSetting(f"language {value!r} is not a language tag", 'write a tag such as "en", "de" or "pt-BR"')
+    return value
+
+
+def valid_theme(value: str) -> str:
+    if not _THEME_NAME.fullmatch(value):
+        raise BadSetting(f"theme {value!r} is not a theme name",
+                         "a theme is named by a built-in theme or a folder under themes/: letters, digits, '-', '_'")
+    return value
+
+
+def valid_output(value: str) -> str:
+    """A folder inside the site: a cloned repository's settings may not
+    point a build at a folder elsewhere on the user's disk."""
+    parts = re.split(r"[/\\]", value)
+    if not value.strip() or _CONTROL.search(value) or value.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", value) \
+            or ".." in parts:
+        raise BadSetting(f"output {value!r} is not a folder inside the site",
+                         'write a relative folder such as "site"; use --out to build elsewhere')
+    return value
+
+
+_CHECKS = {"base_url": valid_base_url, "language": valid_language, "theme": valid_theme, "output": valid_output}
 _TYPES = {"output": str, "theme": str, "base_url": str, "audience": str, "language": str, "allow_html": bool}
 
 
@@ -85,9 +141,11 @@ def load_settings(site_root: Path) -> tuple[Settings, list[Diagnostic]]:
             found.append(error("bad-config", at, f"'{value}' is not an audience{suggestion(value, VISIBILITIES)}",
                                f"use one of: {', '.join(VISIBILITIES)}"))
             continue
-        if key == "base_url" and value and not re.match(r"https?://[^\s/]+", value):
-            found.append(error("bad-config", at, f"base_url '{value}' is not an absolute http(s) URL",
-                               "write base_url = \"https://example.com/roadmap/\""))
-            continue
+        if key in _CHECKS:
+            try:
+                _CHECKS[key](value)
+            except BadSetting as exc:
+                found.append(error("bad-config", at, f"{exc} in roadmap.toml", exc.hint))
+                continue
         values[key] = value
     return Settings(**values), found

@@ -1,13 +1,33 @@
-"""The only writer of the built site: everything goes into a fresh folder
-beside the target, which then replaces the target in two renames, so a
-failed or interrupted build leaves the previous site exactly as it was."""
+"""The only writer of the built site.
+
+Everything goes into a fresh folder beside the target, which then replaces
+the target in two renames, so a failed build leaves the previous site exactly
+as it was. Three rules keep a build from destroying what it did not make:
+
+- every output folder carries a marker file, and an existing folder is
+  replaced only if it has that marker or is empty;
+- one build at a time writes an output folder (a lock beside it);
+- a swap cut short (a crash, SIGKILL, a power cut between the two renames)
+  is finished by the next build, which also removes what was left behind.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
+import signal
+import stat
 import tempfile
+import threading
 from pathlib import Path, PurePosixPath
+
+# The marker a folder made by `roadmapgen build` carries. It is published
+# with the site: a web server shows it as a plain, harmless text file.
+MARKER = ".roadmapgen-site"
+MARKER_TEXT = b"This folder is made by 'roadmapgen build', which replaces it whole on every build.\n"
+_PROTECTED = ("content", "themes", ".git")
 
 
 class OutputError(Exception):
@@ -19,17 +39,64 @@ def safe_relative(path: str) -> PurePosixPath:
     rel = PurePosixPath(path)
     if rel.is_absolute() or not rel.parts or any(part in ("", ".", "..") for part in rel.parts) or "\\" in path or "\x00" in path:
         raise OutputError(f"refusing to write '{path}': not a plain relative path")
+    if str(rel) == MARKER:
+        raise OutputError(f"refusing to write '{path}': the name is roadmapgen's own marker")
     return rel
 
 
-def check_output_folder(out: Path, site_root: Path) -> None:
-    """The output may not be the site root, content/, or above either."""
-    out_real = out.resolve()
+def output_target(out: Path) -> Path:
+    """The folder a build replaces: `out` made absolute, with a link (or links
+    along the way) followed, so that a link named as the output stays a link
+    and the folder it points to is the one built."""
+    return Path(os.path.realpath(out))
+
+
+def check_output_folder(out: Path, site_root: Path, named_by_user: bool = True) -> None:
+    """The output may not be the site root, content/, themes/ or .git, lie
+    inside one of them or above the site; and an existing folder must be one
+    roadmapgen made (or be empty). An output that comes from the site's own
+    settings (`named_by_user` false: a cloned repository's roadmap.toml is
+    untrusted) may lead outside the site only to a folder roadmapgen made."""
+    target = output_target(out)
     root = site_root.resolve()
-    for protected in (root, root / "content", root / "themes"):
-        if out_real == protected or protected.is_relative_to(out_real):
-            raise OutputError(f"refusing to build into '{out}': it would replace {protected.name or protected}; "
+    if not named_by_user and not target.is_relative_to(root) and not _is_marked(target):
+        raise OutputError(f"refusing to build into '{out}': 'output' in roadmap.toml leads outside the site "
+                          f"to '{target}', which roadmapgen did not make; "
+                          "name that folder with --out if you mean it, or set output to a folder inside the site")
+    if target == root or root.is_relative_to(target):
+        raise OutputError(f"refusing to build into '{out}': it would replace the site itself; "
+                          "choose an output folder such as 'site'")
+    for name in _PROTECTED:
+        protected = root / name
+        if target.is_relative_to(protected):
+            raise OutputError(f"refusing to build into '{out}': it is inside {name}/, which roadmapgen never replaces; "
                               "choose an output folder such as 'site'")
+    if ".git" in target.parts:
+        raise OutputError(f"refusing to build into '{out}': it is inside a git repository's .git folder; "
+                          "choose an output folder such as 'site'")
+    _check_replaceable(out, target)
+
+
+def _check_replaceable(out: Path, target: Path) -> None:
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"refusing to build into '{out}': it exists and is not a folder; "
+                          "remove it or choose another --out")
+    if not _is_marked(target) and any(os.scandir(target)):
+        raise OutputError(
+            f"refusing to build into '{out}': the folder is not empty and was not made by roadmapgen "
+            f"(it has no {MARKER} file), so building would delete its files; "
+            "choose another --out, or move its files away (if an older roadmapgen built it, delete it) and build again")
+
+
+def _is_marked(folder: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(folder / MARKER).st_mode)
+    except OSError:
+        return False
 
 
 def _write_files(files: dict[str, bytes], staging: Path) -> None:
@@ -40,13 +107,17 @@ def _write_files(files: dict[str, bytes], staging: Path) -> None:
         if folder not in folders:
             os.makedirs(staging / folder, exist_ok=True)
             folders.add(folder)
-        # The staging folder is new and private, so O_EXCL never meets an old file.
-        descriptor = os.open(staging / rel, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            os.fchmod(descriptor, 0o644)  # whatever the umask: the site is for a web server to read
-            _write_all(descriptor, files[path])
-        finally:
-            os.close(descriptor)
+        _write_new(staging / rel, files[path])
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    # The staging folder is new and private, so O_EXCL never meets an old file.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        os.fchmod(descriptor, 0o644)  # whatever the umask: the site is for a web server to read
+        _write_all(descriptor, data)
+    finally:
+        os.close(descriptor)
 
 
 def _write_all(descriptor: int, data: bytes) -> None:
@@ -55,30 +126,112 @@ def _write_all(descriptor: int, data: bytes) -> None:
         view = view[os.write(descriptor, view):]
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    out = out.absolute()
-    parent = out.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"'{out}' exists and is not a folder")
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
-    try:
-        _write_files(files, staging)
-        os.chmod(staging, 0o755)
-        old = None
-        if out.exists():
-            old = parent / f".{out.name}.old-{os.getpid()}"
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(out, old)
+@contextlib.contextmanager
+def _output_lock(target: Path):
+    """Hold `.NAME.lock` beside the output. A second build of the same output
+    is refused rather than made to wait: the user started it by mistake."""
+    lock_path = target.parent / f".{target.name}.lock"
+    while True:
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         try:
-            os.replace(staging, out)
-        except OSError:
-            if old is not None:
-                os.replace(old, out)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            raise OutputError(f"another build is writing '{target}' right now; wait for it to finish and build again") from None
+        # The holder before us may have removed the lock file after we opened
+        # it: then our lock is on a file no one else sees, so take it anew.
+        try:
+            same = os.path.samestat(os.fstat(descriptor), os.lstat(lock_path))
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(descriptor)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
+        os.close(descriptor)
+
+
+def _leftovers(target: Path, kind: str) -> list[Path]:
+    prefix = f".{target.name}.{kind}-"
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return []
+    return sorted(target.parent / name for name in names if name.startswith(prefix))
+
+
+def _recover(target: Path) -> None:
+    """Finish what an interrupted build left: if the output is missing but a
+    previous site was moved aside, put it back; then remove every staging and
+    moved-aside folder of this output that carries the marker."""
+    if not os.path.lexists(target):
+        moved_aside = [p for p in _leftovers(target, "old") if _is_marked(p)]
+        if moved_aside:
+            newest = max(moved_aside, key=lambda p: os.lstat(p).st_mtime_ns)
+            os.replace(newest, target)
+    for leftover in (*_leftovers(target, "new"), *_leftovers(target, "old")):
+        if not os.path.isdir(leftover) or os.path.islink(leftover):
+            continue
+        if _is_marked(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:  # made, then killed before its first file was written
+            with contextlib.suppress(OSError):
+                os.rmdir(leftover)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Hold Ctrl-C and SIGTERM during the two renames, so an interrupt lands
+    after the swap, never between its halves (SIGKILL is left to _recover)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def write_site(files: dict[str, bytes], out: Path) -> None:
+    """Replace the output folder `out` (see check_output_folder) with `files`."""
+    target = output_target(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _output_lock(target):
+        _recover(target)
+        _check_replaceable(out, target)  # again, under the lock
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        try:
+            _write_new(staging / MARKER, MARKER_TEXT)
+            _write_files(files, staging)
+            os.chmod(staging, 0o755)
+            _swap(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def _swap(staging: Path, target: Path) -> None:
+    old = None
+    try:
+        with _signals_held():
+            if os.path.lexists(target):
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+                os.replace(target, old)  # an empty folder is replaced by a rename
+            try:
+                os.replace(staging, target)
+            except BaseException:
+                if old is not None:
+                    os.replace(old, target)
+                    old = None
+                raise
+    finally:
+        # A Ctrl-C held during the swap is raised as the block ends: the old
+        # site is removed all the same (or, if that is cut short, by _recover).
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

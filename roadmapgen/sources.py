@@ -11,6 +11,9 @@ from pathlib import Path
 from roadmapgen.diagnostics import Diagnostic, Position, error
 
 CONTENT_DIR = "content"
+# Deeper than anyone files a roadmap, and shallow enough that every page's
+# path stays far below the system's limits on path length.
+MAX_FOLDER_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -26,25 +29,68 @@ def _skipped(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp"))
 
 
-def _content_entries(site_root: Path) -> list[tuple[str, str]]:
+def printable_path(path: str) -> str:
+    """A path as text that can be printed and written to UTF-8: bytes of a
+    file name that is not UTF-8 are shown as \\xNN."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _content_entries(site_root: Path) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
     """(path under the site root, '/'-separated; full path) of every
     Markdown file under content/ and every linked folder there, in the order
-    of their paths' UTF-8 bytes."""
+    of their paths' UTF-8 bytes; and a finding for each name that is not
+    UTF-8 (such a file or folder is not read)."""
     base = len(str(site_root)) + 1
-    found = []
-    for folder, dirs, files in os.walk(site_root / CONTENT_DIR, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not _skipped(d))
-        chosen = [os.path.join(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d))]
-        chosen += [os.path.join(folder, name) for name in files if name.endswith(".md") and not _skipped(name)]
-        found += [(full[base:].replace(os.sep, "/"), full) for full in chosen]
-    return sorted(found, key=lambda entry: entry[0].encode("utf-8", "surrogateescape"))
+    found, problems = [], []
+    # A stack, not os.walk, whose recursion fails a thousand folders deep.
+    pending = [(str(site_root / CONTENT_DIR), 0)]
+    while pending:
+        folder, depth = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if _skipped(entry.name):
+                continue
+            is_folder = entry.is_dir(follow_symlinks=False)
+            if not is_folder and not entry.name.endswith(".md") and not entry.is_symlink():
+                continue
+            path = entry.path[base:].replace(os.sep, "/")
+            if path != printable_path(path):
+                problems.append(error("bad-path", Position(printable_path(path), None, None),
+                                      f"the {'folder' if is_folder else 'file'} name is not UTF-8 and was not read",
+                                      "rename it with a UTF-8 name (letters, digits and '-' are safest)"))
+            elif is_folder and depth >= MAX_FOLDER_DEPTH:
+                problems.append(error("bad-path", Position(path, None, None),
+                                      f"the folder is nested more than {MAX_FOLDER_DEPTH} folders deep in content/ "
+                                      "and was not read", "move its files up into a shallower folder"))
+            elif is_folder:
+                pending.append((entry.path, depth + 1))
+            elif entry.name.endswith(".md") or entry.is_dir():  # a file, or a link to a folder (reported by _read)
+                found.append((path, entry.path))
+    return sorted(found, key=lambda entry: entry[0].encode("utf-8")), problems
 
 
-def find_content_files(site_root: Path) -> list[Path]:
-    """Every Markdown file under content/, and every linked folder there
-    (which is not followed: the caller reports it), in the order of their
-    paths' UTF-8 bytes."""
-    return [Path(full) for _, full in _content_entries(site_root)]
+def content_folder_problem(site_root: Path) -> Diagnostic | None:
+    """content/ itself may be a link only to a folder inside the site."""
+    folder = site_root / CONTENT_DIR
+    if not folder.is_symlink():
+        return None
+    return _escapes(CONTENT_DIR, site_root, folder.resolve(), "content/ is a link")
+
+
+def _escapes(path: str, site_root: Path, real: Path, what: str) -> Diagnostic | None:
+    """A bad-path finding if `real` (a link's resolved target) lies outside
+    the site root or inside its .git folder, where a CI checkout keeps its token."""
+    if not real.is_relative_to(site_root):
+        return error("bad-path", Position(path, None, None), f"{what} to a place outside the site and was not read",
+                     "copy it into the site instead of linking to it")
+    if real.is_relative_to(site_root / ".git"):
+        return error("bad-path", Position(path, None, None), f"{what} into .git and was not read",
+                     "remove the link: nothing in .git belongs on a site")
+    return None
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
@@ -62,9 +108,13 @@ def decode(path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
 
 def load_sources(site_root: Path) -> tuple[list[Source], list[Diagnostic]]:
     site_root = site_root.resolve()
-    sources, found = [], []
-    for file in find_content_files(site_root):
-        read = _read(site_root, file)
+    problem = content_folder_problem(site_root)
+    if problem:
+        return [], [problem]
+    entries, found = _content_entries(site_root)
+    sources = []
+    for _, full in entries:
+        read = _read(site_root, Path(full))
         (found if isinstance(read, Diagnostic) else sources).append(read)
     return sources, found
 
@@ -87,10 +137,9 @@ def _read(site_root: Path, file: Path) -> Source | Diagnostic:
             return error("bad-path", Position(path, None, None),
                          "the file is a link that leads nowhere (its target is missing, or links loop)",
                          "remove the link, or point it at a file inside the site")
-        if not real.is_relative_to(site_root):
-            return error("bad-path", Position(path, None, None),
-                         "the file is a link to a place outside the site and was not read",
-                         "copy the file into content/ instead of linking to it")
+        problem = _escapes(path, site_root, real, "the file is a link")
+        if problem:
+            return problem
         mode = os.stat(real).st_mode
     if not stat.S_ISREG(mode):  # a pipe, socket or device: reading it could wait forever
         return error("bad-path", Position(path, None, None),
@@ -171,7 +220,10 @@ class SourceReader:
         file (load_sources reports those) or the folder cannot be listed."""
         found = {}
         try:
-            for path, full in _content_entries(self._root):
+            entries, problems = _content_entries(self._root)
+            if problems or content_folder_problem(self._root):
+                return None
+            for path, full in entries:
                 info = os.lstat(full)
                 if not stat.S_ISREG(info.st_mode):  # a link, to a file or a folder, or no plain file
                     return None

@@ -7,12 +7,20 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from roadmapgen.config import BadSetting, valid_theme
+from roadmapgen.diagnostics import Diagnostic, Position, error
+from roadmapgen.sources import MAX_FOLDER_DEPTH
+
 DEFAULT_THEME = "default"
 MAX_EXTENDS = 10
 
 
 class ThemeError(Exception):
-    pass
+    """The theme cannot be used; `diagnostic`, when set, says where and why."""
+
+    def __init__(self, message: str, diagnostic: Diagnostic | None = None):
+        super().__init__(message)
+        self.diagnostic = diagnostic
 
 
 def builtin_themes_dir() -> Path:
@@ -47,12 +55,47 @@ def _extends(folder: Path) -> str | None:
     parent = data.get("extends")
     if parent is not None and not isinstance(parent, str):
         raise ThemeError(f"{manifest}: 'extends' must be a theme name in quotes")
+    if parent is not None:
+        try:
+            valid_theme(parent)
+        except BadSetting as exc:  # a path such as "../../elsewhere" would lead out of the site
+            raise ThemeError(f"{manifest}: 'extends': {exc}; {exc.hint}") from None
     return parent
 
 
+def _check_links(folder: Path, site_root: Path) -> None:
+    """A site's theme is untrusted input: no link in it, nor the folder
+    itself, may lead outside the site root or into its .git folder, or a
+    build would publish what it points to (/etc/passwd, a CI token)."""
+    root = site_root.resolve()
+    pending = [(folder, 0)]
+    while pending:
+        current, depth = pending.pop()
+        if current.is_symlink() or current == folder:
+            real = current.resolve()
+            if not real.is_relative_to(root) or real.is_relative_to(root / ".git"):
+                where = current.relative_to(site_root).as_posix() if current.is_relative_to(site_root) else str(current)
+                place = "outside the site" if not real.is_relative_to(root) else "into .git"
+                raise ThemeError(f"{where} is a link {place}", error(
+                    "bad-path", Position(where, None, None), f"the theme's file or folder is a link {place}",
+                    "copy what the theme needs into its folder instead of linking to it"))
+        if current.is_dir() and not current.is_symlink():
+            if depth > MAX_FOLDER_DEPTH:
+                where = current.relative_to(site_root).as_posix()
+                raise ThemeError(f"{where} is nested too deep", error(
+                    "bad-path", Position(where, None, None),
+                    f"the theme's folders are nested more than {MAX_FOLDER_DEPTH} deep", "flatten the theme's folders"))
+            try:
+                pending.extend((child, depth + 1) for child in sorted(current.iterdir()))
+            except OSError:
+                continue
+
+
 def load_theme(name: str, site_root: Path) -> Theme:
-    if not name or "/" in name or "\\" in name or name.startswith("."):
-        raise ThemeError(f"'{name}' is not a theme name")
+    try:
+        valid_theme(name)
+    except BadSetting as exc:
+        raise ThemeError(f"{exc}; {exc.hint}") from None
     folders: list[Path] = []
     current: str | None = name
     while current:
@@ -63,6 +106,8 @@ def load_theme(name: str, site_root: Path) -> Theme:
             raise ThemeError(f"theme '{current}' not found; available: {', '.join(available) or 'none'}")
         if folder in folders or len(folders) >= MAX_EXTENDS:
             raise ThemeError(f"theme '{name}' extends itself in a loop")
+        if folder.is_relative_to(site_root / "themes"):
+            _check_links(folder, site_root)
         folders.append(folder)
         current = _extends(folder) or (DEFAULT_THEME if current != DEFAULT_THEME else None)
     # A site-level themes/<name> folder that has no theme.toml overrides the

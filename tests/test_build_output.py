@@ -129,7 +129,7 @@ def test_a_theme_that_fails_to_render_leaves_the_output(good_build):
 def test_a_write_that_fails_halfway_leaves_the_output(tmp_path):
     """write_site stages every file before it touches the output; an error
     on the last file leaves the old output and no staging folder."""
-    from roadmapgen.output import OutputError, write_site
+    from roadmapgen.output import MARKER, MARKER_TEXT, OutputError, write_site
 
     out = tmp_path / "out" / "site"
     write_site({"index.html": b"old", "a/b.html": b"old b"}, out)
@@ -142,7 +142,7 @@ def test_a_write_that_fails_halfway_leaves_the_output(tmp_path):
     assert not (tmp_path / "escape.html").exists()
     # and a good write replaces the whole folder: nothing stale survives
     write_site({"index.html": b"new"}, out)
-    assert snapshot(out) == {"index.html": b"new"}
+    assert snapshot(out) == {"index.html": b"new", MARKER: MARKER_TEXT}
     assert os.listdir(out.parent) == ["site"]
 
 

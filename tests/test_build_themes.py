@@ -121,10 +121,18 @@ def test_a_broken_theme_manifest_is_a_clear_error(site, tmp_path, manifest, mess
     assert not out.exists()
 
 
-@pytest.mark.parametrize("name", ["../site", ".hidden", "a/b"])
+@pytest.mark.parametrize("name", ["../site", ".hidden", "a/b", "x\x1b[2J", ""])
 def test_a_theme_name_may_not_be_a_path(site, tmp_path, name):
     result = run_build(site, "--out", tmp_path / "out", "--theme", name, "--today", EXAMPLE_TODAY)
-    assert result.code == 1 and "internal error" not in result.err
+    assert result.code == 2 and "is not a theme name" in result.err and "internal error" not in result.err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["../site", "a/b"])
+def test_a_theme_name_in_roadmap_toml_may_not_be_a_path(site, tmp_path, name):
+    (site / "roadmap.toml").write_text(f'theme = "{name}"\n')
+    result = run_build(site, "--out", tmp_path / "out", "--today", EXAMPLE_TODAY)
+    assert result.code == 1 and "roadmap.toml:1:1: error[bad-config]" in result.err
     assert not (tmp_path / "out").exists()
 
 

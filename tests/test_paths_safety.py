@@ -173,3 +173,113 @@ def test_every_relative_link_resolves(odd_site):
     assert broken == []
     # Every odd page is linked from somewhere, through its safe name.
     assert {name for name in odd_site if name.startswith("pages/")} <= reached
+
+
+# -- links may not lead outside the site root or into .git --------------------
+
+SECRET = "SECRET-TOKEN-ghp_0123456789"
+
+
+@pytest.fixture
+def linked_site(tmp_path):
+    """A clean site in tmp_path/site, a secret outside it and one in its .git."""
+    site = write_files(tmp_path / "site", MINIMAL_SITE)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.css").write_text(f"/* {SECRET} */")
+    (tmp_path / "outside" / "templates").mkdir()
+    (tmp_path / "outside" / "templates" / "page.html").write_text(SECRET)
+    (site / ".git").mkdir()
+    (site / ".git" / "config").write_text(f"[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n")
+    return site
+
+
+def assert_refused_with_bad_path(run_main, site, out, where):
+    result = run_main(["build", site, "--out", out, "--today", "2026-11-10", "--theme", "mine"])
+    assert result.code == 1, result.stderr
+    assert f"{where}: error[bad-path]" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_theme_asset_linked_outside_the_site_is_refused(linked_site, run_main, tmp_path):
+    assets = linked_site / "themes" / "mine" / "assets"
+    assets.mkdir(parents=True)
+    (assets / "extra.css").symlink_to(tmp_path / "outside" / "secret.css")
+    assert_refused_with_bad_path(run_main, linked_site, tmp_path / "out", "themes/mine/assets/extra.css")
+
+
+@pytest.mark.parametrize("folder", ["assets", "templates"])
+def test_a_theme_folder_linked_outside_the_site_is_refused(linked_site, run_main, tmp_path, folder):
+    theme = linked_site / "themes" / "mine"
+    theme.mkdir(parents=True)
+    (theme / folder).symlink_to(tmp_path / "outside", target_is_directory=True)
+    assert_refused_with_bad_path(run_main, linked_site, tmp_path / "out", f"themes/mine/{folder}")
+
+
+def test_a_theme_that_is_a_link_outside_the_site_is_refused(linked_site, run_main, tmp_path):
+    (linked_site / "themes").mkdir()
+    (linked_site / "themes" / "mine").symlink_to(tmp_path / "outside", target_is_directory=True)
+    assert_refused_with_bad_path(run_main, linked_site, tmp_path / "out", "themes/mine")
+
+
+def test_a_theme_asset_linked_into_git_is_refused(linked_site, run_main, tmp_path):
+    assets = linked_site / "themes" / "mine" / "assets"
+    assets.mkdir(parents=True)
+    (assets / "config.css").symlink_to(linked_site / ".git" / "config")
+    assert_refused_with_bad_path(run_main, linked_site, tmp_path / "out", "themes/mine/assets/config.css")
+
+
+@pytest.mark.parametrize("extends", ["../../outside", "../mine2", "/etc", ".."])
+def test_extends_may_not_be_a_path(linked_site, run_main, tmp_path, extends):
+    theme = linked_site / "themes" / "mine"
+    theme.mkdir(parents=True)
+    (theme / "theme.toml").write_text(f'extends = "{extends}"\n')
+    result = run_main(["build", linked_site, "--out", tmp_path / "out", "--today", "2026-11-10", "--theme", "mine"])
+    assert result.code == 1 and "is not a theme name" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_content_file_linked_into_git_is_refused(linked_site, run_main, tmp_path):
+    (linked_site / "content" / "notes.md").symlink_to(linked_site / ".git" / "config")
+    result = run_main(["check", linked_site, "--today", "2026-11-10"])
+    assert result.code == 1 and "content/notes.md: error[bad-path]" in result.stdout
+    assert "into .git" in result.stdout
+    result = run_main(["build", linked_site, "--out", tmp_path / "out", "--today", "2026-11-10"])
+    assert result.code == 1 and not (tmp_path / "out").exists()
+
+
+def test_content_that_is_a_link_outside_the_site_is_refused(tmp_path, run_main):
+    real = write_files(tmp_path / "elsewhere", MINIMAL_SITE)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "content").symlink_to(real / "content", target_is_directory=True)
+    result = run_main(["check", site, "--today", "2026-11-10"])
+    assert result.code == 1 and "content: error[bad-path]" in result.stdout, result.stdout
+
+
+def test_file_names_that_are_not_utf8_are_reported_not_crashed_on(tmp_path, run_main):
+    site = write_files(tmp_path, MINIMAL_SITE)
+    (site / "content" / os.fsdecode(b"caf\xe9.md")).write_bytes(b"---\ntitle: x\n---\n")
+    (site / "content" / os.fsdecode(b"\xff-folder")).mkdir()
+    result = run_main(["check", site, "--today", "2026-11-10"])
+    assert result.code == 1
+    assert "content/caf\\xe9.md: error[bad-path]" in result.stdout
+    assert "content/\\xff-folder: error[bad-path]" in result.stdout
+    result = run_main(["build", site, "--today", "2026-11-10"])
+    assert result.code == 1 and "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("where", ["content", "themes/mine/assets"])
+def test_folders_nested_a_thousand_deep_are_reported_not_crashed_on(tmp_path, run_main, monkeypatch, where):
+    site = write_files(tmp_path, MINIMAL_SITE)
+    deep = site / where
+    deep.mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(deep)  # a relative mkdir each level: os.makedirs itself recurses too deep
+    for _ in range(1100):
+        os.mkdir("d")
+        os.chdir("d")
+    Path("x.md").write_text("---\ntitle: Deep\n---\n")
+    monkeypatch.chdir(tmp_path)
+    result = run_main(["build", site, "--out", tmp_path / "out", "--today", "2026-11-10", "--theme", "mine"])
+    assert result.code == 1 and "error[bad-path]" in result.stderr and "nested" in result.stderr, result.stderr
+    assert "internal error" not in result.stderr

@@ -1,0 +1,93 @@
+"""An audience's edition is a function of what that audience may see: adding
+content above the audience must not change one byte of it, not a count, an
+age, a date or a layout."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_helpers import EXAMPLE_TODAY, copy_example, run_build, snapshot
+
+HIDDEN_PLAN = """\
+---
+kind: plan
+horizon: 30-days
+visibility: {level}
+items:
+  - id: hidden-apply-elsewhere
+    title: Apply to two companies
+    due: 2026-11-28
+    serves: q-sponsor
+  - id: hidden-recruiter-call
+    title: Call the recruiter back
+    due: 2026-11-12
+    serves: q-sponsor
+  - id: hidden-overdue
+    title: Update the CV
+    due: 2026-11-03
+    serves: q-sponsor
+---
+"""
+
+HIDDEN_ITEM_IN_A_SHOWN_PLAN = """
+  - id: hidden-salary-talk
+    title: Ask for the salary band
+    due: 2026-11-19
+    serves: q-sponsor
+    visibility: {level}
+"""
+
+HIDDEN_REVIEW = """\
+---
+kind: review
+date: 2026-11-20
+type: quarterly
+visibility: {level}
+ratings:
+  role_satisfaction: 2
+progress:
+  scope-ledger: done
+  hidden-apply-elsewhere: active
+---
+
+I am close to leaving.
+"""
+
+HIDDEN_GAP_AND_RISK = {
+    "content/hidden-gaps.md": "---\nkind: gaps\nvisibility: {level}\nitems:\n"
+                              "  - id: hidden-gap\n    title: A gap no one may know\n    area: network\n    now: none\n    needed: some\n---\n",
+    "content/hidden-risks.md": "---\nkind: risks\nvisibility: {level}\nitems:\n"
+                               "  - id: hidden-risk\n    title: Laid off\n    probability: 40\n    impact: high\n    mitigation: savings\n---\n",
+    "content/notes/hidden.md": "---\ntitle: Thoughts on my manager\nvisibility: {level}\n---\n\nThey are [[scope-ledger]].\n",
+}
+
+
+def add_hidden(site, level: str) -> None:
+    (site / "content" / "hidden-30-days.md").write_text(HIDDEN_PLAN.format(level=level), "utf-8")
+    (site / "content" / "reviews" / "2026-11-20-quarterly.md").write_text(HIDDEN_REVIEW.format(level=level), "utf-8")
+    month = site / "content" / "next-30-days.md"
+    text = month.read_text("utf-8")
+    head, fence, body = text.partition("\n---\n")
+    month.write_text(head + HIDDEN_ITEM_IN_A_SHOWN_PLAN.format(level=level).rstrip("\n") + fence + body, "utf-8")
+    for rel, template in HIDDEN_GAP_AND_RISK.items():
+        (site / rel).write_text(template.format(level=level), "utf-8")
+
+
+@pytest.mark.parametrize("audience, level", [("public", "mentors"), ("public", "private"), ("mentors", "private")])
+@pytest.mark.parametrize("theme", ["default", "one-pager"])
+def test_hidden_content_does_not_change_one_byte(tmp_path, audience, level, theme):
+    site = copy_example(tmp_path / "site")
+    flags = ("--today", EXAMPLE_TODAY, "--audience", audience, "--theme", theme,
+             "--base-url", "https://example.org/roadmap/")
+    assert run_build(site, "--out", tmp_path / "before", *flags).code == 0
+    add_hidden(site, level)
+    private = run_build(site, "--out", tmp_path / "private", *flags[:2], "--audience", "private")
+    assert private.code == 0, private.err
+    # The hidden content is really there and really changes what its audience sees...
+    private_pages = snapshot(tmp_path / "private")
+    assert b"Apply to two companies" in private_pages["index.html"] or any(
+        b"Apply to two companies" in data for data in private_pages.values())
+    assert run_build(site, "--out", tmp_path / "after", *flags).code == 0
+    before, after = snapshot(tmp_path / "before"), snapshot(tmp_path / "after")
+    assert sorted(before) == sorted(after)
+    assert [path for path in before if before[path] != after[path]] == []
