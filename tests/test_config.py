@@ -88,3 +88,59 @@ def test_settings_reach_the_cli_check(tmp_path, minimal_site, check_json):
     status, report = check_json(root)
     assert status == 1
     assert [(f["code"], f["file"], f["line"]) for f in report["findings"]] == [("bad-config", "roadmap.toml", 1)]
+
+
+# -- every setting that reaches an output is validated ------------------------
+
+@pytest.mark.parametrize("key, value", [
+    ("base_url", "https://example.com/\\r\\nBEGIN:VEVENT"),
+    ("base_url", "https://example.com/ x"),
+    ("base_url", "javascript:alert(1)//https://x"),
+    ("base_url", "https://example.com/\\\"><script>"),
+    ("base_url", "https://example.com/?q=1"),
+    ("base_url", "https://user@example.com/"),
+    ("base_url", "https://example.com/\\u2028"),
+    ("base_url", "//example.com/"),
+    ("language", "en\\u0000"),
+    ("language", "en\\\" xmlns:x=\\\"y"),
+    ("language", "e"),
+    ("language", ""),
+    ("output", "../victim"),
+    ("output", "/tmp/site"),
+    ("output", "a\\u0000b"),
+    ("output", "site/../../x"),
+    ("output", ""),
+    ("theme", "../../elsewhere"),
+    ("theme", "a/b"),
+    ("theme", ".hidden"),
+])
+def test_a_setting_that_could_break_an_output_is_an_error(tmp_path, key, value):
+    loaded, found = settings(tmp_path, f'{key} = "{value}"\n')
+    assert [(d.code, d.severity, d.line) for d in found] == [("bad-config", "error", 1)]
+    assert loaded == Settings()
+
+
+@pytest.mark.parametrize("key, value", [
+    ("base_url", "https://example.com"), ("base_url", "http://localhost:8000/roadmap/"),
+    ("base_url", "https://dana.github.io/roadmap/"), ("language", "pt-BR"), ("language", "zh-Hant-TW"),
+    ("output", "public/site"), ("output", "my site"), ("theme", "one-pager"), ("theme", "my_theme.v2"),
+])
+def test_ordinary_settings_are_accepted(tmp_path, key, value):
+    loaded, found = settings(tmp_path, f'{key} = "{value}"\n')
+    assert found == [] and getattr(loaded, key) == value
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)//", "https://example.com/\r\nX-Evil: 1", "ftp://example.com/",
+                                 "example.com", "https://exa mple.com/", "https://example.com/#top"])
+def test_a_bad_base_url_flag_is_a_usage_error(minimal_site, run_main, url):
+    root = minimal_site()
+    result = run_main(["build", root, "--base-url", url])
+    assert result.code == 2 and "is not an absolute http(s) URL" in result.stderr
+    assert not (root / "site").exists()
+
+
+def test_a_bad_base_url_in_roadmap_toml_stops_the_build(minimal_site, run_main):
+    root = minimal_site({"roadmap.toml": 'base_url = "https://example.com/\\r\\nBEGIN:VEVENT"\n'})
+    result = run_main(["build", root, "--today", "2026-11-10"])
+    assert result.code == 1 and "roadmap.toml:1:1: error[bad-config]" in result.stderr
+    assert not (root / "site").exists()

@@ -280,6 +280,26 @@ def test_folders_nested_a_thousand_deep_are_reported_not_crashed_on(tmp_path, ru
         os.chdir("d")
     Path("x.md").write_text("---\ntitle: Deep\n---\n")
     monkeypatch.chdir(tmp_path)
-    result = run_main(["build", site, "--out", tmp_path / "out", "--today", "2026-11-10", "--theme", "mine"])
-    assert result.code == 1 and "error[bad-path]" in result.stderr and "nested" in result.stderr, result.stderr
-    assert "internal error" not in result.stderr
+    try:
+        result = run_main(["build", site, "--out", tmp_path / "out", "--today", "2026-11-10", "--theme", "mine"])
+        assert result.code == 1 and "error[bad-path]" in result.stderr and "nested" in result.stderr, result.stderr
+        assert "internal error" not in result.stderr
+    finally:
+        remove_deep(deep / "d", monkeypatch)
+
+
+def remove_deep(top: Path, monkeypatch) -> None:
+    """Remove a chain of nested folders without recursion (shutil.rmtree,
+    and so pytest's clean-up of tmp_path, recurses)."""
+    monkeypatch.chdir(top)
+    depth = 0
+    while os.path.isdir("d"):
+        os.chdir("d")
+        depth += 1
+    for name in os.listdir("."):
+        os.unlink(name)
+    for _ in range(depth):
+        os.chdir("..")
+        os.rmdir("d")
+    os.chdir("..")
+    os.rmdir(top)
