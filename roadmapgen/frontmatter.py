@@ -27,6 +27,16 @@ _STANDARD_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _LOOKS_LIKE_YAML = re.compile(r"^[A-Za-z_][\w-]*:(?:[ \t]|$)")
+_LOOKS_LIKE_TOML = re.compile(r"^[A-Za-z_][\w-]*[ \t]*=")
+_FENCE_LINE = re.compile(r"^[ \t]*(?:---|\+\+\+)[ \t]*\r?$", re.MULTILINE)
+_WRONG_FENCE = re.compile(r"-{2}|-{4,}|\+{3,}|—|–-|-–")
+_LONE_CR = re.compile(r"\r(?!\n)")
+_BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
+# Characters an editor may not show: zero-width spaces and joiners, a byte
+# order mark past the start, bidirectional marks, soft hyphens.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e"
+                                   "\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
+                                   "\u2066\u2067\u2068\u2069\ufeff"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,30 +94,26 @@ class FrontMatterError(Exception):
 
 def split_file(path: str, text: str) -> SplitFile:
     """Cut `text` into front matter and body; raise FrontMatterError if the
-    front matter cannot be read."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    first_end = text.find("\n")
-    first_line = text if first_end < 0 else text[:first_end]
+    front matter cannot be read, or if the file looks as if it means to have
+    front matter but does not open it exactly with '---' (read as a page, its
+    front matter would be published as text, `visibility: private` and all).
+
+    Accepted as front matter: a byte order mark, blank lines before the
+    opening '---', and any line endings (CR LF, LF, or CR alone)."""
+    text = _LONE_CR.sub("\n", text.removeprefix("\ufeff"))
+    blank = _BLANK_LINES.match(text).end()
+    lines_above = text.count("\n", 0, blank)
+    first_end = text.find("\n", blank)
+    first_line = text[blank:] if first_end < 0 else text[blank:first_end]
     if first_line.rstrip() != "---":
-        if _LOOKS_LIKE_YAML.match(first_line) and re.search(
-            r"^---[ \t]*\r?$", text, re.MULTILINE
-        ):
-            raise FrontMatterError(
-                error(
-                    "bad-front-matter",
-                    Position(path, 1, 1),
-                    "front matter must start with a '---' line",
-                    "add a line '---' above the first key",
-                )
-            )
+        _refuse_lookalike(path, first_line, text[blank:] if first_end < 0 else text[first_end + 1:], lines_above + 1)
         return SplitFile(None, text, 1)
     closing = _FENCE.search(text, first_end + 1) if first_end >= 0 else None
     if closing is None:
         raise FrontMatterError(
             error(
                 "bad-front-matter",
-                Position(path, 1, 1),
+                Position(path, lines_above + 1, 1),
                 "front matter is not closed",
                 "did you forget the closing '---' line after the front matter?",
             )
@@ -116,19 +122,43 @@ def split_file(path: str, text: str) -> SplitFile:
     after = text.find("\n", closing.end())
     body = "" if after < 0 else text[after + 1 :]
     closing_line = text.count("\n", 0, closing.start()) + 1
-    front = parse_yaml(path, yaml_text, line_offset=1)
+    front = parse_yaml(path, yaml_text, line_offset=lines_above + 1)
     if front is None:
-        front = Mapping((), Position(path, 1, 1))
+        front = Mapping((), Position(path, lines_above + 1, 1))
     if not isinstance(front, Mapping):
         raise FrontMatterError(
             error(
                 "bad-front-matter",
-                Position(path, 1, 1),
+                Position(path, lines_above + 1, 1),
                 "front matter must be a mapping of keys to values",
                 "write 'key: value' lines, for example 'kind: plan'",
             )
         )
     return SplitFile(front, body, closing_line + 1)
+
+
+def _refuse_lookalike(path: str, first_line: str, rest: str, line: int) -> None:
+    """Raise FrontMatterError if `first_line` (the first line that is not
+    blank) nearly opens front matter: '---' behind spaces or characters an
+    editor does not show, a wrong fence ('----', Hugo's '+++'), or a YAML key
+    with a '---' line below it."""
+    visible = first_line.translate(_INVISIBLE).strip()
+    next_line = rest.split("\n", 1)[0].translate(_INVISIBLE).strip()
+    if visible == "---":
+        hidden = "invisible characters" if first_line.strip() != "---" else "spaces"
+        raise FrontMatterError(error(
+            "bad-front-matter", Position(path, line, 1),
+            f"the '---' line that opens the front matter has {hidden} before or after it",
+            f"delete everything but '---' on line {line} (an editor may not show what is there)"))
+    if _WRONG_FENCE.fullmatch(visible) and (_LOOKS_LIKE_YAML.match(next_line) or _LOOKS_LIKE_TOML.match(next_line)):
+        fence = "'+++' (TOML front matter) is not supported" if visible.startswith("+") else f"'{visible}' is not '---'"
+        raise FrontMatterError(error(
+            "bad-front-matter", Position(path, line, 1), f"front matter must open with '---': {fence}",
+            "write the front matter as YAML between two lines of exactly '---'"))
+    if _LOOKS_LIKE_YAML.match(visible) and _FENCE_LINE.search(rest):
+        raise FrontMatterError(error(
+            "bad-front-matter", Position(path, line, 1), "front matter must start with a '---' line",
+            "add a line '---' above the first key"))
 
 
 def parse_yaml(path: str, text: str, line_offset: int = 0) -> Node | None:
