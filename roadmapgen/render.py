@@ -105,7 +105,8 @@ class Renderer:
     # -- set-up -------------------------------------------------------------
 
     def _environment(self):
-        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+        from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
 
         folders = [str(f / "templates") for f in self.theme.folders]
         loader = ChoiceLoader([
@@ -113,7 +114,9 @@ class Renderer:
             # "theme:NAME/page.html" reaches one folder, so an override can extend what it replaces.
             PrefixLoader({f"theme:{f.name}": FileSystemLoader(str(f / "templates")) for f in self.theme.folders}, delimiter="/"),
         ])
-        env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
+        # A theme is untrusted input (a cloned repository's themes/): sandboxed,
+        # a template can render the context but not reach Python's internals.
+        env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                           bytecode_cache=_template_cache())
         env.filters["date"] = format_date
@@ -549,7 +552,9 @@ def _template_cache():
                 self.store: dict[str, bytes] = {}
 
             def get_bucket(self, environment, name, filename, source):
-                bucket = Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
+                # Sandboxed code differs from plain code: never load one for the other.
+                key = self.get_cache_key(f"sandboxed:{environment.sandboxed}:{name}", filename)
+                bucket = Bucket(environment, key, self.get_source_checksum(source))
                 bucket.folders = _bytecode_folders(filename)
                 self.load_bytecode(bucket)
                 return bucket

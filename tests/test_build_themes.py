@@ -199,3 +199,23 @@ def test_a_site_whose_themes_folder_is_the_builtin_one_uses_each_theme_once(tmp_
     assert run_build(root, "--out", out, "--today", EXAMPLE_TODAY).code == 0
     css = next((out / "assets").glob("style.*.css")).read_bytes()
     assert css == (builtin_themes_dir() / "default" / "assets" / "style.css").read_bytes() + b"\n"
+
+
+# -- a theme is untrusted: its templates run sandboxed ------------------------
+
+@pytest.mark.parametrize("payload", [
+    "{{ cycler.__init__.__globals__.os.system('touch PWNED') }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ url.__globals__['__builtins__']['open']('PWNED', 'w') }}",
+    "{% set x = namespace() %}{{ x.__init__.__globals__ }}",
+])
+def test_a_theme_cannot_run_python(site, tmp_path, monkeypatch, payload):
+    monkeypatch.chdir(tmp_path)
+    theme = site / "themes" / "evil"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "page.html").write_text('{% extends "theme:default/page.html" %}{% block main %}'
+                                                   + payload + "{% endblock %}")
+    result = run_build(site, "--out", tmp_path / "out", "--theme", "evil", "--today", EXAMPLE_TODAY)
+    assert result.code == 1 and "evil" in result.err and "internal error" not in result.err, result.err
+    assert not (tmp_path / "PWNED").exists() and not (site / "PWNED").exists()
+    assert not (tmp_path / "out").exists()
