@@ -9,6 +9,7 @@ import json
 import os
 import queue
 import re
+import select
 import shutil
 import signal
 import socket
@@ -559,7 +560,6 @@ def test_a_burst_of_connections_waits_in_the_backlog():
             deadline = time.monotonic() + 0.7
             pending = set(sockets)
             while pending and time.monotonic() < deadline:
-                import select
                 _, writable, _ = select.select([], list(pending), [], 0.05)
                 pending -= {c for c in writable if c.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0}
             assert not pending, f"{len(pending)} of 100 connections were not taken in"
