@@ -17,11 +17,13 @@ from roadmapgen.themes import ThemeError, load_theme
 
 
 class BuildError(Exception):
-    """The build cannot go on; nothing was written."""
+    """The build cannot go on; nothing was written. `project` is there when
+    the roadmap was read, so `serve` can show only what its audience may see."""
 
-    def __init__(self, message: str, diagnostics: tuple[Diagnostic, ...] = ()):
+    def __init__(self, message: str, diagnostics: tuple[Diagnostic, ...] = (), project=None):
         super().__init__(message)
         self.diagnostics = diagnostics
+        self.project = project
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,7 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     if project.has_errors:
         errors = sum(d.severity == "error" for d in project.diagnostics)
         raise BuildError(f"the roadmap has {errors} error{'s' * (errors != 1)}; nothing was written",
-                         project.diagnostics)
+                         project.diagnostics, project)
     settings = project.settings.override(**flags)
     try:
         theme = load_theme(settings.theme, site_root)

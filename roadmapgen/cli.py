@@ -44,6 +44,18 @@ def _setting(check):
     return parse
 
 
+def _port(text: str) -> int:
+    import argparse
+
+    try:
+        port = int(text.strip())
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a number from 0 to 65535 (0 picks a free one)")
+    return port
+
+
 def resolve_today(flag: dt.date | None) -> dt.date:
     if flag is not None:
         return flag
@@ -268,9 +280,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                     "roadmap.toml, rebuilds on every save and reloads open pages. A broken edit keeps the last "
                     "good site and shows the problems in an overlay on every page. Nothing is written to disk.")
         serve.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
-        serve.add_argument("--port", type=int, default=8000, metavar="N", help="the port to listen on; 0 picks a free one (default: 8000)")
+        serve.add_argument("--port", type=_port, default=8000, metavar="N",
+                           help="the port to listen on, 0 to 65535; 0 picks a free one (default: 8000)")
         serve.add_argument("--host", default="127.0.0.1", metavar="HOST",
-                           help="the address to bind (default: 127.0.0.1; anything else exposes your roadmap to the network)")
+                           help="the address to bind: an IPv4 or IPv6 address or a name (default: 127.0.0.1). "
+                                "A loopback address (127.x.x.x, ::1, localhost) keeps the roadmap on this machine; "
+                                "anything else, such as 0.0.0.0 or ::, shows it to your network, with a warning")
         serve.add_argument("--audience", choices=("public", "mentors", "private"),
                            help="who the preview is for (default: from roadmap.toml, else public)")
         serve.add_argument("--theme", metavar="NAME", help="a built-in theme or a folder under ./themes")

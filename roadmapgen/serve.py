@@ -16,10 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import html
+import ipaddress
 import json
 import mimetypes
 import re
 import signal
+import socket
+import socketserver
 import sys
 import threading
 import time
@@ -31,12 +34,20 @@ from typing import Callable
 from urllib.parse import unquote
 
 from roadmapgen.diagnostics import Diagnostic
+from roadmapgen.model import ROOT_BLOCKS
 
 EVENTS_PATH = "/__roadmapgen/events"
 STATUS_PATH = "/__roadmapgen/status"
 WATCHED_DIRS = ("content", "themes")
 CONFIG_FILE = "roadmap.toml"
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
+# Host names a request to a loopback bind may carry, besides the bound address.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+# A client that sends nothing (or vanished without closing) frees its thread
+# after this long; the event stream only writes, so it is not cut by it.
+CONNECTION_TIMEOUT = 15.0
+# How often an idle event stream says it is alive, which also finds a
+# vanished browser once the kernel's buffer for it is full.
+KEEPALIVE_S = 10.0
 
 # Debounce: after the first change, wait until no new change has come for
 # STEP_MS (up to DEBOUNCE_MS in all), so a burst of saves is one rebuild. An
@@ -137,7 +148,9 @@ class SiteState:
 
     files: dict[str, bytes | Callable[[], bytes]] = field(default_factory=dict)
     error: str | None = None
-    diagnostics: tuple[Diagnostic, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()  # only those the audience may see
+    hidden: int = 0  # how many findings were left out of `diagnostics`
+    audience: str | None = None
     generation: int = 0
     build_ms: float = 0.0
     stopping: bool = False
@@ -145,12 +158,15 @@ class SiteState:
     building: threading.Lock = field(default_factory=threading.Lock)
 
     def publish(self, files: dict[str, bytes | Callable[[], bytes]] | None, error: str | None,
-                diagnostics: tuple[Diagnostic, ...], build_ms: float) -> None:
+                diagnostics: tuple[Diagnostic, ...], build_ms: float, hidden: int = 0,
+                audience: str | None = None) -> None:
         with self.changed:
             if files is not None:
                 self.files = files
             self.error = error
             self.diagnostics = diagnostics
+            self.hidden = hidden
+            self.audience = audience
             self.build_ms = build_ms
             self.generation += 1
             self.changed.notify_all()
@@ -177,6 +193,10 @@ class Builder:
         self.parse_cache: dict = {}  # nor parsed again,
         self.page_memo: dict = {}  # nor their pages rendered again,
         self.history_memo: dict = {}  # nor git's log read again before a commit
+        # Each file's visibility when it last parsed, so the findings of a
+        # file an edit made unreadable are shown to whom it was shown before.
+        self.file_visibility: dict[str, str] = {}
+        self.broken_root = None  # the root file, when too broken to join the roadmap
 
     def build(self, changed: set[str] | None = None) -> bool:
         """`changed`: the absolute paths the watcher reported since the
@@ -198,21 +218,96 @@ class Builder:
         except BuildError as exc:
             ms = (time.perf_counter() - started) * 1000
             errors = tuple(d for d in exc.diagnostics if d.severity == "error")
-            self.state.publish(None, str(exc), errors, ms)
+            shown, audience = errors, None
+            if exc.project is not None:
+                self._remember_visibility()
+                audience = self.flags.get("audience") or exc.project.settings.audience
+                shown = audience_findings(exc.project.roadmap, audience, errors, self.file_visibility,
+                                          self.broken_root)
+            self.state.publish(None, str(exc), shown, ms, hidden=len(errors) - len(shown), audience=audience)
+            # The terminal is the owner's: it lists every finding.
             self.report(_describe_failure(str(exc), errors))
             return False
         except Exception as exc:  # a crash is a bug; the server stays up and says so
             ms = (time.perf_counter() - started) * 1000
-            self.state.publish(None, f"internal error: {type(exc).__name__}: {exc} (this is a bug in roadmapgen)", (), ms)
+            # The exception's text may quote content of any visibility: it
+            # goes to the terminal only.
+            self.state.publish(None, f"internal error: {type(exc).__name__}, details in the terminal "
+                                     "(this is a bug in roadmapgen)", (), ms)
             self.report(f"build crashed: {type(exc).__name__}: {exc}")
             return False
         ms = (time.perf_counter() - started) * 1000
+        self._remember_visibility()
         self.output = settings.output
         self.state.publish(files, None, (), ms)
         warnings = sum(d.severity == "warning" for d in diagnostics)
         pages = sum(p.endswith(".html") for p in files)
         self.report(f"built {pages} pages in {ms:.0f} ms" + (f" ({warnings} warnings)" if warnings else ""))
         return True
+
+    def _remember_visibility(self) -> None:
+        self.broken_root = None
+        for document, _, _ in self.parse_cache.values():
+            level = getattr(document, "visibility", None)  # a file too broken to parse has none
+            if getattr(document, "kind", None) == "roadmap" and level is None:
+                self.broken_root, level = document, "public"  # the root file is public; its blocks may not be
+            if isinstance(level, str):
+                self.file_visibility[document.path] = level
+
+
+def audience_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...],
+                      file_visibility: dict[str, str] | None = None, broken_root=None) -> tuple[Diagnostic, ...]:
+    """The findings an overlay for `audience` may show. The overlay and the
+    status are served, possibly to the network: a finding is shown only
+    when it is about something the audience sees. Beyond what
+    visible_findings drops (findings about hidden files and ids), that
+    leaves out findings in content/ files the audience is not known to see
+    (a new file too broken to tell its visibility; `file_visibility` says
+    what each file's was when it last parsed), and findings that sit inside
+    a hidden entry or a hidden block of the root (any block of a
+    `broken_root`, whose levels cannot be read)."""
+    from roadmapgen.audience import can_see, restrict, visible_findings
+
+    if audience == "private":
+        return tuple(diagnostics)
+    view = restrict(roadmap, audience)
+    kept = {id(d) for d in visible_findings(view, diagnostics)}
+    seen = view.roadmap
+    files = {d.path for d in (*seen.plans, *seen.reviews, *seen.pages)} | {e.path for e in seen.entries.values()}
+    files |= {path for path, level in (file_visibility or {}).items() if can_see(audience, level)}
+    if seen.root is not None:
+        files.add(seen.root.path)
+    # Per file, where each entry (or root block) starts and whether the
+    # audience may see it; a finding belongs to the last start before it.
+    starts: dict[str, list[tuple[int, bool]]] = {}
+    for entry in roadmap.entries.values():
+        starts.setdefault(entry.path, []).append((entry.pos.line, entry.id in view.hidden_ids))
+    root = roadmap.root or broken_root
+    if root is not None:
+        def hides(block: str) -> bool:
+            return roadmap.root is None or not can_see(audience, root.block_level(block))
+
+        previous = 1
+        for name, pos in sorted(root.fields.items(), key=lambda kv: kv[1].line):
+            hidden = name in ROOT_BLOCKS and hides(name)
+            # A block's value may start a line after its key: a hidden
+            # block claims every line after the field before it.
+            starts.setdefault(root.path, []).append((previous + 1 if hidden else pos.line, hidden))
+            previous = pos.line
+    for marks in starts.values():
+        marks.sort()
+
+    def shown(d: Diagnostic) -> bool:
+        if id(d) not in kept:
+            return False
+        if d.path.split("/", 1)[0] != "content":
+            return True  # roadmap.toml, a theme: settings, not content
+        if d.path not in files:
+            return False
+        owner = [hidden for line, hidden in starts.get(d.path, ()) if d.line is not None and line <= d.line]
+        return not (owner and owner[-1])
+
+    return tuple(d for d in diagnostics if shown(d))
 
 
 def _describe_failure(message: str, diagnostics: tuple[Diagnostic, ...]) -> str:
@@ -246,7 +341,14 @@ _OVERLAY_STYLE = (
 )
 
 
-def overlay_html(error: str, diagnostics: tuple[Diagnostic, ...]) -> str:
+def left_out(hidden: int, audience: str | None) -> str:
+    if not hidden:
+        return ""
+    return (f"{hidden} more finding{'s' * (hidden != 1)} left out: about content the {audience} edition does not "
+            "show. The terminal lists them; `roadmapgen serve --audience private` shows them here.")
+
+
+def overlay_html(error: str, diagnostics: tuple[Diagnostic, ...], hidden: int = 0, audience: str | None = None) -> str:
     items = []
     for d in diagnostics:
         hint = f"<div style=\"color:#f5c2c2\">hint: {html.escape(d.hint)}</div>" if d.hint else ""
@@ -255,6 +357,8 @@ def overlay_html(error: str, diagnostics: tuple[Diagnostic, ...]) -> str:
             f"{html.escape(d.severity)}[{html.escape(d.code)}]: {html.escape(d.message)}{hint}</li>"
         )
     listing = f"<ul style=\"margin:.5rem 0 0;padding-left:1.25rem\">{''.join(items)}</ul>" if items else ""
+    if hidden:
+        listing += f"<div style=\"margin-top:.5rem\">{html.escape(left_out(hidden, audience))}</div>"
     return (
         f"<div id=\"roadmapgen-overlay\" role=\"alert\" style=\"{_OVERLAY_STYLE}\">"
         f"<div style=\"font-weight:bold\">roadmapgen: the last edit broke the build; showing the last good site</div>"
@@ -263,11 +367,12 @@ def overlay_html(error: str, diagnostics: tuple[Diagnostic, ...]) -> str:
     )
 
 
-def inject(page: bytes, generation: int, error: str | None, diagnostics: tuple[Diagnostic, ...]) -> bytes:
+def inject(page: bytes, generation: int, error: str | None, diagnostics: tuple[Diagnostic, ...],
+           hidden: int = 0, audience: str | None = None) -> bytes:
     """The served form of an HTML page: reload script (and overlay) before </body>."""
     extra = ""
     if error is not None:
-        extra += overlay_html(error, diagnostics)
+        extra += overlay_html(error, diagnostics, hidden, audience)
     extra += _RELOAD_SCRIPT % (generation, EVENTS_PATH)
     data = extra.encode("utf-8")
     at = page.lower().rfind(b"</body>")
@@ -286,6 +391,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "roadmapgen-serve"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    timeout = CONNECTION_TIMEOUT  # every read and write on the connection
     state: SiteState  # set on the subclass made by make_server
 
     def log_message(self, format, *args):  # noqa: A002 - quiet by default
@@ -309,18 +415,9 @@ class Handler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def _host_allowed(self) -> bool:
-        """On a loopback address, answer only requests addressed to loopback
-        names, so a web page using DNS rebinding cannot read the roadmap."""
-        bound = self.server.server_address[0]
-        if bound not in LOOPBACK:
-            return True
-        host = (self.headers.get("Host") or "").strip().lower()
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        return name in LOOPBACK or name in ("localhost", "[::1]")
-
     def _serve(self, head: bool) -> None:
-        if not self._host_allowed():
+        if not host_allowed(self.headers.get("Host"), self.server.server_address[0]):
+            self.close_connection = True
             return self._send(HTTPStatus.FORBIDDEN, b"roadmapgen serve answers only to localhost\n",
                               "text/plain; charset=utf-8", head)
         raw = self.path
@@ -330,7 +427,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._status(head)
         state = self.state
         with state.changed:
-            files, generation, error, diagnostics = state.files, state.generation, state.error, state.diagnostics
+            files, generation, error = state.files, state.generation, state.error
+            diagnostics, hidden, audience = state.diagnostics, state.hidden, state.audience
         rel = request_path(raw)
         found = None
         if rel is not None:
@@ -359,7 +457,7 @@ class Handler(BaseHTTPRequestHandler):
             found = "404.html"
         ctype = content_type(found)
         if ctype.startswith("text/html"):
-            body = inject(body, generation, error, diagnostics)
+            body = inject(body, generation, error, diagnostics, hidden, audience)
         self._send(status, body, ctype, head)
 
     def _status(self, head: bool) -> None:
@@ -371,7 +469,10 @@ class Handler(BaseHTTPRequestHandler):
                 "error": state.error,
                 "build_ms": round(state.build_ms, 1),
                 "diagnostics": [d.as_json() for d in state.diagnostics],
+                "hidden": state.hidden,
             }
+            if state.hidden:
+                data["hidden_note"] = left_out(state.hidden, state.audience)
         self._send(HTTPStatus.OK, json.dumps(data).encode(), "application/json", head)
 
     def _events(self, head: bool) -> None:
@@ -391,7 +492,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             while True:
                 with state.changed:
-                    state.changed.wait_for(lambda: state.stopping or state.generation != seen, timeout=15)
+                    state.changed.wait_for(lambda: state.stopping or state.generation != seen, timeout=KEEPALIVE_S)
                     if state.stopping:
                         return
                     current = state.generation
@@ -405,9 +506,48 @@ class Handler(BaseHTTPRequestHandler):
             return
 
 
+def is_loopback(address: str) -> bool:
+    """Whether a bound address (or `localhost`) reaches this machine only."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address.lower() == "localhost"
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::[0-9]{1,5})?")
+
+
+def host_allowed(header: str | None, bound: str) -> bool:
+    """On a loopback bind, answer only requests addressed to a loopback
+    name, so a web page using DNS rebinding (its own name, resolved to
+    127.0.0.1) cannot read the roadmap. Any port is accepted: an SSH
+    tunnel forwards localhost:9000 to the port served here."""
+    if not is_loopback(bound):
+        return True
+    match = _HOST.fullmatch((header or "").strip().lower())
+    if match is None:
+        return False
+    bound_name = f"[{bound}]" if ":" in bound else bound
+    return match.group(1) in (*LOOPBACK_NAMES, bound_name)
+
+
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False  # a port in use is an error, not a silent share
+    request_queue_size = 128  # a page's burst of parallel requests waits in the kernel, not refused
+
+    def server_bind(self):
+        # HTTPServer.server_bind asks DNS for the host's full name, which
+        # serve never uses and which can take seconds on a LAN address.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+
+class Server6(Server):
+    address_family = socket.AF_INET6
 
     def handle_error(self, request, client_address):
         # A browser closing a tab mid-response is normal; anything else is a
@@ -419,9 +559,15 @@ class Server(ThreadingHTTPServer):
               file=sys.stderr, flush=True)
 
 
-def make_server(host: str, port: int, state: SiteState) -> Server:
-    handler = type("BoundHandler", (Handler,), {"state": state})
-    return Server((host, port), handler)
+def make_server(host: str, port: int, state: SiteState, timeout: float = CONNECTION_TIMEOUT) -> Server:
+    """A server bound to `host` (an IPv4 or IPv6 literal, or a name IPv4
+    resolves) and `port`, not yet serving."""
+    handler = type("BoundHandler", (Handler,), {"state": state, "timeout": timeout})
+    try:
+        ipv6 = ipaddress.ip_address(host).version == 6
+    except ValueError:
+        ipv6 = False
+    return (Server6 if ipv6 else Server)((host, port), handler)
 
 
 # -- watching -------------------------------------------------------------------
@@ -429,27 +575,53 @@ def make_server(host: str, port: int, state: SiteState) -> Server:
 def watch(site_root: Path, builder: Builder, stop: threading.Event, report: Callable[[str], None],
           ready: threading.Event | None = None) -> None:
     """Rebuild on every batch of changes. `ready` is set once the watcher is
-    registered with the operating system (the first empty timeout yield)."""
+    registered with the operating system (the first empty timeout yield).
+
+    watchfiles gives up for good on a change it cannot report, such as a
+    file name that is not UTF-8; the batch it was collecting is lost with
+    it. So the watcher is started again, and once it watches, one build
+    reads everything, so nothing saved in between is missed."""
+    failures = 0
+    while not stop.is_set():
+        try:
+            _watch_once(site_root, builder, stop, report, ready, catch_up=failures > 0)
+            return
+        except Exception as exc:
+            failures += 1
+            report(f"file watching failed ({type(exc).__name__}: {_printable(str(exc))}); watching again")
+        # Back off only when it fails over and over, and never for long.
+        if stop.wait(min(0.05 * 2 ** min(failures, 5), 1.0)):
+            return
+
+
+def _watch_once(site_root: Path, builder: Builder, stop: threading.Event, report: Callable[[str], None],
+                ready: threading.Event | None, catch_up: bool) -> None:
     from watchfiles import watch as watch_changes
 
     def accept(change, path: str) -> bool:
         return is_watched(site_root, builder.output, path)
 
-    try:
-        for changes in watch_changes(site_root.absolute(), watch_filter=accept, debounce=DEBOUNCE_MS, step=STEP_MS,
-                                     stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
-                                     rust_timeout=200):
-            if ready is not None:
-                ready.set()
-            if stop.is_set():
-                return
-            if not changes:
-                continue
-            names = sorted({_relative(site_root, p) for _, p in changes})
-            report("changed: " + ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
-            builder.build({path for _, path in changes})
-    except Exception as exc:  # the watcher dying must not take the server with it silently
-        report(f"file watching stopped: {type(exc).__name__}: {exc}")
+    for changes in watch_changes(site_root.absolute(), watch_filter=accept, debounce=DEBOUNCE_MS, step=STEP_MS,
+                                 stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
+                                 rust_timeout=200):
+        if ready is not None:
+            ready.set()
+        if stop.is_set():
+            return
+        if catch_up:
+            catch_up = False
+            builder.build()
+            continue
+        if not changes:
+            continue
+        names = sorted({_printable(_relative(site_root, p)) for _, p in changes})
+        report("changed: " + ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
+        builder.build({path for _, path in changes})
+
+
+def _printable(text: str) -> str:
+    """`text` with anything a terminal would act on written as an escape."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _relative(site_root: Path, path: str) -> str:
@@ -465,21 +637,47 @@ class ServeError(Exception):
     """serve cannot start (port in use, bad address); a usage-level error."""
 
 
+def bind_address(host: str) -> str:
+    """The address `--host` asks for, brackets of an IPv6 literal removed.
+    An empty one is refused: to the socket library it means every
+    interface, which must be asked for by name."""
+    address = host.strip()
+    if address.startswith("[") and address.endswith("]"):
+        address = address[1:-1]
+    if not address:
+        raise ServeError("--host '' would listen on every network interface; to share the roadmap on your "
+                         "network say so with --host 0.0.0.0 (or --host :: for IPv6), else leave --host out")
+    return address
+
+
+def network_warning(address: str, audience: str | None) -> str:
+    edition = (f"the {audience} edition" if audience
+               else "the edition roadmap.toml chooses, possibly the private one")
+    return (f"roadmapgen serve: warning: listening on {address}, which is not loopback: anyone who can reach "
+            f"this machine on the network can read the roadmap ({edition}), and the page overlay shows "
+            "what is broken. Leave --host out to keep it on this machine.")
+
+
 def serve(site_root: Path, host: str, port: int, today: Callable[[], dt.date], audience: str | None = None,
-          open_browser: bool = False, out=sys.stdout, theme: str | None = None) -> int:
+          open_browser: bool = False, out=sys.stdout, theme: str | None = None, err=sys.stderr) -> int:
     def report(message: str) -> None:
         stamp = time.strftime("%H:%M:%S")
         print(f"[{stamp}] {message}", file=out, flush=True)
 
+    address = bind_address(host)
     state = SiteState()
     builder = Builder(site_root, today, state, report, audience=audience, theme=theme)
     try:
-        server = make_server(host, port, state)
-    except OSError as exc:
+        server = make_server(address, port, state)
+    except OSError as exc:  # socket.gaierror included: a name that does not resolve
         if exc.errno == errno.EADDRINUSE:
-            raise ServeError(f"port {port} on {host} is already in use; stop the other server or pick "
+            raise ServeError(f"port {port} on {address} is already in use; stop the other server or pick "
                              "another port with --port") from None
-        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise ServeError(f"cannot listen on {address}:{port}: {exc.strerror or exc}") from None
+    except OverflowError:  # a port past 65535, from a caller other than the CLI
+        raise ServeError(f"{port} is not a port: give a number from 0 to 65535") from None
+    if not is_loopback(server.server_address[0]):
+        print(network_warning(server.server_address[0], audience), file=err, flush=True)
     stop = threading.Event()
     ready = threading.Event()
     watcher = threading.Thread(target=watch, args=(site_root, builder, stop, report, ready),

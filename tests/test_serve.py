@@ -9,6 +9,7 @@ import json
 import os
 import queue
 import re
+import select
 import shutil
 import signal
 import socket
@@ -45,9 +46,10 @@ class Served:
         self.output: list[str] = []
         threading.Thread(target=self._pump, daemon=True).start()
         self.url = self._wait_for_url()
-        match = re.match(r"http://127\.0\.0\.1:(\d+)/", self.url)
+        match = re.match(r"http://(\[[0-9a-f:]+\]|[0-9.]+):(\d+)/$", self.url)
         assert match, self.url
-        self.port = int(match.group(1))
+        self.host = match.group(1).strip("[]")
+        self.port = int(match.group(2))
 
     def _pump(self):
         for line in self.proc.stdout:
@@ -68,10 +70,11 @@ class Served:
                 return match.group(1)
         raise AssertionError("serve did not start: " + "".join(self.output))
 
-    def get(self, path: str) -> tuple[int, str, bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+    def get(self, path: str, host: str | None = None) -> tuple[int, str, bytes]:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=WAIT)
         try:
-            conn.request("GET", path)  # sent exactly as written: no client-side normalising
+            # sent exactly as written: no client-side normalising
+            conn.request("GET", path, headers={"Host": host} if host is not None else {})
             response = conn.getresponse()
             return response.status, response.getheader("Content-Type", ""), response.read()
         finally:
@@ -414,3 +417,229 @@ def test_what_is_watched(tmp_path):
     assert not is_watched(root, "site", str(root / ".git" / "index"))
     assert not is_watched(root, "site", str(root / "README.md"))
     assert not is_watched(root, "site", "/elsewhere/content/index.md")
+
+
+# -- hardening (issue 14): binds, Host header, IPv6, backlog, timeouts, the
+# watcher, and what the overlay may show -------------------------------------
+
+from contextlib import contextmanager  # noqa: E402
+
+from roadmapgen.serve import SiteState, is_loopback, make_server  # noqa: E402
+
+
+def _can_bind(host: str) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family) as probe:
+            probe.bind((host, 0))
+        return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def running(host: str = "127.0.0.1", accept: bool = True, **options):
+    """The real server, in this process, on a free port of `host`."""
+    state = SiteState()
+    state.publish({"index.html": b"<!doctype html><html><body>hello</body></html>"}, None, (), 0.0)
+    server = make_server(host, 0, state, **options)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    if accept:
+        thread.start()
+    try:
+        yield server, state
+    finally:
+        state.stop()
+        if accept:
+            server.shutdown()
+        server.server_close()
+
+
+def ask(server, host_header: str | None) -> tuple[int, bytes]:
+    """A raw GET / with exactly this Host header (None: no Host at all)."""
+    lines = ["GET / HTTP/1.1", "Connection: close"] + ([f"Host: {host_header}"] if host_header is not None else [])
+    with socket.create_connection(server.server_address[:2], timeout=WAIT) as conn:
+        conn.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+@pytest.mark.parametrize("bind", ["127.0.0.1", "127.0.0.2", "127.45.6.7", "localhost", "::1"])
+def test_every_loopback_bind_answers_only_to_loopback_host_names(bind):
+    if not _can_bind("::1" if bind == "::1" else "127.0.0.1"):
+        pytest.skip(f"cannot bind {bind} here")
+    with running(bind) as (server, _):
+        address, port = server.server_address[:2]
+        literal = f"[{address}]" if ":" in address else address
+        for host in ["localhost", f"localhost:{port}", "LocalHost", "127.0.0.1", f"127.0.0.1:{port}", "[::1]",
+                     f"[::1]:{port}", literal, f"{literal}:{port}", "localhost:9000"]:
+            assert ask(server, host)[0] == 200, host
+        for host in ["attacker.example", f"attacker.example:{port}", f"{address}.attacker.example",
+                     "localhost.attacker.example", "127.0.0.1.attacker.example:80", "attacker.example:80@localhost",
+                     "localhost:abc", "[::1].attacker.example", "", "  ", None, "127.0.0.3" if bind != "127.0.0.3" else "x"]:
+            status, body = ask(server, host)
+            assert status == 403, host
+            assert body == b"roadmapgen serve answers only to localhost\n", host
+
+
+@pytest.mark.parametrize("address, loopback", [
+    ("127.0.0.1", True), ("127.255.0.9", True), ("::1", True), ("::ffff:127.0.0.2", True), ("localhost", True),
+    ("0.0.0.0", False), ("::", False), ("", False), ("192.168.1.20", False), ("10.0.0.1", False), ("fe80::1", False),
+])
+def test_what_counts_as_loopback(address, loopback):
+    assert is_loopback(address) is loopback
+
+
+def test_serves_over_ipv6(example):
+    if not _can_bind("::1"):
+        pytest.skip("no IPv6 loopback here")
+    server = Served(example, "--port", "0", "--host", "::1")
+    try:
+        assert server.url == f"http://[::1]:{server.port}/"
+        status, _, body = server.get("/")
+        assert status == 200 and b"data-roadmapgen-reload" in body
+        assert server.get("/", host="attacker.example")[0] == 403
+    finally:
+        assert server.stop() == 0
+    assert "warning" not in server.proc.stderr.read()
+
+
+def test_binding_every_interface_warns_that_the_network_can_read_the_roadmap(example):
+    server = Served(example, "--port", "0", "--host", "0.0.0.0", "--audience", "private")
+    try:
+        assert server.get("/", host="attacker.example")[0] == 200  # asked for: no loopback names to check
+    finally:
+        assert server.stop() == 0
+    stderr = server.proc.stderr.read()
+    assert "warning" in stderr and "0.0.0.0" in stderr and "network" in stderr and "private" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_the_default_bind_says_nothing_about_the_network(example):
+    server = Served(example, "--port", "0")
+    assert server.stop() == 0
+    assert server.proc.stderr.read() == ""
+
+
+@pytest.mark.parametrize("host", ["", "  ", "[]"])
+def test_an_empty_host_is_a_usage_error_not_every_interface(example, host):
+    try:
+        done = subprocess.run([sys.executable, "-m", "roadmapgen", "serve", str(example), "--port", "0",
+                               f"--host={host}", "--today", TODAY],
+                              capture_output=True, text=True, timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"--host {host!r} started a server") from None
+    assert done.returncode == 2
+    assert "every network interface" in done.stderr and "0.0.0.0" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("port", ["70000", "65536", "-1", "abc", "", "8000.5"])
+def test_a_port_out_of_range_is_a_usage_error(run_main, example, port):
+    result = run_main(["serve", str(example), f"--port={port}"])
+    assert result.code == 2
+    assert f"'{port}' is not a port" in result.stderr and "0 to 65535" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_burst_of_connections_waits_in_the_backlog():
+    # The server accepts nothing during the test, so every connection must
+    # fit in the kernel's listen queue; past it Linux drops the handshake
+    # and the client retries after a second.
+    with running(accept=False) as (server, _):
+        sockets = []
+        try:
+            for _ in range(100):
+                conn = socket.socket()
+                conn.setblocking(False)
+                conn.connect_ex(server.server_address)
+                sockets.append(conn)
+            deadline = time.monotonic() + 0.7
+            pending = set(sockets)
+            while pending and time.monotonic() < deadline:
+                _, writable, _ = select.select([], list(pending), [], 0.05)
+                pending -= {c for c in writable if c.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0}
+            assert not pending, f"{len(pending)} of 100 connections were not taken in"
+        finally:
+            for conn in sockets:
+                conn.close()
+
+
+@pytest.mark.parametrize("sent", [b"", b"GET / HTTP/1.1\r\nHost: localhost\r\n"])
+def test_a_silent_or_half_sent_connection_is_closed(sent):
+    with running(timeout=0.3) as (server, _):
+        with socket.create_connection(server.server_address, timeout=WAIT) as conn:
+            conn.sendall(sent)
+            started = time.monotonic()
+            assert conn.recv(1024) == b""  # the server hung up
+            assert time.monotonic() - started < 5
+
+
+def test_the_event_stream_outlives_the_connection_timeout():
+    with running(timeout=0.3) as (server, state):
+        events = Events(server.server_address[1])
+        first = int(events.next("hello"))
+        time.sleep(1.0)  # three timeouts with nothing to send
+        state.publish(None, None, (), 0.0)
+        assert int(events.next("reload")) == first + 1
+    events.close()  # once the server ended the stream: closing mid-read waits for the next event
+
+
+def test_the_watcher_survives_file_names_that_are_not_utf8(served, example):
+    def failures() -> int:
+        return sum("file watching failed" in line for line in served.output)
+
+    bad_names = [os.path.join(bytes(example), b"themes", b"\xff-theme.txt"),
+                 os.path.join(bytes(example), b"content", b"\xfe\xff.md")]
+    before = served.status()["generation"]
+    (example / "themes").mkdir()
+    served.wait_for(lambda: served.status()["generation"] > before, "themes/ to be watched")
+    for n, name in enumerate(bad_names, 1):
+        os.close(os.open(name, os.O_CREAT | os.O_WRONLY, 0o644))
+        # The watcher reports the name, or (once it has started again) the
+        # rebuild reports a content file whose name is not UTF-8.
+        served.wait_for(lambda: failures() >= n or any("name is not UTF-8" in line for line in served.output),
+                        "the watcher or the rebuild to report the name it cannot read")
+    os.unlink(bad_names[1])
+    time.sleep(0.5)  # its removal may fail the watcher again; it must come back
+    edit(example / "content" / "next-30-days.md", "Hold kickoff sessions with Jonah and Aisha",
+         "Hold kickoff sessions with Jonah, Aisha and Wilhelmina")
+    served.wait_for(lambda: b"Wilhelmina" in served.get("/30-days.html")[2], "the edit after the bad names")
+    assert served.status()["ok"]
+    assert served.proc.poll() is None
+
+
+def test_the_overlay_and_status_show_only_what_the_audience_may_see(example):
+    # A private file too broken to read its visibility, a private gap with a
+    # bad value, and one public error that may be shown.
+    notes = example / "content" / "notes"
+    (notes / "quiet-exit-plan.md").write_text(
+        "---\nkind: page\nvisibility: private\ntitle: [Leaving Harborline quietly\n---\nsecret\n", encoding="utf-8")
+    gaps = example / "content" / "gaps.md"
+    edit(gaps, "    area: other\n    visibility: private\n", "    area: counteroffer-area\n    visibility: private\n")
+    edit(gaps, "  - id: gap-incident-command\n    title: Incident commander certification\n    area: credentials\n",
+         "  - id: gap-incident-command\n    title: Incident commander certification\n    area: publicly-wrong\n")
+    edit(example / "content" / "index.md", "  current_compensation: 112000\n",
+         "  current_compensation: {sevenfiftyk: budget}\n")
+    server = Served(example, "--port", "0", "--audience", "public")
+    try:
+        status = server.status()
+        _, _, page = server.get("/")
+        raw_status = json.dumps(status)
+    finally:
+        server.stop()
+    assert status["ok"] is False
+    assert [d["message"] for d in status["diagnostics"]] == ["'publicly-wrong' is not a valid area"]
+    assert status["hidden"] == 3 and "--audience private" in status["hidden_note"]
+    overlay = page.decode()
+    assert "roadmapgen-overlay" in overlay and "publicly-wrong" in overlay
+    assert "3 more findings left out" in overlay and "--audience private" in overlay
+    for secret in ["quiet-exit-plan", "Leaving Harborline", "counteroffer-area", "gap-self-advocacy",
+                   "not valid YAML", "gaps.md:72", "sevenfiftyk", "current_compensation", "index.md"]:
+        assert secret not in overlay and secret not in raw_status, secret
+    # the terminal is the owner's: it lists everything
+    terminal = "".join(server.output)
+    assert "quiet-exit-plan" in terminal and "counteroffer-area" in terminal
