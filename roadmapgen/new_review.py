@@ -19,9 +19,7 @@ from roadmapgen.sources import CONTENT_DIR
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 # YAML 1.1 reads these plain words as booleans or null, not as names.
-_RESERVED_WORDS = frozenset(
-    "yes no true false on off null".split()
-)
+_RESERVED_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null"})
 # Characters a YAML double-quoted scalar must not hold raw: the reader
 # rejects non-printable ones, and NEL, LS and PS are line breaks that fold a
 # quoted name. The bidi controls and BOM are escaped too so the file shows
