@@ -83,19 +83,27 @@ def _use_colour(stream) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
+def _say(text: object, stream=None) -> None:
+    """Print one message that may hold content or a path: what a terminal
+    would act on (escape sequences, bidi controls) is shown escaped."""
+    from roadmapgen.diagnostics import visible
+
+    print(visible(str(text)), file=stream or sys.stdout)
+
+
 def format_text(diagnostics, colour: bool) -> str:
-    from roadmapgen.diagnostics import count
+    from roadmapgen.diagnostics import count, visible
 
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if colour else text
 
     lines = []
     for d in diagnostics:
-        where = d.path + "".join(f":{n}" for n in (d.line, d.column) if n is not None)
+        where = visible(d.path) + "".join(f":{n}" for n in (d.line, d.column) if n is not None)
         severity = paint(d.severity, "1;31" if d.severity == "error" else "1;33")
-        lines.append(f"{paint(where, '1')}: {severity}[{d.code}]: {d.message}")
+        lines.append(f"{paint(where, '1')}: {severity}[{visible(d.code)}]: {visible(d.message)}")
         if d.hint:
-            lines.append(f"  {paint('hint', '36')}: {d.hint}")
+            lines.append(f"  {paint('hint', '36')}: {visible(d.hint)}")
     errors, warnings = count(diagnostics)
     if errors or warnings:
         lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
@@ -107,11 +115,11 @@ def format_text(diagnostics, colour: bool) -> str:
 def format_json(diagnostics) -> str:
     import json
 
-    from roadmapgen.diagnostics import count
+    from roadmapgen.diagnostics import count, json_safe
 
     errors, warnings = count(diagnostics)
-    return json.dumps({"findings": [d.as_json() for d in diagnostics], "errors": errors, "warnings": warnings},
-                      indent=2, ensure_ascii=False)
+    return json_safe(json.dumps({"findings": [d.as_json() for d in diagnostics], "errors": errors,
+                                 "warnings": warnings}, indent=2, ensure_ascii=False))
 
 
 # -- commands -----------------------------------------------------------------
@@ -151,13 +159,13 @@ def cmd_build(args) -> int:
     except BuildError as exc:
         if exc.diagnostics:
             print(format_text(exc.diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
-        print(f"error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}", sys.stderr)
         return EXIT_FINDINGS
     if result.diagnostics:
         print(format_text(result.diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
     for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
-    print(f"built {result.pages} pages for the {result.audience} audience into {result.output}")
+        _say(f"note: {note}", sys.stderr)
+    _say(f"built {result.pages} pages for the {result.audience} audience into {result.output}")
     return EXIT_OK
 
 
@@ -170,10 +178,10 @@ def cmd_init(args) -> int:
     except InitError as exc:
         raise UsageError(str(exc)) from None
     for rel in result.skipped:
-        print(f"skipped {rel}: it already exists", file=sys.stderr)
-    print(f"wrote the {result.template} starter into {root}: {len(result.written)} files"
-          + (f", {len(result.skipped)} skipped" if result.skipped else ""))
-    print(f"next: roadmapgen serve {args.path}   (live preview while you edit)")
+        _say(f"skipped {rel}: it already exists", sys.stderr)
+    _say(f"wrote the {result.template} starter into {root}: {len(result.written)} files"
+         + (f", {len(result.skipped)} skipped" if result.skipped else ""))
+    _say(f"next: roadmapgen serve {args.path}   (live preview while you edit)")
     return EXIT_OK
 
 
@@ -184,9 +192,9 @@ def cmd_new_review(args) -> int:
         review = plan_review(_site_root(args.path), resolve_today(args.today), args.type, args.date)
         write_review(review)
     except NewReviewError as exc:
-        print(f"roadmapgen: error: {exc}", file=sys.stderr)
+        _say(f"roadmapgen: error: {exc}", sys.stderr)
         return EXIT_FINDINGS
-    print(f"wrote {review.relpath}")
+    _say(f"wrote {review.relpath}")
     return EXIT_OK
 
 
@@ -326,14 +334,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as exc:
-        print(f"roadmapgen: error: {exc}", file=sys.stderr)
+        _say(f"roadmapgen: error: {exc}", sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a crash is a bug, but the user still gets a sentence, not a traceback
-        print(f"roadmapgen: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _say(f"roadmapgen: internal error: {type(exc).__name__}: {exc}", sys.stderr)
         print("This is a bug in roadmapgen; please report it with the file that caused it.", file=sys.stderr)
         if os.environ.get("ROADMAPGEN_DEBUG"):
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import field
 from typing import Iterable, Literal
 
@@ -106,3 +107,38 @@ def count(found: Iterable[Diagnostic]) -> tuple[int, int]:
         else:
             warnings += 1
     return errors, warnings
+
+
+# What a terminal would act on or hide rather than show: C0 and C1 controls
+# (ESC and CSI start escape sequences), DEL, the line and paragraph
+# separators, the bidi controls that reorder what is shown (Trojan Source),
+# and lone surrogates (bytes of a file name that were not UTF-8).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _shown(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _SHORT:
+        return _SHORT[char]
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the byte that was not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` safe to print on a terminal: every character a terminal would
+    act on or hide is shown as a backslash escape (`\\x1b`, `\\u202e`)."""
+    return _INVISIBLE.sub(_shown, text)
+
+
+# json.dumps escapes C0 controls itself; a C0 match here would be the JSON's own layout.
+_INVISIBLE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_safe(text: str) -> str:
+    """Text from json.dumps with the other such characters as `\\u` escapes:
+    the same JSON value, printable. Outside strings JSON text is ASCII, so
+    every match is a character of a string."""
+    return _INVISIBLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -128,6 +128,9 @@ def starter_files(template: str, today: dt.date) -> dict[str, str]:
     """Every file of a starter, relative path -> text, dates filled in."""
     if template not in TEMPLATES:
         raise InitError(f"unknown template '{template}'; choose one of {', '.join(TEMPLATES)}")
+    if today.year > dt.MAXYEAR - 10:  # the starter's as_of is today, and check refuses such an as_of
+        raise InitError(f"today ({today.isoformat()}) is too close to the end of the calendar: a roadmap's "
+                        f"10-years horizon must end by the year {dt.MAXYEAR}; pass an earlier --today")
     files = dict(COMMON_FILES)
     base = resources.files("roadmapgen.starters").joinpath(template)
 

@@ -18,6 +18,16 @@ from roadmapgen.model import REVIEW_TYPES, Roadmap
 from roadmapgen.sources import CONTENT_DIR
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+# YAML 1.1 reads these plain words as booleans or null, not as names.
+_RESERVED_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null"})
+# Characters a YAML double-quoted scalar must not hold raw: the reader
+# rejects non-printable ones, and NEL, LS and PS are line breaks that fold a
+# quoted name. The bidi controls and BOM are escaped too so the file shows
+# what it holds in an editor.
+_ESCAPE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff]"
+)
+_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 TITLES = {"monthly": "check-in", "quarterly": "quarterly review", "annual": "annual review", "replan": "replan"}
 
 
@@ -32,16 +42,41 @@ class NewReview:
     text: str
 
 
+def _escaped(match: re.Match) -> str:
+    char = match.group()
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def _key(name: str) -> str:
-    return name if _PLAIN_KEY.match(name) else json.dumps(name, ensure_ascii=False)
+    """A mapping key YAML reads back as exactly `name`, a string: plain when
+    that is unambiguous, else double-quoted with escapes."""
+    if _PLAIN_KEY.match(name) and name.lower() not in _RESERVED_WORDS:
+        return name
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{_ESCAPE.sub(_escaped, quoted)}"'
 
 
 def _comment(text: str) -> str:
-    return " ".join(str(text).split())
+    # A comment runs to the end of its line, and the YAML reader rejects a
+    # non-printable character even there: show those as escapes.
+    return _ESCAPE.sub(_escaped, " ".join(str(text).split()))
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    """The number as YAML 1.1 (PyYAML, and so `check`) reads back the same
+    value: a whole number as an integer while a float holds it exactly,
+    else the shortest repr, with the '.' and signed exponent that YAML 1.1
+    needs to see a float (`1e+20` would be read as text)."""
+    if value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    text = repr(float(value))
+    mantissa, _, exponent = text.partition("e")
+    if "." not in mantissa:
+        mantissa += ".0"
+    return f"{mantissa}e{exponent}" if exponent else mantissa
 
 
 def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:

@@ -232,7 +232,8 @@ class Renderer:
         for review_type in REVIEW_ORDER:
             days = root.cadence[review_type]
             last = max((r.date for r in self.roadmap.reviews if review_type in COVERS[r.type]), default=root.as_of)
-            due = last + dt.timedelta(days=days)
+            # A review dated near the calendar's end: its next one is due on its last day.
+            due = last + dt.timedelta(days=days) if (dt.date.max - last).days >= days else dt.date.max
             rows.append({"type": review_type, "last": last, "due": due, "overdue": due < self.today})
         return rows
 

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import tempfile
+from pathlib import Path
+
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from support import MINIMAL_SITE, write_files
+
+from roadmapgen.new_review import plan_review, write_review
+from roadmapgen.project import load_project
+
+TODAY = dt.date(2026, 11, 10)
 
 REVIEW = """\
 ---
@@ -88,3 +101,91 @@ def test_new_review_help(run_main):
     result = run_main(["new", "review", "--help"])
     assert result.code == 0
     assert "--type" in result.stdout and "Never replaces" in result.stdout
+
+
+# -- numbers and names that YAML must read back as written ----------------------
+
+def _prior_review(ratings: dict, metrics: dict) -> str:
+    """A review as yaml.safe_dump writes it: escaped (with allow_unicode it folds a NEL in a name)."""
+    return "---\n" + yaml.safe_dump({"kind": "review", "date": "2026-11-05", "type": "monthly",
+                                     "ratings": ratings, "metrics": metrics}) + "---\n"
+
+
+def _new_review(root, run_main) -> dict:
+    result = run_main(["new", "review", root, "--today", "2026-11-10"])
+    assert result.code == 0, result.stderr
+    return front_matter(root / "content/reviews/2026-11-10-monthly.md")
+
+
+METRICS = {
+    "big": 10**20,  # once written `1e+20`, which YAML reads as text
+    "precise": 1234567.891,  # once written `1.23457e+06`
+    "tiny": 1.234e-7,
+    "negative": -2.5e-300,
+    "whole": 12.0,
+    "huge": 1.7976931348623157e308,
+    "beyond_float_precision": 2**53 + 2,
+}
+
+
+def test_new_review_writes_numbers_that_read_back_the_same(minimal_site, run_main, check_json):
+    root = minimal_site({"content/reviews/2026-11-05-monthly.md": _prior_review({"r": 9.75}, METRICS)})
+    data = _new_review(root, run_main)
+    assert data["metrics"] == {name: float(value) for name, value in METRICS.items()}
+    assert all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in data["metrics"].values())
+    assert data["ratings"] == {"r": 9.75}
+    text = (root / "content/reviews/2026-11-10-monthly.md").read_text(encoding="utf-8")
+    assert "big: 1.0e+20\n" in text and "whole: 12\n" in text
+    code, report = check_json(root, "--strict")
+    assert code == 0, report
+
+
+NAMES = ["line\u2028sep", "para\u2029sep", "next\x85line", 'say "hi"', "it's", "a: b", "# hash", "- dash",
+         "-", "? q", "yes", "No", "null", "~", "1e5", "2026-11-05", "back\\slash", "tab\there", "new\nline",
+         "bell\x07", "c1\x9b", "rlo\u202eevil", "bom\ufeff", "emoji \U0001F600", "  spaces  ", "", "[x]", "{y}",
+         "&anchor", "*alias", "!tag", "%pct", "@at", "`tick", "|", ">", "café", "key:", "x" * 200]
+
+
+def test_new_review_quotes_every_odd_name(minimal_site, run_main, check_json):
+    ratings = {name: index % 11 for index, name in enumerate(NAMES)}
+    metrics = {name: index + 0.5 for index, name in enumerate(NAMES)}
+    root = minimal_site({"content/reviews/2026-11-05-monthly.md": _prior_review(ratings, metrics)})
+    data = _new_review(root, run_main)
+    assert data["ratings"] == ratings
+    assert data["metrics"] == metrics
+    code, report = check_json(root, "--strict")
+    assert code == 0, report
+
+
+def test_new_review_comment_shows_control_characters_as_escapes(minimal_site, run_main, check_json):
+    plan = ('---\nkind: plan\nhorizon: year\nitems:\n  - id: year-goal\n'
+            '    title: "Goal \\x01 with \\x9b odd \\u2028 characters"\n    serves: target\n---\n')
+    root = minimal_site({"content/year-1.md": plan})
+    data = _new_review(root, run_main)
+    assert data["progress"]["year-goal"] == "planned"
+    code, report = check_json(root, "--strict")
+    assert code == 0, report
+
+
+numbers = st.one_of(st.integers(min_value=-(10**30), max_value=10**30),
+                    st.floats(allow_nan=False, allow_infinity=False))
+ratings_values = st.one_of(st.integers(min_value=0, max_value=10), st.floats(min_value=0, max_value=10))
+names = st.text(max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ratings=st.dictionaries(names, ratings_values, max_size=4), metrics=st.dictionaries(names, numbers, max_size=4))
+def test_new_review_round_trips_any_names_and_numbers(ratings, metrics):
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_files(Path(folder), {**MINIMAL_SITE,
+                                          "content/reviews/2026-11-05-monthly.md": _prior_review(ratings, metrics)})
+        review = plan_review(root, TODAY)
+        write_review(review)
+        data = yaml.safe_load(review.text.split("---\n")[1])
+        assert data.get("ratings", {}) == {k: float(v) for k, v in ratings.items()}
+        assert data.get("metrics", {}) == {k: float(v) for k, v in metrics.items()}
+        project = load_project(root, TODAY)
+        assert [d for d in project.diagnostics if d.path == review.relpath] == []
+        written = next(r for r in project.roadmap.reviews if r.path == review.relpath)
+        assert dict(written.ratings) == {k: float(v) for k, v in ratings.items()}
+        assert dict(written.metrics) == {k: float(v) for k, v in metrics.items()}

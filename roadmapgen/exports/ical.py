@@ -81,23 +81,29 @@ def _component(name: str, properties: dict[str, str], first: tuple[str, ...], in
     return [f"BEGIN:{name}", *(fold(f"{key}{properties[key]}") for key in order), *inner, f"END:{name}"]
 
 
+def _basic(day: dt.date) -> str:
+    """YYYYMMDD; strftime's %Y drops the leading zeros of a year before 1000."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
 def render_calendar(renderer: "Renderer") -> bytes:
     roadmap = renderer.roadmap
     root = roadmap.root
     base_url = renderer.settings.base_url
     key = site_key(renderer)
-    stamp = renderer.today.strftime(":%Y%m%dT000000Z")
+    stamp = f":{_basic(renderer.today)}T000000Z"
 
     def text(value: str) -> str:
         return ":" + escape_text(value)
 
     def day_value(day: dt.date) -> str:
-        return day.strftime(";VALUE=DATE:%Y%m%d")
+        return f";VALUE=DATE:{_basic(day)}"
 
     def event(uid_: str, day: dt.date, summary: str, description: str, url: str | None, status: str | None):
         properties = {"UID": text(uid_), "DTSTAMP": stamp, "DTSTART": day_value(day),
-                      "DTEND": day_value(day + dt.timedelta(days=1)), "SUMMARY": text(one_line(summary)),
-                      "TRANSP": ":TRANSPARENT"}
+                      "SUMMARY": text(one_line(summary)), "TRANSP": ":TRANSPARENT"}
+        if day < dt.date.max:  # without DTEND an all-day event lasts its one day (RFC 5545, 3.6.1)
+            properties["DTEND"] = day_value(day + dt.timedelta(days=1))
         if description:
             properties["DESCRIPTION"] = text(plain(description))
         if url and base_url:

@@ -130,6 +130,8 @@ def _inner_ticks(name: str, start: dt.date, end: dt.date) -> list[tuple[dt.date,
         month += 1
         if month > 12:
             year, month = year + 1, 1
+        if year > dt.MAXYEAR:  # a band that ends on the calendar's last day
+            return ticks
         day = dt.date(year, month, 1)
         if day >= end:
             return ticks
