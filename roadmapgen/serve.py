@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import unquote
 
-from roadmapgen.diagnostics import Diagnostic
+from roadmapgen.diagnostics import Diagnostic, visible
 from roadmapgen.model import ROOT_BLOCKS
 
 EVENTS_PATH = "/__roadmapgen/events"
@@ -588,7 +588,7 @@ def watch(site_root: Path, builder: Builder, stop: threading.Event, report: Call
             return
         except Exception as exc:
             failures += 1
-            report(f"file watching failed ({type(exc).__name__}: {_printable(str(exc))}); watching again")
+            report(f"file watching failed ({type(exc).__name__}: {str(exc)}); watching again")
         # Back off only when it fails over and over, and never for long.
         if stop.wait(min(0.05 * 2 ** min(failures, 5), 1.0)):
             return
@@ -614,14 +614,9 @@ def _watch_once(site_root: Path, builder: Builder, stop: threading.Event, report
             continue
         if not changes:
             continue
-        names = sorted({_printable(_relative(site_root, p)) for _, p in changes})
+        names = sorted({_relative(site_root, p) for _, p in changes})
         report("changed: " + ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
         builder.build({path for _, path in changes})
-
-
-def _printable(text: str) -> str:
-    """`text` with anything a terminal would act on written as an escape."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _relative(site_root: Path, path: str) -> str:
@@ -662,7 +657,7 @@ def serve(site_root: Path, host: str, port: int, today: Callable[[], dt.date], a
           open_browser: bool = False, out=sys.stdout, theme: str | None = None, err=sys.stderr) -> int:
     def report(message: str) -> None:
         stamp = time.strftime("%H:%M:%S")
-        print(f"[{stamp}] {message}", file=out, flush=True)
+        print(f"[{stamp}] {visible(message)}", file=out, flush=True)  # messages quote paths and content
 
     address = bind_address(host)
     state = SiteState()
