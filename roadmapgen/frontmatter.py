@@ -26,10 +26,14 @@ _resolver = yaml.resolver.Resolver()
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
-_LOOKS_LIKE_YAML = re.compile(r"^[A-Za-z_][\w-]*:(?:[ \t]|$)")
-_LOOKS_LIKE_TOML = re.compile(r"^[A-Za-z_][\w-]*[ \t]*=")
-_FENCE_LINE = re.compile(r"^[ \t]*(?:---|\+\+\+)[ \t]*\r?$", re.MULTILINE)
-_WRONG_FENCE = re.compile(r"-{2}|-{4,}|\+{3,}|—|–-|-–")
+# A YAML key (`kind:`, `"kind":`, `kind :`) or a TOML one (`kind =`).
+_LOOKS_LIKE_KEY = re.compile(r"""(?:"(?P<dq>[^"]*)"|'[^']*'|(?P<key>[A-Za-z_][\w-]*))[ \t]*(?::(?:[ \t]|$)|=)""")
+# Lines that could be meant as a fence: dashes of any kind, '+++', '...',
+# '***', '___', '- - -'; and the keys that only front matter has.
+_FENCE_LIKE = re.compile(r"[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d+.*_ \t]{2,}|[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_FENCE_LINE = re.compile(r"^[ \t]*[-\u2010-\u2015\u2212+.*_]{2,}[ \t]*$", re.MULTILINE)
+_DIRECTIVE = re.compile(r"%(?:YAML|TAG)\b")
+_FRONT_MATTER_KEYS = frozenset({"kind", "title", "visibility", "horizon", "items", "as_of", "owner", "target"})
 _LONE_CR = re.compile(r"\r(?!\n)")
 _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 # Characters an editor may not show: zero-width spaces and joiners, a byte
@@ -138,27 +142,57 @@ def split_file(path: str, text: str) -> SplitFile:
 
 
 def _refuse_lookalike(path: str, first_line: str, rest: str, line: int) -> None:
-    """Raise FrontMatterError if `first_line` (the first line that is not
-    blank) nearly opens front matter: '---' behind spaces or characters an
-    editor does not show, a wrong fence ('----', Hugo's '+++'), or a YAML key
-    with a '---' line below it."""
-    visible = first_line.translate(_INVISIBLE).strip()
-    next_line = rest.split("\n", 1)[0].translate(_INVISIBLE).strip()
-    if visible == "---":
-        hidden = "invisible characters" if first_line.strip() != "---" else "spaces"
-        raise FrontMatterError(error(
-            "bad-front-matter", Position(path, line, 1),
-            f"the '---' line that opens the front matter has {hidden} before or after it",
-            f"delete everything but '---' on line {line} (an editor may not show what is there)"))
-    if _WRONG_FENCE.fullmatch(visible) and (_LOOKS_LIKE_YAML.match(next_line) or _LOOKS_LIKE_TOML.match(next_line)):
-        fence = "'+++' (TOML front matter) is not supported" if visible.startswith("+") else f"'{visible}' is not '---'"
-        raise FrontMatterError(error(
-            "bad-front-matter", Position(path, line, 1), f"front matter must open with '---': {fence}",
-            "write the front matter as YAML between two lines of exactly '---'"))
-    if _LOOKS_LIKE_YAML.match(visible) and _FENCE_LINE.search(rest):
-        raise FrontMatterError(error(
-            "bad-front-matter", Position(path, line, 1), "front matter must start with a '---' line",
-            "add a line '---' above the first key"))
+    """Raise FrontMatterError if the file nearly opens front matter at
+    `first_line` (its first line that is not blank; `rest` is what follows):
+    '---' behind a line, spaces or characters an editor does not show, text
+    after '---', a wrong fence ('----', '...', an em dash, Hugo's '+++'), a
+    YAML directive, or a first line that is a YAML key of front matter."""
+    shown = first_line.translate(_INVISIBLE).strip()
+    lines = rest.split("\n")
+    if not shown:  # blank to the eye, but not only spaces and tabs: look past it
+        for offset, later in enumerate(lines, 1):
+            later_shown = later.translate(_INVISIBLE).strip()
+            if later_shown:
+                if later_shown.startswith("---") or _LOOKS_LIKE_KEY.match(later_shown):
+                    raise _lookalike(path, line, f"line {line} looks blank but holds characters an editor may not "
+                                     "show, above what looks like front matter",
+                                     f"delete lines {line} to {line + offset - 1} and start the file with '---'")
+                return
+        return
+    if shown == "---":
+        raise _lookalike(path, line, "the '---' line that opens the front matter has spaces or invisible "
+                         "characters before or after it",
+                         f"delete everything but '---' on line {line} (an editor may not show what is there)")
+    if shown.startswith("---") and shown[3] in " \t#":
+        raise _lookalike(path, line, "the '---' line that opens the front matter has more on it",
+                         f"leave '---' alone on line {line} and start the front matter on the next line")
+    if _DIRECTIVE.match(shown):
+        raise _lookalike(path, line, "YAML directives ('%YAML', '%TAG') are not supported in front matter",
+                         "delete the directive and start the file with '---'")
+    keys_below = any(_LOOKS_LIKE_KEY.match(later.translate(_INVISIBLE).strip()) for later in lines[:50])
+    if _FENCE_LIKE.fullmatch(shown) and keys_below:
+        fence = "'+++' (TOML front matter) is not supported" if shown.startswith("+") else f"'{shown}' is not '---'"
+        raise _lookalike(path, line, f"front matter must open with '---': {fence}",
+                         "write the front matter as YAML between two lines of exactly '---'")
+    if _LOOKS_LIKE_KEY.match(shown) and (_FENCE_LINE.search(rest) or _front_matter_keys(shown, lines)):
+        raise _lookalike(path, line, "front matter must start with a '---' line",
+                         "add a line '---' above the first key, and another below the last")
+
+
+def _front_matter_keys(first: str, lines: list[str]) -> bool:
+    """Whether the run of 'key: value' lines the file starts with has a key
+    only front matter has."""
+    for text in (first, *lines):
+        match = _LOOKS_LIKE_KEY.match(text.translate(_INVISIBLE).strip())
+        if not match:
+            return False
+        if (match.group("key") or match.group("dq")) in _FRONT_MATTER_KEYS:
+            return True
+    return False
+
+
+def _lookalike(path: str, line: int, message: str, hint: str) -> FrontMatterError:
+    return FrontMatterError(error("bad-front-matter", Position(path, line, 1), message, hint))
 
 
 def parse_yaml(path: str, text: str, line_offset: int = 0) -> Node | None:

@@ -37,6 +37,15 @@ def variants_refused():
         "TOML fences": f'+++\ntitle = "Exit plan"\nvisibility = "private"\n+++\n\n{SECRET}.\n',
         "no opening fence": PRIVATE_PAGE.removeprefix("---\n"),
         "no opening fence after a blank line": "\n" + PRIVATE_PAGE.removeprefix("---\n"),
+        "no fences at all": f"title: Exit plan\nvisibility: private\n\n{SECRET}.\n",
+        "a YAML directive": "%YAML 1.2\n" + PRIVATE_PAGE,
+        "dots": PRIVATE_PAGE.replace("---", "...", 1),
+        "stars": PRIVATE_PAGE.replace("---", "***", 1),
+        "spaced dashes": PRIVATE_PAGE.replace("---", "- - -", 1),
+        "an en dash": PRIVATE_PAGE.replace("---", "\u2013", 1),
+        "minus signs": PRIVATE_PAGE.replace("---", "\u2212\u2212\u2212", 1),
+        "a line of only a no-break space": "\u00a0\n" + PRIVATE_PAGE,
+        "text after the fence": PRIVATE_PAGE.replace("---", "--- # front matter", 1),
     }
 
 
@@ -69,6 +78,15 @@ def test_positions_count_the_blank_lines_above_the_front_matter(minimal_site, ch
     _, report = check_json(root)
     places = {(f["code"], f["line"]) for f in report["findings"] if f["file"] == "content/notes/p.md"}
     assert ("unknown-field", 5) in places and ("unknown-ref", 8) in places, report
+
+
+@pytest.mark.parametrize("first_line", ["Note: this page has no front matter.", "Kind words: thank you all.",
+                                        "* * *", "---"])
+def test_pages_that_only_resemble_front_matter_stay_pages(minimal_site, check_json, first_line):
+    body = f"{first_line}\n\nSome notes.\n" if first_line != "---" else "---\ntitle: Fine\n---\n\nSome notes.\n"
+    root = minimal_site({"content/notes/n.md": body})
+    code, report = check_json(root)
+    assert code == 0 and report["errors"] == 0, report
 
 
 def test_a_page_without_front_matter_is_still_a_page(minimal_site, run_main, tmp_path):
