@@ -63,13 +63,26 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
         # `serve` keeps its pages in memory; a build keeps them in the cache.
         stored = ContentCache.open(site_root, "pages") if page_memo is None else None
         memo = page_memo if stored is None else dict(stored.entries)
-        files = render_site(view, settings, theme, today, findings, load_history(site_root, history_memo), memo,
-                            defer_exports)
+        # A commit cannot say which of a file's items it changed, so its dates
+        # and counts could tell of edits to hidden items: only the owner's
+        # edition shows the plan history.
+        history = load_history(site_root, history_memo) if settings.audience == "private" else None
+        files = render_site(view, settings, theme, today, findings, history, memo, defer_exports)
         if stored is not None:
             stored.keep_only(memo)
             stored.save()
     except TemplateError as exc:
         raise BuildError(f"the theme '{settings.theme}' failed to render: {_template_place(exc)}{exc.message or exc}") from None
+    except UnicodeDecodeError as exc:  # the loader reading a template
+        raise BuildError(f"the theme '{settings.theme}' has a template that is not UTF-8 text "
+                         f"(byte 0x{exc.object[exc.start]:02x}); save its templates as UTF-8") from None
+    except Exception as exc:
+        # A theme is untrusted: its template may divide by zero or recurse. An
+        # error with no template in its traceback is roadmapgen's own bug.
+        place = _template_place(exc)
+        if not place:
+            raise
+        raise BuildError(f"the theme '{settings.theme}' failed to render: {place}{type(exc).__name__}: {exc}") from None
     return files, settings, project.diagnostics
 
 

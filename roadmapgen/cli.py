@@ -44,6 +44,14 @@ def _setting(check):
     return parse
 
 
+def _folder(text: str) -> str:
+    import argparse
+
+    if not text or "\x00" in text:
+        raise argparse.ArgumentTypeError("give a folder name (without NUL characters)")
+    return text
+
+
 def _port(text: str) -> int:
     import argparse
 
@@ -254,7 +262,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                     "Check the roadmap and render it into a static site. With errors nothing is written "
                     "and the previous site stays as it was.")
         build.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
-        build.add_argument("--out", metavar="DIR", help="the output folder (default: 'output' in roadmap.toml, else site)")
+        build.add_argument("--out", type=_folder, metavar="DIR", help="the output folder (default: 'output' in roadmap.toml, else site)")
         build.add_argument("--theme", type=_setting(valid_theme), metavar="NAME",
                            help="a built-in theme or a folder under ./themes")
         build.add_argument("--audience", choices=("public", "mentors", "private"), help="who the site is for (default: public)")

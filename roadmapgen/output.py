@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import signal
 import stat
@@ -67,8 +68,8 @@ def check_output_folder(out: Path, site_root: Path, named_by_user: bool = True) 
         raise OutputError(f"refusing to build into '{out}': it would replace the site itself; "
                           "choose an output folder such as 'site'")
     for name in _PROTECTED:
-        protected = root / name
-        if target.is_relative_to(protected):
+        protected = Path(os.path.realpath(root / name))  # content/ may be a link to a folder in the site
+        if target.is_relative_to(protected) or target.is_relative_to(root / name):
             raise OutputError(f"refusing to build into '{out}': it is inside {name}/, which roadmapgen never replaces; "
                               "choose an output folder such as 'site'")
     if ".git" in target.parts:
@@ -85,6 +86,10 @@ def _check_replaceable(out: Path, target: Path) -> None:
     if not stat.S_ISDIR(info.st_mode):
         raise OutputError(f"refusing to build into '{out}': it exists and is not a folder; "
                           "remove it or choose another --out")
+    if os.path.lexists(target / ".git"):
+        raise OutputError(
+            f"refusing to build into '{out}': it holds a git repository (.git), which replacing the folder would "
+            "delete; build into another folder and copy the site into the repository, or move .git out")
     if not _is_marked(target) and any(os.scandir(target)):
         raise OutputError(
             f"refusing to build into '{out}': the folder is not empty and was not made by roadmapgen "
@@ -156,12 +161,14 @@ def _output_lock(target: Path):
 
 
 def _leftovers(target: Path, kind: str) -> list[Path]:
-    prefix = f".{target.name}.{kind}-"
+    """The folders a build of `target` made with tempfile.mkdtemp (its names
+    end in 8 random characters), never a user's own `.site.old-backup`."""
+    made = re.compile(rf"\.{re.escape(target.name)}\.{kind}-[a-z0-9_]{{8}}")
     try:
         names = os.listdir(target.parent)
     except OSError:
         return []
-    return sorted(target.parent / name for name in names if name.startswith(prefix))
+    return sorted(target.parent / name for name in names if made.fullmatch(name))
 
 
 def _recover(target: Path) -> None:

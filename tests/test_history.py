@@ -69,7 +69,7 @@ def test_load_history_counts_revisions_and_dates(repo):
 
 @needs_git
 def test_horizon_page_shows_plan_history(repo):
-    files, _, _ = build_files(repo, TODAY)
+    files, _, _ = build_files(repo, TODAY, audience="private")
     page = files["30-days.html"].decode()
     section = page[page.index('class="plan-history"'):]
     assert "content/next-30-days.md" in section
@@ -79,18 +79,26 @@ def test_horizon_page_shows_plan_history(repo):
 
 
 @needs_git
-def test_review_page_lists_visible_files_changed_since_the_previous_review(repo):
-    files, _, _ = build_files(repo, TODAY)
+def test_review_page_lists_files_changed_since_the_previous_review(repo):
+    files, _, _ = build_files(repo, TODAY, audience="private")
     page = files["reviews/2026-11-20-monthly.html"].decode()
     section = page[page.index('class="review-files"'):page.index("</section>", page.index('class="review-files"'))]
     assert "content/next-30-days.md" in section and "content/notes/public.md" in section
-    assert "secret-offer" not in page  # a hidden file's name never appears
+    assert "content/notes/secret-offer.md" in section
     assert "2026-11-20-monthly.md" not in section  # the review itself is not news
     assert "content/year-1.md" not in section  # changed after this review
     first = files["reviews/2026-11-05-monthly.html"].decode()
     assert "review-files" not in first
-    private, _, _ = build_files(repo, TODAY, audience="private")
-    assert "content/notes/secret-offer.md" in private["reviews/2026-11-20-monthly.html"].decode()
+
+
+@needs_git
+@pytest.mark.parametrize("audience", ["public", "mentors"])
+def test_only_the_private_edition_shows_the_history(repo, audience):
+    """A commit cannot say which of a file's items it changed: its dates
+    and counts could tell of edits to hidden items."""
+    files, _, _ = build_files(repo, TODAY, audience=audience)
+    assert not any(b"plan-history" in data or b"review-files" in data for data in files.values())
+    assert b"secret-offer" not in b"".join(files.values())
 
 
 @needs_git
@@ -111,10 +119,10 @@ def test_without_a_repository_nothing_is_shown(minimal_site):
 
 @needs_git
 def test_without_git_installed_nothing_is_shown(repo, monkeypatch):
-    with_git, _, _ = build_files(repo, TODAY)
+    with_git, _, _ = build_files(repo, TODAY, audience="private")
     monkeypatch.setenv("PATH", "")
     assert not load_history(repo).available
-    files, _, _ = build_files(repo, TODAY)
+    files, _, _ = build_files(repo, TODAY, audience="private")
     assert "plan-history" not in files["30-days.html"].decode()
     assert "plan-history" in with_git["30-days.html"].decode()
 

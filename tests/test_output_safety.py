@@ -102,20 +102,27 @@ def test_an_output_that_is_a_link_stays_a_link(site, run_main, tmp_path):
 def test_a_swap_killed_between_its_renames_is_finished_by_the_next_build(site, run_main):
     assert build(run_main, site).code == 0
     # SIGKILL after the first rename: the site was moved aside, the new one never arrived.
-    os.replace(site / "site", site / ".site.old-x1y2")
-    (site / ".site.new-a1b2").mkdir()
-    (site / ".site.new-a1b2" / MARKER).write_bytes(output.MARKER_TEXT)
-    (site / ".site.new-c3d4").mkdir()  # killed before its first file
+    os.replace(site / "site", site / ".site.old-x1y2z3w4")
+    (site / ".site.new-a1b2c3d4").mkdir()
+    (site / ".site.new-a1b2c3d4" / MARKER).write_bytes(output.MARKER_TEXT)
+    (site / ".site.new-c3d4e5f6").mkdir()  # killed before its first file
     assert build(run_main, site).code == 0
     assert (site / "site" / "index.html").is_file()
     assert sorted(os.listdir(site)) == ["content", "site"]
 
 
 def test_leftovers_without_the_marker_are_not_deleted(site, run_main):
-    (site / ".site.old-mine").mkdir()
-    (site / ".site.old-mine" / "notes.txt").write_text("not roadmapgen's")
+    (site / ".site.old-abcd1234").mkdir()
+    (site / ".site.old-abcd1234" / "notes.txt").write_text("not roadmapgen's")
     assert build(run_main, site).code == 0
-    assert (site / ".site.old-mine" / "notes.txt").read_text() == "not roadmapgen's"
+    assert (site / ".site.old-abcd1234" / "notes.txt").read_text() == "not roadmapgen's"
+
+
+def test_a_users_own_backup_of_the_site_is_not_a_leftover(site, run_main):
+    assert build(run_main, site).code == 0
+    os.system(f"cp -a '{site / 'site'}' '{site / '.site.old-backup'}'")
+    assert build(run_main, site).code == 0
+    assert (site / ".site.old-backup" / MARKER).is_file()
 
 
 def test_a_failure_between_the_renames_puts_the_old_site_back(tmp_path, monkeypatch):
