@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from roadmapgen import fields as f
-from roadmapgen.diagnostics import Diagnostic, Position, error, suggestion, warning
+from roadmapgen.diagnostics import Diagnostic, Position, did_you_mean, error, suggestion, warning
 from roadmapgen.frontmatter import FrontMatterError, Mapping, Node, Scalar, Sequence, split_file
 from roadmapgen.markdown import find_links
 from roadmapgen.model import (
@@ -156,13 +156,22 @@ class _Fields:
         self.failed: set[str] = set()
         for key, node in mapping.entries:
             if key.text not in table:
-                found.append(warning(
+                meant = did_you_mean(key.text, table)
+                # A misspelt visibility would publish what it was meant to hide.
+                report = error if meant == "visibility" else warning
+                found.append(report(
                     "unknown-field", key.pos,
                     f"unknown field '{key.text}' in {what}{suggestion(key.text, table)}",
-                    f"known fields: {', '.join(table)}",
+                    "write 'visibility' exactly: until then this is public" if meant == "visibility"
+                    else f"known fields: {', '.join(table)}",
                 ))
                 continue
             self.positions[key.text] = node.pos
+            if _is_null(node) and key.text == "visibility":
+                found.append(error("bad-field", node.pos, "'visibility' is empty",
+                                   "write public, mentors or private (or remove the line)"))
+                self.failed.add(key.text)
+                continue
             if _is_null(node):
                 continue
             reader = table[key.text]
