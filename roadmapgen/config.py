@@ -42,7 +42,7 @@ class BadSetting(ValueError):
 # separators of any script, quotes and angle brackets.
 _NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff"
                          r"\"'<>\\^`{|}]")
-_URL = re.compile(r"https?://[^/?#@:]+(?::\d{1,5})?(?:/[^?#]*)?", re.IGNORECASE)
+_URL = re.compile(r"https?://(?:[^/?#@:\[\]]+|\[[0-9a-f:.]+\])(?::(?P<port>\d{1,5}))?(?:/[^?#]*)?", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 _THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -53,7 +53,8 @@ def valid_base_url(value: str) -> str:
     any character that could end the line or attribute it is written in."""
     if value == "":
         return value
-    if _NOT_IN_URL.search(value) or not _URL.fullmatch(value):
+    match = _URL.fullmatch(value)
+    if _NOT_IN_URL.search(value) or not match or int(match.group("port") or 0) > 65535:
         raise BadSetting(f"base_url {value!r} is not an absolute http(s) URL of a folder",
                          'write it as "https://example.com/roadmap/": no spaces, quotes, query or fragment')
     return value

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from roadmapgen.config import BadSetting, valid_theme
 from roadmapgen.diagnostics import Diagnostic, Position, error
-from roadmapgen.sources import MAX_FOLDER_DEPTH
+from roadmapgen.sources import MAX_FOLDER_DEPTH, printable_path
 
 DEFAULT_THEME = "default"
 MAX_EXTENDS = 10
@@ -71,6 +71,11 @@ def _check_links(folder: Path, site_root: Path) -> None:
     pending = [(folder, 0)]
     while pending:
         current, depth = pending.pop()
+        if printable_path(str(current)) != str(current):
+            where = printable_path(current.relative_to(site_root).as_posix())
+            raise ThemeError(f"{where}: the name is not UTF-8", error(
+                "bad-path", Position(where, None, None), "the theme's file or folder name is not UTF-8",
+                "rename it with a UTF-8 name"))
         if current.is_symlink() or current == folder:
             real = current.resolve()
             if not real.is_relative_to(root) or real.is_relative_to(root / ".git"):

@@ -101,6 +101,7 @@ def test_settings_reach_the_cli_check(tmp_path, minimal_site, check_json):
     ("base_url", "https://user@example.com/"),
     ("base_url", "https://example.com/\\u2028"),
     ("base_url", "//example.com/"),
+    ("base_url", "https://example.com:99999/"),
     ("language", "en\\u0000"),
     ("language", "en\\\" xmlns:x=\\\"y"),
     ("language", "e"),
@@ -122,7 +123,7 @@ def test_a_setting_that_could_break_an_output_is_an_error(tmp_path, key, value):
 
 @pytest.mark.parametrize("key, value", [
     ("base_url", "https://example.com"), ("base_url", "http://localhost:8000/roadmap/"),
-    ("base_url", "https://dana.github.io/roadmap/"), ("language", "pt-BR"), ("language", "zh-Hant-TW"),
+    ("base_url", "https://dana.github.io/roadmap/"), ("base_url", "http://[::1]:8000/"), ("language", "pt-BR"), ("language", "zh-Hant-TW"),
     ("output", "public/site"), ("output", "my site"), ("theme", "one-pager"), ("theme", "my_theme.v2"),
 ])
 def test_ordinary_settings_are_accepted(tmp_path, key, value):

@@ -257,6 +257,15 @@ def test_content_that_is_a_link_outside_the_site_is_refused(tmp_path, run_main):
     assert result.code == 1 and "content: error[bad-path]" in result.stdout, result.stdout
 
 
+def test_a_theme_file_name_that_is_not_utf8_is_reported(tmp_path, run_main):
+    site = write_files(tmp_path / "site", MINIMAL_SITE)
+    assets = site / "themes" / "mine" / "assets"
+    assets.mkdir(parents=True)
+    (assets / os.fsdecode(b"logo-\xff.svg")).write_bytes(b"<svg/>")
+    result = run_main(["build", site, "--out", tmp_path / "out", "--today", "2026-11-10", "--theme", "mine"])
+    assert result.code == 1 and "themes/mine/assets/logo-\\xff.svg: error[bad-path]" in result.stderr, result.stderr
+
+
 def test_file_names_that_are_not_utf8_are_reported_not_crashed_on(tmp_path, run_main):
     site = write_files(tmp_path, MINIMAL_SITE)
     (site / "content" / os.fsdecode(b"caf\xe9.md")).write_bytes(b"---\ntitle: x\n---\n")
