@@ -6,7 +6,7 @@ markup whatever the parser.
 pulldown-cmark parses in Rust about a hundred times faster than a
 pure-Python parser; this module only walks the events it returns. It owns
 what the Rust side cannot know: raw HTML escaped unless allowed (and then
-defused), link URLs encoded and script URLs refused, heading ids, and
+the whole text sanitised by roadmapgen.rawhtml), link URLs encoded and script URLs refused, heading ids, and
 `[[id]]` links handed back to the caller as placeholders.
 """
 
@@ -87,29 +87,6 @@ def normalize_url(url: str) -> str:
     return _UNSAFE_IN_URL.sub(_percent_encode, url)
 
 
-# -- raw HTML ------------------------------------------------------------------
-
-# An attribute in raw HTML, found the lenient way browsers find one: after a
-# space, a slash or a quote, anywhere in the raw text.
-_RAW_ATTR = re.compile(r"""(?<=[\s/"'])[^\s"'<>/=]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
-_SCRIPT_URL = re.compile(r"(?:javascript|vbscript):")
-
-
-def _is_script_url(value: str) -> bool:
-    """Browsers ignore case, entities, and spaces, tabs or newlines in a scheme."""
-    import html
-
-    plain = re.sub(r"[\x00-\x20]", "", html.unescape(value[1:-1] if value[:1] in "\"'" else value)).lower()
-    return bool(_SCRIPT_URL.match(plain))
-
-
-def raw_html(raw: str) -> str:
-    """Raw HTML (with `allow_html`) as written, less anything that could run script."""
-    from roadmapgen.rawhtml import clean_html  # also drops on* handlers, srcdoc and data: URLs
-
-    return clean_html(_RAW_ATTR.sub(lambda a: "" if _is_script_url(a.group(1)) else a.group(0), raw))
-
-
 # -- headings ------------------------------------------------------------------
 
 def _slug(text: str) -> str:
@@ -144,6 +121,7 @@ class _Writer:
         self.text = text
         self.allow_html = allow_html
         self.wikilink = wikilink
+        self.raw = False  # raw HTML was written: the whole text goes through the sanitizer
         self.out: list[str] = []
         self.closers: list[str] = []  # one per open link: "</a>", or "" for a refused one
         self.lists: list[int] = []  # index in `out` of each open <ul>/<ol>, for the task-list class
@@ -218,7 +196,12 @@ class _Writer:
             self.leaf(kind, value)
         if self.refs:
             self.write_footnotes()
-        return "".join(self.out)
+        html = "".join(self.out)
+        if self.raw:
+            from roadmapgen.rawhtml import clean_html
+
+            html = clean_html(html)
+        return html
 
     def _update_plain(self) -> None:
         # Text goes straight out unless it is an image's alt, raw HTML or a heading's id.
@@ -256,12 +239,14 @@ class _Writer:
             if self.html_block is not None:
                 self.html_block.append(value)
             else:
-                self.open_block(raw_html(value) if self.allow_html else escape(value))
+                self.raw |= self.allow_html
+                self.open_block(value if self.allow_html else escape(value))
         elif kind == "InlineHtml":
             if self.image:
                 return
             if self.allow_html:
-                out.append(raw_html(value))
+                self.raw = True
+                out.append(value)
             else:
                 self.text_event(value)
         elif kind == "TaskListMarker":
@@ -399,7 +384,8 @@ class _Writer:
             self.html_block = None
             self._update_plain()
             if self.allow_html:
-                self.open_block(raw_html(raw))
+                self.raw = True
+                self.open_block(raw)
             else:  # what markdown-it makes of it without HTML: a paragraph of text
                 self.open_block("<p>" + escape(raw.rstrip("\n")) + "</p>\n")
         elif value == "FootnoteDefinition":
