@@ -26,16 +26,20 @@ def load_parser() -> None:
     import roadmapgen.markdown_html  # noqa: F401
 
 
-# A wikilink in compiled HTML, until the page that shows it fills it in:
+# A wikilink in compiled HTML, until the page that shows it fills it in, and
+# the start of every id the text makes (and of its links to them), until the
+# page says which prefix keeps them apart from the ids of other texts on it:
 # every NUL of the source becomes U+FFFD, so a NUL in the output can only be
 # ours.
-_PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
+_PLACEHOLDER = re.compile("\x00([0-9]+|p)\x00")
+_ID_PREFIX = "\x00p\x00"
 
 
 @dataclass(frozen=True)
 class Compiled:
     """One Markdown text, parsed once: its HTML, with a placeholder for each
-    `[[id]]` link, and the links (id, label, line index, column index or -1)."""
+    `[[id]]` link and for the prefix of each id, and the links (id, label,
+    line index, column index or -1)."""
 
     html: str
     links: tuple[tuple[str, "str | None", int, int], ...]
@@ -91,7 +95,7 @@ def _compile(text: str, allow_html: bool) -> Compiled:
                       source.count(b"\n", 0, start), len(source[line_start:start].decode())))
         return f"\x00{len(links) - 1}\x00"
 
-    return Compiled(to_html(text, allow_html, wikilink), tuple(links))
+    return Compiled(to_html(text, allow_html, wikilink, _ID_PREFIX), tuple(links))
 
 
 def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref, ...]:
@@ -113,9 +117,19 @@ def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref,
     return tuple(refs)
 
 
-def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = False) -> str:
+def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = False, id_prefix: str = "") -> str:
+    """The HTML of a text for one page. `id_prefix` starts every id the text
+    makes: unique among the texts shown on that page (and, like an id, free
+    of spaces), it keeps their footnotes and headings apart; "" for a text
+    alone on its page, whose ids are then as documented (`s-next-steps`)."""
     compiled = compile_markdown(text, allow_html)
-    if not compiled.links:
-        return compiled.html
+    html = compiled.html
+    if "\x00" not in html:
+        return html
     links = compiled.links
-    return _PLACEHOLDER.sub(lambda m: resolve_link(*links[int(m[1])][:2]), compiled.html)
+    prefix = _escape_attribute(id_prefix)
+    return _PLACEHOLDER.sub(lambda m: prefix if m[1] == "p" else resolve_link(*links[int(m[1])][:2]), html)
+
+
+def _escape_attribute(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")

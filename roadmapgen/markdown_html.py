@@ -6,14 +6,16 @@ markup whatever the parser.
 pulldown-cmark parses in Rust about a hundred times faster than a
 pure-Python parser; this module only walks the events it returns. It owns
 what the Rust side cannot know: raw HTML escaped unless allowed (and then
-the whole text sanitised by roadmapgen.rawhtml), link URLs encoded and script URLs refused, heading ids, and
-`[[id]]` links handed back to the caller as placeholders.
+the whole text sanitised by roadmapgen.rawhtml), link URLs encoded and
+script URLs refused, heading and footnote ids (behind the caller's prefix),
+and `[[id]]` links handed back to the caller as placeholders.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Callable
+from urllib.parse import unquote
 
 import pyromark
 
@@ -107,21 +109,28 @@ def _unique(slug: str, taken: set[str]) -> str:
 _CHECKBOX = '<input class="task-list-item-checkbox" {}disabled="disabled" type="checkbox"> '
 
 
-def to_html(text: str, allow_html: bool, wikilink: WikilinkHandler) -> str:
+def to_html(text: str, allow_html: bool, wikilink: WikilinkHandler, id_prefix: str = "") -> str:
     """The HTML of one Markdown text, which holds no NUL: CommonMark makes
     it U+FFFD, which pulldown-cmark leaves to the caller
-    (roadmapgen.markdown, whose placeholders are NUL-delimited)."""
-    return _Writer(text, allow_html, wikilink).write()
+    (roadmapgen.markdown, whose placeholders are NUL-delimited).
+
+    Every id the text gives an element (headings, footnotes, and with
+    `allow_html` the author's own) starts with `id_prefix`, and so do the
+    text's links to them, `[x](#s-next-steps)` included: texts shown side
+    by side on one page, each with its own prefix, keep their ids apart."""
+    return _Writer(text, allow_html, wikilink, id_prefix).write()
 
 
 class _Writer:
     """One walk over one text's events."""
 
-    def __init__(self, text: str, allow_html: bool, wikilink: WikilinkHandler):
+    def __init__(self, text: str, allow_html: bool, wikilink: WikilinkHandler, id_prefix: str = ""):
         self.text = text
+        self.id_prefix = id_prefix
+        self.local_links: list[tuple[list[str], int, str]] = []  # (out, index, fragment) of each `#...` link
+        self.raw = False  # raw HTML was written: the whole text goes through the sanitizer
         self.allow_html = allow_html
         self.wikilink = wikilink
-        self.raw = False  # raw HTML was written: the whole text goes through the sanitizer
         self.out: list[str] = []
         self.closers: list[str] = []  # one per open link: "</a>", or "" for a refused one
         self.lists: list[int] = []  # index in `out` of each open <ul>/<ol>, for the task-list class
@@ -137,7 +146,7 @@ class _Writer:
         self.table_head = False
         self.table_body = False
         self.footnote_labels: list[str] = []
-        self.footnote_bodies: dict[str, str] = {}
+        self.footnote_bodies: dict[str, list[str]] = {}
         self.saved: list[list[str]] = []
         self.refs: dict[str, list[int]] = {}  # footnote label -> [number, times referenced]
 
@@ -194,13 +203,15 @@ class _Writer:
                 continue
             (kind, value), = event.items()
             self.leaf(kind, value)
+        if self.local_links:
+            self.prefix_local_links()
         if self.refs:
             self.write_footnotes()
         html = "".join(self.out)
         if self.raw:
             from roadmapgen.rawhtml import clean_html
 
-            html = clean_html(html)
+            html = clean_html(html, self.id_prefix)
         return html
 
     def _update_plain(self) -> None:
@@ -265,7 +276,8 @@ class _Writer:
             ref[1] += 1
             anchor, label = (f"fnref{number}", f"[{number}]") if not seen else \
                 (f"fnref{number}:{seen}", f"[{number}:{seen}]")
-            out.append(f'<sup class="footnote-ref"><a href="#fn{number}" id="{anchor}">{label}</a></sup>')
+            prefix = self.id_prefix
+            out.append(f'<sup class="footnote-ref"><a href="#{prefix}fn{number}" id="{prefix}{anchor}">{label}</a></sup>')
 
     def start(self, value: str) -> None:
         out = self.out
@@ -311,6 +323,8 @@ class _Writer:
                 self.out.append(self.as_typed(span))  # as markdown-it does
                 return True
             title = detail["title"]
+            if url.startswith("#"):  # may name an id of this text, known at its end
+                self.local_links.append((out, len(out), url[1:]))
             out.append(f'<a href="{escape(normalize_url(url))}"' + (f' title="{escape(title)}"' if title else "") + ">")
             self.closers.append("</a>")
         elif tag == "Heading":
@@ -389,7 +403,8 @@ class _Writer:
             else:  # what markdown-it makes of it without HTML: a paragraph of text
                 self.open_block("<p>" + escape(raw.rstrip("\n")) + "</p>\n")
         elif value == "FootnoteDefinition":
-            self.footnote_bodies.setdefault(self.footnote_labels.pop(), "".join(out))
+            # Joined when listed: a `#...` link in it may yet be prefixed.
+            self.footnote_bodies.setdefault(self.footnote_labels.pop(), out)
             self.out = self.saved.pop()
 
     def end_with(self, value: dict) -> None:
@@ -399,7 +414,7 @@ class _Writer:
             out.append(f"</h{detail[1]}>\n")
             if self.heading_at >= 0:
                 slug = _unique(_slug("".join(self.heading_text)), self.slugs)
-                out[self.heading_at] = f'<h{detail[1]} id="{escape(slug)}">'
+                out[self.heading_at] = f'<h{detail[1]} id="{self.id_prefix}{escape(slug)}">'
                 self.heading_at = -1
                 self._update_plain()
         elif tag == "List":
@@ -428,13 +443,25 @@ class _Writer:
         way back to every place that cites it."""
         out = self.out
         out.append('<hr class="footnotes-sep" />\n<section class="footnotes">\n<ol class="footnotes-list">\n')
+        prefix = self.id_prefix
         for label, (number, times) in self.refs.items():
-            backs = " ".join(f'<a href="#fnref{number}{"" if i == 0 else f":{i}"}" class="footnote-backref">\u21a9\ufe0e</a>'
+            backs = " ".join(f'<a href="#{prefix}fnref{number}{"" if i == 0 else f":{i}"}" class="footnote-backref">\u21a9\ufe0e</a>'
                              for i in range(times))
-            body = self.footnote_bodies.get(label, "")
+            body = "".join(self.footnote_bodies.get(label, ()))
             if body.endswith("</p>\n"):
                 body = body[:-5] + " " + backs + "</p>\n"
             else:
                 body += " " + backs
-            out.append(f'<li id="fn{number}" class="footnote-item">{body}</li>\n')
+            out.append(f'<li id="{prefix}fn{number}" class="footnote-item">{body}</li>\n')
         out.append("</ol>\n</section>\n")
+
+    def prefix_local_links(self) -> None:
+        """`[x](#s-next-steps)` and the like: a link to an id this text made
+        follows that id behind the prefix; any other `#...` stays as written."""
+        made = set(self.slugs)
+        for number, times in self.refs.values():
+            made.add(f"fn{number}")
+            made.update(f"fnref{number}{'' if i == 0 else f':{i}'}" for i in range(times))
+        for out, index, fragment in self.local_links:
+            if unquote(fragment) in made:
+                out[index] = out[index].replace('href="#', f'href="#{self.id_prefix}', 1)
