@@ -8,6 +8,7 @@ the two never disagree about what is a link (a `[[x]]` inside code is not).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
@@ -16,6 +17,7 @@ from roadmapgen.diagnostics import Position
 from roadmapgen.model import Ref
 
 _WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+_WIKILINK_UTF8 = re.compile(_WIKILINK.pattern.encode())
 
 # Renders one link: (id, label or None) -> HTML. Supplied by the renderer.
 LinkResolver = Callable[[str, "str | None"], str]
@@ -85,17 +87,41 @@ def _compile(text: str, allow_html: bool) -> Compiled:
         text = text.replace("\x00", "\ufffd")
     links: list[tuple[str, str | None, int, int]] = []
     source = text.encode() if "[[" in text else b""
+    place = _Positions(source)
 
     def wikilink(start: int, end: int) -> str | None:
-        match = _WIKILINK.fullmatch(source[start:end].decode())
+        match = _WIKILINK_UTF8.fullmatch(source, start, end)
         if not match:
             return None
-        line_start = source.rfind(b"\n", 0, start) + 1
-        links.append((match.group(1).strip(), match.group(2).strip() if match.group(2) else None,
-                      source.count(b"\n", 0, start), len(source[line_start:start].decode())))
+        link_id, label = match.groups()
+        links.append((link_id.decode().strip(), label.decode().strip() if label else None, *place(start)))
         return f"\x00{len(links) - 1}\x00"
 
     return Compiled(to_html(text, allow_html, wikilink, _ID_PREFIX), tuple(links))
+
+
+class _Positions:
+    """(line index, column index in characters) of byte offsets in UTF-8
+    text, in time linear in the text however many are asked for: lines by
+    bisecting a table of line starts, columns counted on from the last
+    offset when it is earlier on the same line (links come in order)."""
+
+    def __init__(self, source: bytes):
+        self.source = source
+        self.starts: list[int] = []
+        self.last = (0, -1, 0)  # offset, line index, column of the last offset asked for
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        if not self.starts:
+            self.starts = [0, *(m.end() for m in re.finditer(b"\n", self.source))]
+        line = bisect_right(self.starts, offset) - 1
+        last, last_line, last_column = self.last
+        if last_line == line and last <= offset:
+            column = last_column + len(self.source[last:offset].decode())
+        else:
+            column = len(self.source[self.starts[line]:offset].decode())
+        self.last = (offset, line, column)
+        return line, column
 
 
 def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref, ...]:

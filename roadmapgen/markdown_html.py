@@ -126,6 +126,7 @@ class _Writer:
 
     def __init__(self, text: str, allow_html: bool, wikilink: WikilinkHandler, id_prefix: str = ""):
         self.text = text
+        self.source = b""  # the text as UTF-8, which spans count in; made when first needed
         self.id_prefix = id_prefix
         self.local_links: list[tuple[list[str], int, str]] = []  # (out, index, fragment) of each `#...` link
         self.raw = False  # raw HTML was written: the whole text goes through the sanitizer
@@ -362,7 +363,9 @@ class _Writer:
 
     def as_typed(self, span: dict) -> str:
         """The source of an event (spans count UTF-8 bytes), as text."""
-        return escape(self.text.encode()[span["start"]:span["end"]].decode())
+        if not self.source:  # once per text: a body of many refused links stays linear
+            self.source = self.text.encode()
+        return escape(self.source[span["start"]:span["end"]].decode())
 
     def text_event_html(self, html: str) -> None:
         if self.image:
