@@ -8,6 +8,7 @@ the two never disagree about what is a link (a `[[x]]` inside code is not).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
@@ -16,6 +17,7 @@ from roadmapgen.diagnostics import Position
 from roadmapgen.model import Ref
 
 _WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+_WIKILINK_UTF8 = re.compile(_WIKILINK.pattern.encode())
 
 # Renders one link: (id, label or None) -> HTML. Supplied by the renderer.
 LinkResolver = Callable[[str, "str | None"], str]
@@ -26,16 +28,20 @@ def load_parser() -> None:
     import roadmapgen.markdown_html  # noqa: F401
 
 
-# A wikilink in compiled HTML, until the page that shows it fills it in:
+# A wikilink in compiled HTML, until the page that shows it fills it in, and
+# the start of every id the text makes (and of its links to them), until the
+# page says which prefix keeps them apart from the ids of other texts on it:
 # every NUL of the source becomes U+FFFD, so a NUL in the output can only be
 # ours.
-_PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
+_PLACEHOLDER = re.compile("\x00([0-9]+|p)\x00")
+_ID_PREFIX = "\x00p\x00"
 
 
 @dataclass(frozen=True)
 class Compiled:
     """One Markdown text, parsed once: its HTML, with a placeholder for each
-    `[[id]]` link, and the links (id, label, line index, column index or -1)."""
+    `[[id]]` link and for the prefix of each id, and the links (id, label,
+    line index, column index or -1)."""
 
     html: str
     links: tuple[tuple[str, "str | None", int, int], ...]
@@ -81,17 +87,41 @@ def _compile(text: str, allow_html: bool) -> Compiled:
         text = text.replace("\x00", "\ufffd")
     links: list[tuple[str, str | None, int, int]] = []
     source = text.encode() if "[[" in text else b""
+    place = _Positions(source)
 
     def wikilink(start: int, end: int) -> str | None:
-        match = _WIKILINK.fullmatch(source[start:end].decode())
+        match = _WIKILINK_UTF8.fullmatch(source, start, end)
         if not match:
             return None
-        line_start = source.rfind(b"\n", 0, start) + 1
-        links.append((match.group(1).strip(), match.group(2).strip() if match.group(2) else None,
-                      source.count(b"\n", 0, start), len(source[line_start:start].decode())))
+        link_id, label = match.groups()
+        links.append((link_id.decode().strip(), label.decode().strip() if label else None, *place(start)))
         return f"\x00{len(links) - 1}\x00"
 
-    return Compiled(to_html(text, allow_html, wikilink), tuple(links))
+    return Compiled(to_html(text, allow_html, wikilink, _ID_PREFIX), tuple(links))
+
+
+class _Positions:
+    """(line index, column index in characters) of byte offsets in UTF-8
+    text, in time linear in the text however many are asked for: lines by
+    bisecting a table of line starts, columns counted on from the last
+    offset when it is earlier on the same line (links come in order)."""
+
+    def __init__(self, source: bytes):
+        self.source = source
+        self.starts: list[int] = []
+        self.last = (0, -1, 0)  # offset, line index, column of the last offset asked for
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        if not self.starts:
+            self.starts = [0, *(m.end() for m in re.finditer(b"\n", self.source))]
+        line = bisect_right(self.starts, offset) - 1
+        last, last_line, last_column = self.last
+        if last_line == line and last <= offset:
+            column = last_column + len(self.source[last:offset].decode())
+        else:
+            column = len(self.source[self.starts[line]:offset].decode())
+        self.last = (offset, line, column)
+        return line, column
 
 
 def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref, ...]:
@@ -113,9 +143,19 @@ def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref,
     return tuple(refs)
 
 
-def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = False) -> str:
+def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = False, id_prefix: str = "") -> str:
+    """The HTML of a text for one page. `id_prefix` starts every id the text
+    makes: unique among the texts shown on that page (and, like an id, free
+    of spaces), it keeps their footnotes and headings apart; "" for a text
+    alone on its page, whose ids are then as documented (`s-next-steps`)."""
     compiled = compile_markdown(text, allow_html)
-    if not compiled.links:
-        return compiled.html
+    html = compiled.html
+    if "\x00" not in html:
+        return html
     links = compiled.links
-    return _PLACEHOLDER.sub(lambda m: resolve_link(*links[int(m[1])][:2]), compiled.html)
+    prefix = _escape_attribute(id_prefix)
+    return _PLACEHOLDER.sub(lambda m: prefix if m[1] == "p" else resolve_link(*links[int(m[1])][:2]), html)
+
+
+def _escape_attribute(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")

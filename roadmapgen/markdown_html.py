@@ -6,14 +6,16 @@ markup whatever the parser.
 pulldown-cmark parses in Rust about a hundred times faster than a
 pure-Python parser; this module only walks the events it returns. It owns
 what the Rust side cannot know: raw HTML escaped unless allowed (and then
-defused), link URLs encoded and script URLs refused, heading ids, and
-`[[id]]` links handed back to the caller as placeholders.
+the whole text sanitised by roadmapgen.rawhtml), link URLs encoded and
+script URLs refused, heading and footnote ids (behind the caller's prefix),
+and `[[id]]` links handed back to the caller as placeholders.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Callable
+from urllib.parse import unquote
 
 import pyromark
 
@@ -87,29 +89,6 @@ def normalize_url(url: str) -> str:
     return _UNSAFE_IN_URL.sub(_percent_encode, url)
 
 
-# -- raw HTML ------------------------------------------------------------------
-
-# An attribute in raw HTML, found the lenient way browsers find one: after a
-# space, a slash or a quote, anywhere in the raw text.
-_RAW_ATTR = re.compile(r"""(?<=[\s/"'])[^\s"'<>/=]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
-_SCRIPT_URL = re.compile(r"(?:javascript|vbscript):")
-
-
-def _is_script_url(value: str) -> bool:
-    """Browsers ignore case, entities, and spaces, tabs or newlines in a scheme."""
-    import html
-
-    plain = re.sub(r"[\x00-\x20]", "", html.unescape(value[1:-1] if value[:1] in "\"'" else value)).lower()
-    return bool(_SCRIPT_URL.match(plain))
-
-
-def raw_html(raw: str) -> str:
-    """Raw HTML (with `allow_html`) as written, less anything that could run script."""
-    from roadmapgen.rawhtml import clean_html  # also drops on* handlers, srcdoc and data: URLs
-
-    return clean_html(_RAW_ATTR.sub(lambda a: "" if _is_script_url(a.group(1)) else a.group(0), raw))
-
-
 # -- headings ------------------------------------------------------------------
 
 def _slug(text: str) -> str:
@@ -130,18 +109,27 @@ def _unique(slug: str, taken: set[str]) -> str:
 _CHECKBOX = '<input class="task-list-item-checkbox" {}disabled="disabled" type="checkbox"> '
 
 
-def to_html(text: str, allow_html: bool, wikilink: WikilinkHandler) -> str:
+def to_html(text: str, allow_html: bool, wikilink: WikilinkHandler, id_prefix: str = "") -> str:
     """The HTML of one Markdown text, which holds no NUL: CommonMark makes
     it U+FFFD, which pulldown-cmark leaves to the caller
-    (roadmapgen.markdown, whose placeholders are NUL-delimited)."""
-    return _Writer(text, allow_html, wikilink).write()
+    (roadmapgen.markdown, whose placeholders are NUL-delimited).
+
+    Every id the text gives an element (headings, footnotes, and with
+    `allow_html` the author's own) starts with `id_prefix`, and so do the
+    text's links to them, `[x](#s-next-steps)` included: texts shown side
+    by side on one page, each with its own prefix, keep their ids apart."""
+    return _Writer(text, allow_html, wikilink, id_prefix).write()
 
 
 class _Writer:
     """One walk over one text's events."""
 
-    def __init__(self, text: str, allow_html: bool, wikilink: WikilinkHandler):
+    def __init__(self, text: str, allow_html: bool, wikilink: WikilinkHandler, id_prefix: str = ""):
         self.text = text
+        self.source = b""  # the text as UTF-8, which spans count in; made when first needed
+        self.id_prefix = id_prefix
+        self.local_links: list[tuple[list[str], int, str]] = []  # (out, index, fragment) of each `#...` link
+        self.raw = False  # raw HTML was written: the whole text goes through the sanitizer
         self.allow_html = allow_html
         self.wikilink = wikilink
         self.out: list[str] = []
@@ -159,7 +147,7 @@ class _Writer:
         self.table_head = False
         self.table_body = False
         self.footnote_labels: list[str] = []
-        self.footnote_bodies: dict[str, str] = {}
+        self.footnote_bodies: dict[str, list[str]] = {}
         self.saved: list[list[str]] = []
         self.refs: dict[str, list[int]] = {}  # footnote label -> [number, times referenced]
 
@@ -216,9 +204,16 @@ class _Writer:
                 continue
             (kind, value), = event.items()
             self.leaf(kind, value)
+        if self.local_links:
+            self.prefix_local_links()
         if self.refs:
             self.write_footnotes()
-        return "".join(self.out)
+        html = "".join(self.out)
+        if self.raw:
+            from roadmapgen.rawhtml import clean_html
+
+            html = clean_html(html, self.id_prefix)
+        return html
 
     def _update_plain(self) -> None:
         # Text goes straight out unless it is an image's alt, raw HTML or a heading's id.
@@ -256,12 +251,14 @@ class _Writer:
             if self.html_block is not None:
                 self.html_block.append(value)
             else:
-                self.open_block(raw_html(value) if self.allow_html else escape(value))
+                self.raw |= self.allow_html
+                self.open_block(value if self.allow_html else escape(value))
         elif kind == "InlineHtml":
             if self.image:
                 return
             if self.allow_html:
-                out.append(raw_html(value))
+                self.raw = True
+                out.append(value)
             else:
                 self.text_event(value)
         elif kind == "TaskListMarker":
@@ -280,7 +277,8 @@ class _Writer:
             ref[1] += 1
             anchor, label = (f"fnref{number}", f"[{number}]") if not seen else \
                 (f"fnref{number}:{seen}", f"[{number}:{seen}]")
-            out.append(f'<sup class="footnote-ref"><a href="#fn{number}" id="{anchor}">{label}</a></sup>')
+            prefix = self.id_prefix
+            out.append(f'<sup class="footnote-ref"><a href="#{prefix}fn{number}" id="{prefix}{anchor}">{label}</a></sup>')
 
     def start(self, value: str) -> None:
         out = self.out
@@ -326,6 +324,8 @@ class _Writer:
                 self.out.append(self.as_typed(span))  # as markdown-it does
                 return True
             title = detail["title"]
+            if url.startswith("#"):  # may name an id of this text, known at its end
+                self.local_links.append((out, len(out), url[1:]))
             out.append(f'<a href="{escape(normalize_url(url))}"' + (f' title="{escape(title)}"' if title else "") + ">")
             self.closers.append("</a>")
         elif tag == "Heading":
@@ -363,7 +363,9 @@ class _Writer:
 
     def as_typed(self, span: dict) -> str:
         """The source of an event (spans count UTF-8 bytes), as text."""
-        return escape(self.text.encode()[span["start"]:span["end"]].decode())
+        if not self.source:  # once per text: a body of many refused links stays linear
+            self.source = self.text.encode()
+        return escape(self.source[span["start"]:span["end"]].decode())
 
     def text_event_html(self, html: str) -> None:
         if self.image:
@@ -399,11 +401,13 @@ class _Writer:
             self.html_block = None
             self._update_plain()
             if self.allow_html:
-                self.open_block(raw_html(raw))
+                self.raw = True
+                self.open_block(raw)
             else:  # what markdown-it makes of it without HTML: a paragraph of text
                 self.open_block("<p>" + escape(raw.rstrip("\n")) + "</p>\n")
         elif value == "FootnoteDefinition":
-            self.footnote_bodies.setdefault(self.footnote_labels.pop(), "".join(out))
+            # Joined when listed: a `#...` link in it may yet be prefixed.
+            self.footnote_bodies.setdefault(self.footnote_labels.pop(), out)
             self.out = self.saved.pop()
 
     def end_with(self, value: dict) -> None:
@@ -413,7 +417,7 @@ class _Writer:
             out.append(f"</h{detail[1]}>\n")
             if self.heading_at >= 0:
                 slug = _unique(_slug("".join(self.heading_text)), self.slugs)
-                out[self.heading_at] = f'<h{detail[1]} id="{escape(slug)}">'
+                out[self.heading_at] = f'<h{detail[1]} id="{self.id_prefix}{escape(slug)}">'
                 self.heading_at = -1
                 self._update_plain()
         elif tag == "List":
@@ -442,13 +446,25 @@ class _Writer:
         way back to every place that cites it."""
         out = self.out
         out.append('<hr class="footnotes-sep" />\n<section class="footnotes">\n<ol class="footnotes-list">\n')
+        prefix = self.id_prefix
         for label, (number, times) in self.refs.items():
-            backs = " ".join(f'<a href="#fnref{number}{"" if i == 0 else f":{i}"}" class="footnote-backref">\u21a9\ufe0e</a>'
+            backs = " ".join(f'<a href="#{prefix}fnref{number}{"" if i == 0 else f":{i}"}" class="footnote-backref">\u21a9\ufe0e</a>'
                              for i in range(times))
-            body = self.footnote_bodies.get(label, "")
+            body = "".join(self.footnote_bodies.get(label, ()))
             if body.endswith("</p>\n"):
                 body = body[:-5] + " " + backs + "</p>\n"
             else:
                 body += " " + backs
-            out.append(f'<li id="fn{number}" class="footnote-item">{body}</li>\n')
+            out.append(f'<li id="{prefix}fn{number}" class="footnote-item">{body}</li>\n')
         out.append("</ol>\n</section>\n")
+
+    def prefix_local_links(self) -> None:
+        """`[x](#s-next-steps)` and the like: a link to an id this text made
+        follows that id behind the prefix; any other `#...` stays as written."""
+        made = set(self.slugs)
+        for number, times in self.refs.values():
+            made.add(f"fn{number}")
+            made.update(f"fnref{number}{'' if i == 0 else f':{i}'}" for i in range(times))
+        for out, index, fragment in self.local_links:
+            if unquote(fragment) in made:
+                out[index] = out[index].replace('href="#', f'href="#{self.id_prefix}', 1)

@@ -1,95 +1,114 @@
-"""Raw HTML from content when `allow_html = true`: kept as written, except
-that no tag can carry script. Event-handler attributes (`on...`), `srcdoc`,
-and any attribute whose value is a `javascript:`, `vbscript:` or non-image
-`data:` URL (however it is encoded or split by whitespace) are dropped.
+"""Raw HTML from content when `allow_html = true`, made safe by nh3 (the
+Ammonia sanitizer, which parses as a browser does, foreign content and all)
+with an allowlist: what a roadmap's prose needs, and nothing that runs
+script, loads a document, styles the page or takes input.
 
-Elements that run or embed other documents (`script`, `iframe`, `object`,
-`embed`, `frame`, `base`, `meta`, `link`) are shown as text: the site needs
-no JavaScript, and with them a raw HTML block could still run script.
-HTML comments are left out.
+Whatever is not on the list is dropped: a tag not allowed leaves its text,
+`<script>` and `<style>` leave nothing; attributes not allowed, URLs that
+are not http(s), mailto or relative (bar `data:` images in `<img src>`),
+and HTML comments, which are the author's notes to self, go too. An id the
+author gives an element gets the text's id prefix, as the generated ones
+have, so it cannot collide with the theme's or another text's.
 
-Used by the Markdown renderer for `html_block` and `html_inline` tokens.
+Used by roadmapgen.markdown_html on the whole HTML of a text that holds raw
+HTML: sanitising the text whole, not tag by tag, keeps the author's
+`<kbd>`...`</kbd>` around the Markdown between them.
 """
 
 from __future__ import annotations
 
 import re
-from html import escape
-from html.parser import HTMLParser
+from functools import lru_cache
 
-from roadmapgen.urls import IGNORED, SCRIPT_SCHEMES, dangerous_url
+from roadmapgen.urls import dangerous_url
 
-_DROPPED = {"srcdoc", "formaction"}
-_AS_TEXT = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "noscript"}
-
-
-def _dangerous(name: str, value: str | None) -> bool:
-    name = name.lower()
-    if name.startswith("on") or name in _DROPPED:
-        return True
-    if value is None:
-        return False
-    squeezed = IGNORED.sub("", value).lower()
-    # Anywhere in any attribute: `<meta content="0;url=javascript:...">`, `style="x:url(javascript:...)"`.
-    if any(scheme in squeezed for scheme in SCRIPT_SCHEMES):
-        return True
-    return dangerous_url(value) or (name == "style" and ("expression(" in squeezed or "url(data:" in squeezed))
-
-
-class _Cleaner(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-
-    def _tag(self, tag: str, attrs, close: str) -> None:
-        if tag in _AS_TEXT:
-            self.out.append(escape(self.get_starttag_text() or f"<{tag}>", quote=False))
-            return
-        kept = "".join(
-            f" {name}" if value is None else f' {name}="{escape(value, quote=True)}"'
-            for name, value in attrs if not _dangerous(name, value)
-        )
-        self.out.append(f"<{tag}{kept}{close}>")
-
-    def handle_starttag(self, tag, attrs):
-        self._tag(tag, attrs, "")
-
-    def handle_startendtag(self, tag, attrs):
-        self._tag(tag, attrs, " /")
-
-    def handle_endtag(self, tag):
-        self.out.append(f"&lt;/{tag}&gt;" if tag in _AS_TEXT else f"</{tag}>")
-
-    def handle_data(self, data):
-        # Text keeps its meaning; a stray '<' (an unfinished tag) becomes text.
-        # Inside <style> text is CSS, as a browser reads it; inside a <script>
-        # shown as text, it is text too.
-        self.out.append(escape(data, quote=False) if "<" in data and self.cdata_elem != "style" else data)
-
-    def handle_entityref(self, name):
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name):
-        self.out.append(f"&#{name};")
-
-    def handle_comment(self, data):
-        # A comment is the author's note to self: it stays out of the page,
-        # whose source every reader can open.
-        pass
-
-    def handle_decl(self, decl):
-        self.out.append(f"<!{escape(decl, quote=False)}>")
-
-    def handle_pi(self, data):
-        self.out.append(escape(f"<?{data}>", quote=False))
-
-    def unknown_decl(self, data):  # <![CDATA[...]]> and the like
-        self.out.append(escape(f"<![{data}]>", quote=False))
+TAGS = frozenset({
+    # text
+    "p", "br", "hr", "wbr", "span", "div", "blockquote", "pre", "code", "kbd", "samp", "var",
+    "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
+    "abbr", "dfn", "cite", "q", "time", "bdi", "bdo", "ruby", "rt", "rp",
+    "h1", "h2", "h3", "h4", "h5", "h6",
+    # lists and tables
+    "ul", "ol", "li", "dl", "dt", "dd",
+    "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
+    # structure, media, links
+    "details", "summary", "figure", "figcaption", "section", "img", "a",
+    # the Markdown task list's checkbox; no form exists for any input to send
+    "input",
+})
+ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href", "hreflang", "rel"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr", "style"},
+    "td": {"colspan", "rowspan", "headers", "style"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "details": {"open"},
+}
+# Attributes allowed with these values only.
+ATTRIBUTE_VALUES = {"input": {"type": {"checkbox"}, "checked": {"checked", ""}, "disabled": {"disabled", ""}}}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "data"})  # data: for images only, see _attribute
+# The only style: a table column's alignment, as Markdown writes it.
+STYLE_PROPERTIES = frozenset({"text-align"})
+# Link types that say something about the link and open nothing.
+REL = frozenset({"nofollow", "noopener", "noreferrer", "external", "author", "license", "tag", "help", "me"})
 
 
-def clean_html(fragment: str) -> str:
-    """`fragment` with every script-carrying attribute removed."""
-    cleaner = _Cleaner()
-    cleaner.feed(fragment)
-    cleaner.close()
-    return "".join(cleaner.out)
+def _attribute(id_prefix: str, tag: str, name: str, value: str) -> str | None:
+    if name in ("href", "src", "cite"):
+        if value.lower().lstrip().startswith("data:") and (tag, name) != ("img", "src"):
+            return None
+        return None if dangerous_url(value) else value
+    if name == "id":
+        return value if value.startswith(id_prefix) else id_prefix + value
+    if name == "rel":
+        kept = [word for word in value.lower().split() if word in REL]
+        return " ".join(kept) or None
+    return value
+
+
+@lru_cache(maxsize=8)
+def _cleaner(id_prefix: str):
+    import nh3
+
+    return nh3.Cleaner(
+        tags=set(TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        attribute_filter=lambda tag, name, value: _attribute(id_prefix, tag, name, value),
+        strip_comments=True,
+        link_rel=None,  # rel is the author's, filtered; no target= exists to need noopener
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        # Not set_tag_attribute_values: it adds attributes in a random order.
+        tag_attribute_values={tag: {name: set(values) for name, values in names.items()}
+                              for tag, names in ATTRIBUTE_VALUES.items()},
+    )
+
+
+_TOKEN = re.compile(r"rmg[0-9]+q")
+
+
+def clean_html(html: str, id_prefix: str = "") -> str:
+    """`html` with only allowlisted tags, attributes and URLs left.
+
+    A NUL in `html` is the caller's (its placeholders; content has none):
+    the sanitizer would drop it, so it passes as a word absent from `html`
+    (ASCII letters and digits, which pass everywhere) and is put back after. `id_prefix` (NULs and all) starts every id."""
+    if "\x00" not in html:
+        return _cleaner(id_prefix).clean(html)
+    from html import unescape
+
+    # Nor one the sanitizer could write for a character reference.
+    taken = set(_TOKEN.findall(html)) | set(_TOKEN.findall(unescape(html)))
+    token = next(f"rmg{n}q" for n in range(len(taken) + 1) if f"rmg{n}q" not in taken)
+    cleaned = _cleaner(id_prefix.replace("\x00", token)).clean(html.replace("\x00", token))
+    return cleaned.replace(token, "\x00")

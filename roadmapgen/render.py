@@ -201,10 +201,12 @@ class Renderer:
         text = label or self.title_of(entry_id)
         return Markup('<a href="%s">%s</a>') % (href, escape(text))
 
-    def markdown(self, text: str):
+    def markdown(self, text: str, id_prefix: str = ""):
+        """`id_prefix`: see id_prefix_for; "" for a text alone on its page."""
         from markupsafe import Markup
 
-        return Markup(render_markdown(text, lambda i, label: str(self.link(i, label)), self.settings.allow_html))
+        return Markup(render_markdown(text, lambda i, label: str(self.link(i, label)), self.settings.allow_html,
+                                      id_prefix))
 
     # -- views --------------------------------------------------------------
 
@@ -249,7 +251,7 @@ class Renderer:
                 "start": as_of,
                 "end": horizon_end(name, as_of) if as_of else None,
                 "items": self.items_on(name),
-                "prose": [self.markdown(p.body) for p in plans if p.body.strip()],
+                "prose": [self.markdown(p.body, id_prefix_for(p.path)) for p in plans if p.body.strip()],
                 "titles": [p.title for p in plans],
             })
         return result
@@ -362,8 +364,8 @@ class Renderer:
         overview = {
             "root": root,
             "target": root.target if target_visible else None,
-            "intro": self.markdown(root.body) if root else "",
-            "vision": self.markdown(root.vision) if root and root.vision else "",
+            "intro": self.markdown(root.body, id_prefix_for(root.path)) if root else "",
+            "vision": self.markdown(root.vision, id_prefix_for(root.path, "vision")) if root and root.vision else "",
             "values": root.values if root else (),
             "values_score": sum(v.score for v in root.values) if root else 0,
             "values_max": 5 * len(root.values) if root else 0,
@@ -411,7 +413,7 @@ class Renderer:
     def _render_horizon(self, horizon: dict, horizons: list[dict]) -> None:
         self.current = horizon["path"]
         for view in horizon["items"]:
-            view.notes_html = self.markdown(view.item.notes) if view.item.notes else ""
+            view.notes_html = self.markdown(view.item.notes, id_prefix_for(view.item.id)) if view.item.notes else ""
         self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
                     plan_history=self.history.for_paths(p.path for p in self.roadmap.plans
                                                         if p.horizon == horizon["name"] and p.path not in self.view.hidden_paths))
@@ -422,7 +424,7 @@ class Renderer:
                     derived={"body": lambda: self.markdown(page.body)})
 
     def _notes(self, entries) -> dict[str, object]:
-        return {e.id: self.markdown(e.notes) for e in entries if e.notes}
+        return {e.id: self.markdown(e.notes, id_prefix_for(e.id)) for e in entries if e.notes}
 
     def _render_entries(self, template: str, title: str, memo: bool = True, **context) -> None:
         self.current = template
@@ -483,7 +485,7 @@ class Renderer:
 
         self.current = "reviews.html"
         self.render("reviews.html", "reviews.html", "Review log", memo=True, charts=review_charts(self.roadmap.reviews),
-                    reviews=[{**v, "body": self.markdown(v["review"].body)} for v in views])
+                    reviews=[{**v, "body": self.markdown(v["review"].body, id_prefix_for(v["review"].path))} for v in views])
 
     # -- assets -------------------------------------------------------------
 
@@ -598,6 +600,24 @@ def _write_quietly(folder: Path, name: str, data: bytes) -> bool:
         with suppress(OSError):
             temporary.unlink()
         return False
+
+
+# In a document's path, what an id cannot hold or a URL fragment would change.
+_NOT_IN_ID = re.compile(r"[\t\n\f\r %#~:\"'<>&\x00-\x1f\x7f]")
+
+
+def id_prefix_for(owner: str, field: str = "") -> str:
+    """The prefix of the ids of one Markdown text shown beside others on a
+    page: an entry's id for its notes (`learn-rust:fn1`), a document's path
+    for its body (`reviews/2026-05.md:s-next-steps`), plus a field's name
+    for another text of it (`index.md:vision:fn1`).
+
+    Prefixes end at their first ':', which neither an entry id nor a path
+    (escaped here) holds; a path also holds a '.', which neither an entry id
+    nor an id of Markdown's own holds. So texts with different owners never
+    share an id, nor share one with the theme."""
+    owner = _NOT_IN_ID.sub(lambda m: "~%02x" % ord(m[0]), owner.removeprefix("content/"))
+    return f"{owner}:{field}:" if field else f"{owner}:"
 
 
 def format_date(value: dt.date | None) -> str:
