@@ -52,13 +52,13 @@ def timed_check(root, check_json, body: str) -> tuple[float, dict]:
     return time.perf_counter() - started, report
 
 
-def test_two_megabytes_of_links_check_in_well_under_two_seconds(tmp_path, check_json):
+def test_two_megabytes_of_links_check_in_seconds_not_minutes(tmp_path, check_json):
     line = "Work on [[year-goal]] went well this week. " * 13 + "\n"  # 560 bytes, 13 links
     lines = 2_000_000 // len(line)
     body = line * lines + "- in a list [[missing-last]]\n"
     elapsed, report = timed_check(tmp_path, check_json, body)
     assert unknown_refs(report) == [("missing-last", 4 + lines, 13)]
-    assert elapsed < 2.0, f"check took {elapsed:.1f} s"
+    assert elapsed < 6.0, f"check took {elapsed:.1f} s"  # about 1.5 s here; 24 s when positions were quadratic
 
 
 def test_time_grows_linearly_with_dense_links_and_long_lines(tmp_path, check_json):
