@@ -193,16 +193,26 @@ def _recover(target: Path) -> None:
 @contextlib.contextmanager
 def _signals_held():
     """Hold Ctrl-C and SIGTERM during the two renames, so an interrupt lands
-    after the swap, never between its halves (SIGKILL is left to _recover)."""
+    after the swap, never between its halves (SIGKILL is left to _recover).
+    Python runs signal handlers in the main thread whichever thread the
+    signal reached, so the handlers are swapped, not the signal mask."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    received: list[int] = []
+    previous = {number: signal.signal(number, lambda got, frame: received.append(got))
+                for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if received:
+            handler = previous[received[0]]
+            if callable(handler):
+                handler(received[0], None)  # Ctrl-C: KeyboardInterrupt, now that the swap is whole
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(received[0])
 
 
 def write_site(files: dict[str, bytes], out: Path) -> None:

@@ -203,9 +203,13 @@ def test_content_file_that_cannot_be_read_is_a_clear_error(built, run_main, monk
 
 def test_file_that_disappears_after_listing(built, run_main, monkeypatch):
     root, out, before = built
-    real_find = sources.find_content_files
-    monkeypatch.setattr(sources, "find_content_files",
-                        lambda site_root: [*real_find(site_root), site_root / "content" / "gone.md"])
+    real_list = sources._content_entries
+
+    def listed_with_a_lost_file(site_root):
+        entries, problems = real_list(site_root)
+        return [*entries, ("content/gone.md", str(site_root / "content" / "gone.md"))], problems
+
+    monkeypatch.setattr(sources, "_content_entries", listed_with_a_lost_file)
     result = _build(run_main, root, out)
     _clear_failure(result, "content/gone.md")
     assert tree(out) == before
