@@ -50,11 +50,14 @@ def _nice_max(value: float) -> float:
     """A round upper bound for a metric's axis (1, 2, 2.5, 5 × 10^n)."""
     if value <= 0:
         return 1
-    power = 10 ** math.floor(math.log10(value))
+    power = 10.0 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power
+        bound = step * power
+        if value <= bound:
+            # At the ends of the float range the round bound under- or
+            # overflows (5e-324, 1e308): the value itself is the bound then.
+            return bound if 0 < bound < math.inf else value
+    return value
 
 
 def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high: float, unit: str) -> Markup:
@@ -67,9 +70,10 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
 
     def y(value: float) -> float:
         clamped = min(max(value, low), high)
-        return TOP + plot_h * (1 - (clamped - low) / (high - low))
+        # Halved, so that values near the float range's ends do not overflow.
+        return TOP + plot_h * (1 - (clamped / 2 - low / 2) / ((high / 2 - low / 2) or 1.0))
 
-    mid = (low + high) / 2
+    mid = low / 2 + high / 2
     desc = "; ".join(f"{_fmt(v)}{unit} on {_day(d)}" for d, v in points)
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from roadmapgen.build import build_files
 from roadmapgen.charts import review_charts
 from roadmapgen.diagnostics import Position
@@ -130,3 +132,12 @@ def test_hidden_reviews_stay_out_of_charts(minimal_site):
     files, _, _ = build_files(root, dt.date(2026, 11, 10))
     log = files["reviews.html"].decode()
     assert "Skill hours" not in log and "8 Nov 2026" not in log
+
+
+@pytest.mark.parametrize("values", [(5e-324,), (2.5e-324, 1.0), (1.7e308,), (-1.7e308, 1.7e308), (0.0, 0.0)])
+def test_metrics_at_the_ends_of_the_float_range_draw_a_finite_chart(values):
+    """A round axis bound can under- or overflow there (it divided by zero)."""
+    reviews = [review(f"2026-11-{n + 1:02d}", metrics=[("m", v)]) for n, v in enumerate(values)]
+    (chart,) = review_charts(reviews)
+    svg = str(chart.svg)
+    assert "nan" not in svg and "inf" not in svg
