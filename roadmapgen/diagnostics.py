@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Iterable, Literal
-
-from roadmapgen.records import record
 
 Severity = Literal["error", "warning"]
 
@@ -14,7 +12,7 @@ ERROR: Severity = "error"
 WARNING: Severity = "warning"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Position:
     """Where something stands in a source file: 1-based line and column."""
 
@@ -23,7 +21,7 @@ class Position:
     column: int | None = None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding: where, how bad, which rule (its stable code), what and a hint."""
 

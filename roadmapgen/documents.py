@@ -17,11 +17,6 @@ from roadmapgen.model import (
     ROOT_BLOCKS, STATUSES, VISIBILITIES, Broken, Document, EntriesFile, Gap, Item, Page, Path,
     PlanFile, Ref, Review, Risk, Root, Step, Target, Value, frozen_map, stricter,
 )
-from roadmapgen.records import materialise_all
-
-# Parsing makes the whole model: make its classes now, once, and not in each
-# worker process a big site's parse is forked into (roadmapgen.records).
-materialise_all()
 
 KINDS = ("roadmap", "plan", "gaps", "paths", "risks", "review", "page")
 

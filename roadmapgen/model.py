@@ -3,22 +3,18 @@
 Documents (one per file) are what the parser makes; `Roadmap` is what linking
 makes of all of them: every entry by id, and the links in both directions.
 
-The classes are frozen dataclasses, made when first used (roadmapgen.records):
-a `check` from a warm cache unpickles documents without making their classes.
-They are not slotted: a slotted dataclass is built twice, which would double
-the cost of making one.
+The classes are frozen, slotted dataclasses.
 """
 
 from __future__ import annotations
 
 import copyreg
 import datetime as dt
-from dataclasses import field
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
 from roadmapgen.diagnostics import Position
-from roadmapgen.records import record
 
 HORIZONS = ("30-days", "quarter", "year", "3-years", "10-years")
 HORIZON_RANK = {name: rank for rank, name in enumerate(HORIZONS)}
@@ -68,7 +64,7 @@ def frozen_map(data: dict) -> Mapping:
 copyreg.pickle(MappingProxyType, lambda m: (frozen_map, (dict(m),)))
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to an id, as written: in `serves`, `closes`, `progress`
     or a `[[id|label]]` link."""
@@ -78,7 +74,7 @@ class Ref:
     label: str | None = None
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Entry:
     """Anything with an id: plan items, gaps, paths and risks."""
 
@@ -94,7 +90,7 @@ class Entry:
     notes_refs: tuple[Ref, ...] = ()
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Item(Entry):
     """One step of a plan on one horizon, with what it serves and what gap it closes."""
 
@@ -115,7 +111,7 @@ class Item(Entry):
         return self.status not in CLOSED_STATUSES
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Gap(Entry):
     """The distance between where you are and what the target needs."""
 
@@ -124,7 +120,7 @@ class Gap(Entry):
     needed: str = ""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Step:
     """A role on a path, and when you expect to hold it."""
 
@@ -132,7 +128,7 @@ class Step:
     when: str
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Path(Entry):
     """One way to the target, with its probability and, for an alternative, its trigger."""
 
@@ -144,7 +140,7 @@ class Path(Entry):
     timeline: str = ""
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Risk(Entry):
     """What could knock the roadmap off course, and what you do about it."""
 
@@ -154,7 +150,7 @@ class Risk(Entry):
     type: str = "risk"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Target:
     """The role the roadmap aims at, and by when."""
 
@@ -166,7 +162,7 @@ class Target:
     candidates: tuple[str, ...] = ()
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Value:
     """A value of the root's vision and how well the vision serves it (1-5)."""
 
@@ -174,7 +170,7 @@ class Value:
     score: int
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     """What every file has."""
 
@@ -193,7 +189,7 @@ class Document:
         return stem[:-3] if stem.endswith(".md") else stem
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Root(Document):
     """The `kind: roadmap` file: the owner, the date the horizons start and the target."""
 
@@ -212,7 +208,7 @@ class Root(Document):
         return self.block_visibility.get(block, default)
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PlanFile(Document):
     """A `kind: plan` file: items on one horizon."""
 
@@ -220,7 +216,7 @@ class PlanFile(Document):
     items: tuple[Item, ...] = ()
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EntriesFile(Document):
     """A gaps, paths or risks file."""
 
@@ -228,7 +224,7 @@ class EntriesFile(Document):
     entries: tuple[Entry, ...] = ()
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Review(Document):
     """A `kind: review` file: a dated look back, with ratings, metrics and progress."""
 
@@ -239,12 +235,12 @@ class Review(Document):
     progress: tuple[tuple[Ref, str], ...] = ()
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Page(Document):
     """A `kind: page` file: free Markdown."""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Links:
     """Every resolved link, in both directions. Keys and values are ids;
     `target` stands for the root's target."""
@@ -256,7 +252,7 @@ class Links:
     mentioned_in: Mapping[str, tuple[str, ...]]  # id -> paths of the files naming it
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Roadmap:
     """Every document linked into one roadmap (what `link_roadmap` makes)."""
 
@@ -313,7 +309,7 @@ def _walk(start: str, edges: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Broken:
     """A file too broken to join the roadmap; its findings explain why. Kept
     so that a broken root still counts as a root."""
