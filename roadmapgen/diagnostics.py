@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
@@ -85,8 +86,6 @@ def sort_diagnostics(found: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """The closest choice to a misspelt word, if any is close enough."""
-    import difflib  # only for a finding: not at start-up
-
     matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
