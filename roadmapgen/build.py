@@ -7,9 +7,12 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import TemplateError
+
 from roadmapgen.audience import audience_findings, restrict
-from roadmapgen.cache import ContentCache
 from roadmapgen.diagnostics import Diagnostic
+from roadmapgen.exports import export_notes
+from roadmapgen.history import load_history
 from roadmapgen.output import OutputError, check_output_folder, write_site
 from roadmapgen.project import load_project
 from roadmapgen.render import render_site
@@ -35,15 +38,11 @@ class BuildResult:
     notes: tuple[str, ...] = ()  # notices for the user, e.g. an export that was skipped
 
 
-def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None, page_memo: dict | None = None,
-                defer_exports: bool = False, sources: tuple | None = None, history_memo: dict | None = None,
+def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None,
                 **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
     """Everything but the writing: (files, settings, diagnostics). `serve`
-    passes the same `parse_cache`, `page_memo` and `history_memo` to every
-    rebuild (see load_project, render_site and load_history), so only what
-    changed is done again, and `defer_exports` (see render_site) and the
-    `sources` it read."""
-    project = load_project(site_root, today, parse_cache, sources=sources)
+    passes the same `parse_cache` to every rebuild (see load_project)."""
+    project = load_project(site_root, today, parse_cache)
     if project.has_errors:
         errors = sum(d.severity == "error" for d in project.diagnostics)
         raise BuildError(f"the roadmap has {errors} error{'s' * (errors != 1)}; nothing was written",
@@ -55,22 +54,12 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
         raise BuildError(str(exc), (exc.diagnostic,) if exc.diagnostic else ()) from None
     view = restrict(project.roadmap, settings.audience)
     findings = audience_findings(view, today)
-    from jinja2 import TemplateError
-
+    # A commit cannot say which of a file's items it changed, so its dates
+    # and counts could tell of edits to hidden items: only the owner's
+    # edition shows the plan history.
+    history = load_history(site_root) if settings.audience == "private" else None
     try:
-        from roadmapgen.history import load_history
-
-        # `serve` keeps its pages in memory; a build keeps them in the cache.
-        stored = ContentCache.open(site_root, "pages") if page_memo is None else None
-        memo = page_memo if stored is None else dict(stored.entries)
-        # A commit cannot say which of a file's items it changed, so its dates
-        # and counts could tell of edits to hidden items: only the owner's
-        # edition shows the plan history.
-        history = load_history(site_root, history_memo) if settings.audience == "private" else None
-        files = render_site(view, settings, theme, today, findings, history, memo, defer_exports)
-        if stored is not None:
-            stored.keep_only(memo)
-            stored.save()
+        files = render_site(view, settings, theme, today, findings, history)
     except TemplateError as exc:
         raise BuildError(f"the theme '{settings.theme}' failed to render: {_template_place(exc)}{exc.message or exc}") from None
     except UnicodeDecodeError as exc:  # the loader reading a template
@@ -106,6 +95,4 @@ def build_site(site_root: Path, today: dt.date, out: str | None = None, **flags)
     except OSError as exc:
         raise BuildError(f"cannot write the site to '{output}': {exc.strerror or exc}") from None
     pages = sum(path.endswith(".html") for path in files)
-    from roadmapgen.exports import export_notes
-
     return BuildResult(output, settings.audience, pages, diagnostics, export_notes(settings))

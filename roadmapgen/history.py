@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,8 +58,6 @@ def _git(site_root: Path, *args: str) -> str | None:
     git = shutil.which("git")
     if git is None:
         return None
-    import subprocess
-
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
     try:
         done = subprocess.run([git, "-C", str(site_root), "-c", "core.quotepath=false", *args],
@@ -108,27 +107,16 @@ def summarise(commits: tuple[Commit, ...]) -> dict[str, FileHistory]:
     return files
 
 
-def load_history(site_root: Path, memo: dict | None = None) -> History:
-    """The site's content history from git, or an empty History. `memo`
-    (`serve` keeps one between rebuilds) holds the history by the commit
-    checked out, so git's log is read again only after a commit, a checkout
-    or a reset."""
+def load_history(site_root: Path) -> History:
+    """The site's content history from git, or an empty History."""
     if not _may_be_in_repository(site_root):
         return History()
-    head = _git(site_root, "rev-parse", "--is-inside-work-tree", "HEAD", "--")
-    if head is None:  # not in a repository, no git, or no commit yet
-        return History()
-    key = (str(site_root.absolute()), head)
-    if memo is not None and key in memo:
-        return memo[key]
+    if _git(site_root, "rev-parse", "--is-inside-work-tree", "HEAD", "--") is None:
+        return History()  # not in a repository, no git, or no commit yet
     log = _git(site_root, "log", "--no-renames", "--relative", "--name-only",
                f"--format={_RECORD}%H{_FIELD}%cI", "--", CONTENT_DIR)
     commits = parse_log(log) if log else ()
-    history = History(commits, summarise(commits)) if commits else History()
-    if memo is not None:
-        memo.clear()
-        memo[key] = history
-    return history
+    return History(commits, summarise(commits)) if commits else History()
 
 
 def visible_paths(view) -> set[str]:

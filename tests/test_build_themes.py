@@ -106,6 +106,16 @@ def test_an_unknown_theme_is_a_clear_error(site, tmp_path):
     assert not out.exists()
 
 
+def test_a_template_error_names_its_template_line(site, tmp_path):
+    add_theme(site, "default", {"templates/page.html": (
+        '{% extends "theme:default/page.html" %}\n{% block main %}\n{{ no_such_name.field }}\n{% endblock %}\n')})
+    out = tmp_path / "out"
+    result = run_build(site, "--out", out, "--today", EXAMPLE_TODAY)
+    assert result.code == 1 and "internal error" not in result.err, result.err
+    assert "page.html:3" in result.err and "no_such_name" in result.err
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("manifest, message", [
     ('extends = "mine"\n', "loop"),
     ('extends = "nowhere"\n', "theme 'nowhere' not found"),

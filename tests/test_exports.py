@@ -334,48 +334,6 @@ def test_exports_are_byte_identical_across_builds(site):
         assert first[path] == second[path], path
 
 
-EXPORTS = ("roadmap.json", "roadmap.schema.json", "roadmap.ics", "feed.xml")
-
-
-def test_deferred_exports_are_made_once_on_request_and_equal_the_built_ones(site, monkeypatch):
-    import roadmapgen.exports as exports
-
-    eager = build(site, base_url=BASE)
-    made = []
-    real = exports.render_calendar
-    monkeypatch.setattr(exports, "render_calendar", lambda renderer: made.append(renderer) or real(renderer))
-    deferred = build(site, base_url=BASE, defer_exports=True)
-    assert not made  # a rebuild in `serve` does not make the calendar
-    assert set(deferred) == set(eager)
-    for path in EXPORTS:
-        assert callable(deferred[path]), path
-        assert deferred[path]() == eager[path], path
-    assert deferred["roadmap.ics"]() == eager["roadmap.ics"] and len(made) == 1  # made once, then kept
-    assert deferred["index.html"] == eager["index.html"]
-
-
-def test_a_deferred_export_made_after_the_next_build_shows_its_own_build(site, write_tree):
-    """`serve` may make an export of the site it serves after a newer build
-    (a failed one, or one that ran while the request waited): it must show
-    the build it belongs to, never a mix."""
-    parse_cache, memo = {}, {}
-    before = build(site, base_url=BASE)
-    old = build(site, base_url=BASE, defer_exports=True, parse_cache=parse_cache, page_memo=memo)
-    year = (site / "content" / "year-1.md").read_text()
-    write_tree(site, {
-        "content/year-1.md": year.replace("title: Year goal", "title: Year goal, renamed\n    due: 2027-03-01"),
-        "content/reviews/2026-11-05-monthly.md": EXTRA["content/reviews/2026-11-05-monthly.md"].replace(
-            "Moved [[first-step]]", "Still moving [[year-goal]] and [[first-step]]"),
-    })
-    new = build(site, base_url=BASE, defer_exports=True, parse_cache=parse_cache, page_memo=memo)
-    after = build(site, base_url=BASE)
-    for path in EXPORTS:
-        assert old[path]() == before[path], path
-        assert new[path]() == after[path], path
-    for path in ("roadmap.json", "roadmap.ics", "feed.xml"):
-        assert before[path] != after[path], path  # the edit shows in each of them
-
-
 def test_review_overdue_is_in_the_health_panel(minimal_site):
     root = minimal_site()
     files, _, _ = build_files(root, dt.date(2026, 12, 20))

@@ -137,26 +137,16 @@ def test_parse_log():
 
 
 @needs_git
-def test_a_kept_history_is_read_again_only_after_a_commit(repo, write_tree, monkeypatch):
-    import roadmapgen.history as history
-
-    calls = []
-    real = history._git
-    monkeypatch.setattr(history, "_git", lambda root, *args: calls.append(args[0]) or real(root, *args))
-    memo = {}
-    first = load_history(repo, memo)
-    assert first == load_history(repo) and calls.count("log") == 2
-    calls.clear()
-    assert load_history(repo, memo) == first and calls == ["rev-parse"]  # the same commit: git's log is not read
+def test_the_history_is_what_was_committed_and_follows_commits_and_resets(repo, write_tree):
+    first = load_history(repo)
     write_tree(repo, {"content/year-1.md": (repo / "content/year-1.md").read_text() + "\nUncommitted.\n"})
-    assert load_history(repo, memo) == first  # history is what was committed
+    assert load_history(repo) == first  # history is what was committed
     commit(repo, write_tree, {"content/year-1.md": (repo / "content/year-1.md").read_text() + "\nMuch later.\n"},
            "2026-11-28")
-    after = load_history(repo, memo)
-    assert after == load_history(repo) and after != first
-    assert after.files["content/year-1.md"].last == dt.date(2026, 11, 28)
+    after = load_history(repo)
+    assert after != first and after.files["content/year-1.md"].last == dt.date(2026, 11, 28)
     git(repo, "reset", "-q", "--hard", "HEAD~1")
-    assert load_history(repo, memo) == first
+    assert load_history(repo) == first
 
 
 def test_a_site_outside_any_repository_starts_no_git(minimal_site, monkeypatch):

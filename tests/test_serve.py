@@ -25,7 +25,8 @@ import pytest
 
 from support import REPO_ROOT
 
-from roadmapgen.serve import is_watched, request_path
+from roadmapgen.serve import is_watched
+from roadmapgen.server import request_path
 
 TODAY = "2026-11-23"
 WAIT = 15  # seconds: the most any single wait in these tests may take
@@ -196,7 +197,7 @@ def test_an_edit_rebuilds_and_sends_a_reload_event(served, example):
         events.close()
 
 
-def test_exports_are_made_on_request_and_equal_what_build_writes(example):
+def test_exports_are_served_as_build_writes_them(example):
     (example / "roadmap.toml").write_text('base_url = "https://example.org/roadmap/"\n', encoding="utf-8")
     exports = {"roadmap.json": "application/json", "roadmap.schema.json": "application/json",
                "roadmap.ics": "text/calendar; charset=utf-8", "feed.xml": "application/xml"}
@@ -424,7 +425,7 @@ def test_what_is_watched(tmp_path):
 
 from contextlib import contextmanager  # noqa: E402
 
-from roadmapgen.serve import SiteState, is_loopback, make_server  # noqa: E402
+from roadmapgen.server import SiteState, is_loopback, make_server  # noqa: E402
 
 
 def _can_bind(host: str) -> bool:

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from roadmapgen.sources import SourceReader, decode, load_sources
+from roadmapgen.sources import decode, load_sources
 
 
 def test_only_markdown_files_in_byte_order(tmp_path, write_tree):
@@ -96,86 +96,3 @@ def test_check_does_not_crash_on_a_looping_link(minimal_site, check_json):
     status, report = check_json(root)
     assert status == 1
     assert [(f["code"], f["file"]) for f in report["findings"]] == [("bad-path", "content/loop.md")]
-
-
-# -- SourceReader: what `serve` reads again after a save --------------------------
-
-@pytest.fixture
-def reads(monkeypatch):
-    """The paths of the files read, in order."""
-    import roadmapgen.sources as sources
-
-    paths = []
-    real = sources._read
-
-    def counted(site_root, file):
-        paths.append(file.relative_to(site_root).as_posix())
-        return real(site_root, file)
-
-    monkeypatch.setattr(sources, "_read", counted)
-    return paths
-
-
-TREE = {"content/index.md": "root", "content/notes/a.md": "a", "content/notes/b.md": "b", "content/z.md": "z",
-        "content/bad.md": b"caf\xe9"}
-
-
-def test_the_reader_reads_again_only_the_file_reported_changed(tmp_path, write_tree, reads):
-    write_tree(tmp_path, TREE)
-    reader = SourceReader(tmp_path)
-    assert reader.read() == load_sources(tmp_path)
-    reads.clear()
-    write_tree(tmp_path, {"content/notes/a.md": "a, edited"})
-    got = reader.read({str(tmp_path / "content" / "notes" / "a.md")})
-    assert reads == ["content/notes/a.md"]
-    assert got == load_sources(tmp_path) and "a, edited" in [s.text for s in got[0]]
-
-
-def test_the_reader_reads_again_a_file_whose_change_was_not_reported(tmp_path, write_tree, reads):
-    write_tree(tmp_path, TREE)
-    reader = SourceReader(tmp_path)
-    reader.read()
-    reads.clear()
-    write_tree(tmp_path, {"content/z.md": "z, edited"})
-    got = reader.read(set())  # a change the watcher missed: the file's size and times tell
-    assert reads == ["content/z.md"]
-    assert got == load_sources(tmp_path)
-
-
-def test_the_reader_reads_again_a_reported_file_that_looks_unchanged(tmp_path, write_tree):
-    write_tree(tmp_path, TREE)
-    reader = SourceReader(tmp_path)
-    reader.read()
-    page = tmp_path / "content" / "notes" / "b.md"
-    page.write_text("c")
-    reader._stats = reader._listing()  # as if size and times had not moved (a coarse clock, the same size)
-    assert "c" in [s.text for s in reader.read({str(page)})[0]]
-
-
-def _rename(root, old, new):
-    (root / old).rename(root / new)
-
-
-@pytest.mark.parametrize("change", [
-    lambda root: (root / "content" / "new.md").write_text("new"),
-    lambda root: (root / "content" / "notes" / "a.md").unlink(),
-    lambda root: _rename(root, "content/notes", "content/journal"),
-    lambda root: _rename(root, "content/notes/a.md", "content/notes/a.txt"),
-    lambda root: (root / "content" / "notes" / "b.md").write_bytes(b"\xff"),
-    lambda root: (root / "content" / "bad.md").write_text("fixed"),
-    lambda root: (root / "content" / "notes" / "c.md").symlink_to(root / "content" / "z.md"),
-    lambda root: (_rename(root, "content/notes", "elsewhere"), (root / "content" / "notes").symlink_to(root / "elsewhere")),
-    lambda root: (root / "content" / "notes" / "a.md").unlink() or (root / "content" / "notes" / "a.md").mkdir(),
-], ids=["added", "removed", "folder-renamed", "renamed-away", "bad-encoding", "encoding-fixed",
-        "file-link", "folder-link", "file-became-folder"])
-@pytest.mark.parametrize("reported", ["everything", "nothing", "outside"])
-def test_the_reader_gives_what_load_sources_gives_after_any_change(tmp_path, write_tree, change, reported):
-    write_tree(tmp_path, TREE)
-    reader = SourceReader(tmp_path)
-    reader.read()
-    change(tmp_path)
-    every = {str(p) for p in tmp_path.rglob("*")} | {str(tmp_path / "content" / "notes")}
-    changed = {"everything": every, "nothing": set(), "outside": {str(tmp_path.parent / "elsewhere.md")}}[reported]
-    assert reader.read(changed) == load_sources(tmp_path)
-    write_tree(tmp_path, {"content/z.md": "z, then edited"})  # and the next read after it too
-    assert reader.read({str(tmp_path / "content" / "z.md")}) == load_sources(tmp_path)

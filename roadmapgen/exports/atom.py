@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
+import xml.etree.ElementTree as ET
+
+from markupsafe import escape
 
 from roadmapgen import __version__
 from roadmapgen.exports.common import absolute, one_line
-
-if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
-
-    from roadmapgen.render import Renderer
+from roadmapgen.site import Site
 
 FEED_PATH = "feed.xml"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -35,9 +33,7 @@ def _time(day: dt.date) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    from xml.etree.ElementTree import SubElement
-
-    element = SubElement(parent, tag, {k.replace("_", ":", 1) if k.startswith("xml_") else k: v
+    element = ET.SubElement(parent, tag, {k.replace("_", ":", 1) if k.startswith("xml_") else k: v
                                           for k, v in attrs.items()})
     if text is not None:
         element.text = _clean(text)
@@ -45,8 +41,6 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 
 def _facts_html(review) -> str:
-    from markupsafe import escape
-
     parts = []
     if review.ratings:
         parts.append("<ul>" + "".join(f"<li>{escape(n.replace('_', ' '))}: {v:g}/10</li>" for n, v in review.ratings) + "</ul>")
@@ -55,18 +49,16 @@ def _facts_html(review) -> str:
     return "".join(parts)
 
 
-def render_feed(renderer: "Renderer") -> bytes:
-    roadmap = renderer.roadmap
+def render_feed(site: Site) -> bytes:
+    roadmap = site.roadmap
     root = roadmap.root
-    base = renderer.settings.base_url
+    base = site.settings.base_url
     title = root.title if root else "Roadmap"
-    import xml.etree.ElementTree as ET  # only a site with a base_url has a feed
-
-    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": renderer.settings.language or "en"})
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.settings.language or "en"})
     _sub(feed, "id", absolute(base, FEED_PATH))
     _sub(feed, "title", one_line(f"{title}: reviews"))
     _sub(feed, "subtitle", "Monthly check-ins, quarterly reviews, annual rewrites")
-    newest = max((r.date for r in roadmap.reviews), default=root.as_of if root else renderer.today)
+    newest = max((r.date for r in roadmap.reviews), default=root.as_of if root else site.today)
     _sub(feed, "updated", _time(newest))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=absolute(base, FEED_PATH))
     _sub(feed, "link", rel="alternate", type="text/html", href=absolute(base, "reviews.html"))
@@ -74,9 +66,8 @@ def render_feed(renderer: "Renderer") -> bytes:
     _sub(author, "name", one_line(root.owner) if root and root.owner.strip() else "roadmapgen")
     _sub(feed, "generator", "roadmapgen", version=__version__)
     for review in reversed(roadmap.reviews):
-        path = renderer.review_paths[review.path]
+        path = site.review_paths[review.path]
         url = absolute(base, path)
-        renderer.current = path
         entry = _sub(feed, "entry")
         _sub(entry, "id", url)
         _sub(entry, "title", one_line(review.title) or f"{review.type} review, {review.date.isoformat()}")
@@ -84,7 +75,7 @@ def render_feed(renderer: "Renderer") -> bytes:
         _sub(entry, "updated", _time(review.date))
         _sub(entry, "link", rel="alternate", type="text/html", href=url)
         _sub(entry, "category", term=review.type, label=f"{review.type} review")
-        html = _facts_html(review) + (str(renderer.markdown(review.body)) if review.body.strip() else "")
+        html = _facts_html(review) + (str(site.markdown(path, review.body)) if review.body.strip() else "")
         if html:
             _sub(entry, "content", html, type="html", xml_base=url)
         else:

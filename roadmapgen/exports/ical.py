@@ -18,25 +18,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import TYPE_CHECKING
 
 from roadmapgen import __version__
 from roadmapgen.exports.common import absolute, one_line, plain
 from roadmapgen.model import HORIZON_LABELS, TARGET_ID
-
-if TYPE_CHECKING:
-    from roadmapgen.render import Renderer
+from roadmapgen.site import Site
 
 CALENDAR_PATH = "roadmap.ics"
 PRODID = "-//roadmapgen//roadmapgen {version}//EN"
 _STATUS = {"done": "CONFIRMED", "active": "CONFIRMED", "dropped": "CANCELLED"}
 
 
-def site_key(renderer: "Renderer") -> str:
+def site_key(site: Site) -> str:
     """A short key that stays the same across builds of one person's roadmap
     (from its owner, which is always public), so UIDs of two people's
     calendars never collide."""
-    root = renderer.roadmap.root
+    root = site.roadmap.root
     owner = root.owner if root else ""
     return hashlib.sha256(owner.encode("utf-8")).hexdigest()[:10]
 
@@ -86,12 +83,12 @@ def _basic(day: dt.date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
-def render_calendar(renderer: "Renderer") -> bytes:
-    roadmap = renderer.roadmap
+def render_calendar(site: Site) -> bytes:
+    roadmap = site.roadmap
     root = roadmap.root
-    base_url = renderer.settings.base_url
-    key = site_key(renderer)
-    stamp = f":{_basic(renderer.today)}T000000Z"
+    base_url = site.settings.base_url
+    key = site_key(site)
+    stamp = f":{_basic(site.today)}T000000Z"
 
     def text(value: str) -> str:
         return ":" + escape_text(value)
@@ -121,13 +118,13 @@ def render_calendar(renderer: "Renderer") -> bytes:
             lines.append(f"Measure: {one_line(item.measure)}")
         events.append((item.due, 0, item.id, event(
             uid("item", item.id, key), item.due, item.title, "\n".join(lines),
-            f"{renderer.entry_pages[item.id]}#{item.id}", _STATUS.get(item.status, "TENTATIVE"))))
-    for row in renderer.next_reviews():
+            f"{site.entry_pages[item.id]}#{item.id}", _STATUS.get(item.status, "TENTATIVE"))))
+    for row in site.next_reviews():
         events.append((row["due"], 1, row["type"], event(
             uid("review", row["type"], key), row["due"], f"{row['type'].capitalize()} review due",
             f"The last {row['type']} review (or the plan's as_of) was {row['last'].isoformat()}.",
             "reviews.html" if roadmap.reviews else "index.html", "TENTATIVE")))
-    if root is not None and TARGET_ID not in renderer.view.hidden_ids and root.target.by:
+    if root is not None and TARGET_ID not in site.view.hidden_ids and root.target.by:
         t = root.target
         role = t.role or (" / ".join(t.candidates) if t.candidates else "the target")
         events.append((t.by, 2, TARGET_ID, event(

@@ -10,14 +10,11 @@ entry reads "a private item".
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 from roadmapgen import __version__
 from roadmapgen.audience import can_see
 from roadmapgen.model import HORIZON_LABELS, HORIZONS, TARGET_ID, horizon_end
-
-if TYPE_CHECKING:
-    from roadmapgen.render import Renderer
+from roadmapgen.site import Site
 
 JSON_PATH = "roadmap.json"
 SCHEMA_PATH = "roadmap.schema.json"
@@ -32,30 +29,30 @@ def _number(value: float):
     return int(value) if float(value).is_integer() else value
 
 
-def _refs(renderer: "Renderer", ids) -> list[dict]:
+def _refs(site: Site, ids) -> list[dict]:
     out = []
     for entry_id in ids:
-        if entry_id in renderer.view.hidden_ids or (entry_id != TARGET_ID and entry_id not in renderer.roadmap.entries):
+        if entry_id in site.view.hidden_ids or (entry_id != TARGET_ID and entry_id not in site.roadmap.entries):
             out.append({"private": True})
         else:
             out.append({"id": entry_id})
     return out
 
 
-def _html(renderer: "Renderer", text: str) -> str | None:
-    return str(renderer.markdown(text)) if text and text.strip() else None
+def _html(site: Site, text: str) -> str | None:
+    """As on the site; its links, like every `url` here, relative to the site root."""
+    return str(site.markdown(JSON_PATH, text)) if text and text.strip() else None
 
 
-def build_model(renderer: "Renderer") -> dict:
+def build_model(site: Site) -> dict:
     """The JSON document as Python data."""
-    view, roadmap = renderer.view, renderer.roadmap
+    view, roadmap = site.view, site.roadmap
     links = roadmap.links
     root = roadmap.root
-    renderer.current = JSON_PATH
     sees = (lambda block: root is not None and can_see(view.audience, root.block_level(block)))
 
     def url(entry_id: str) -> str:
-        return f"{renderer.entry_pages[entry_id]}#{entry_id}"
+        return f"{site.entry_pages[entry_id]}#{entry_id}"
 
     target = None
     if root is not None and TARGET_ID not in view.hidden_ids:
@@ -70,35 +67,35 @@ def build_model(renderer: "Renderer") -> dict:
             "dimension": item.dimension or None, "measure": item.measure or None,
             "evidence": item.evidence or None, "assumption": item.assumption or None,
             "visibility": item.visibility, "url": url(item.id),
-            "serves": _refs(renderer, links.serves.get(item.id, ())),
-            "served_by": _refs(renderer, links.served_by.get(item.id, ())),
-            "closes": _refs(renderer, links.closes.get(item.id, ())),
-            "notes_html": _html(renderer, item.notes),
+            "serves": _refs(site, links.serves.get(item.id, ())),
+            "served_by": _refs(site, links.served_by.get(item.id, ())),
+            "closes": _refs(site, links.closes.get(item.id, ())),
+            "notes_html": _html(site, item.notes),
         })
     gaps = [{
         "id": g.id, "title": g.title, "area": g.area, "now": g.now or None, "needed": g.needed or None,
         "visibility": g.visibility, "url": url(g.id),
-        "closed_by": _refs(renderer, links.closed_by.get(g.id, ())),
-        "notes_html": _html(renderer, g.notes),
+        "closed_by": _refs(site, links.closed_by.get(g.id, ())),
+        "notes_html": _html(site, g.notes),
     } for g in roadmap.gaps]
     primary = roadmap.primary_path
     paths = [{
         "id": p.id, "title": p.title, "probability": p.probability, "primary": p is primary,
         "trigger": p.trigger or None, "steps": [{"role": s.role, "when": s.when} for s in p.steps],
         "pros": list(p.pros), "cons": list(p.cons), "timeline": p.timeline or None,
-        "visibility": p.visibility, "url": url(p.id), "notes_html": _html(renderer, p.notes),
+        "visibility": p.visibility, "url": url(p.id), "notes_html": _html(site, p.notes),
     } for p in roadmap.paths]
     risks = [{
         "id": r.id, "title": r.title, "type": r.type, "probability": r.probability, "impact": r.impact,
         "mitigation": r.mitigation or None, "visibility": r.visibility, "url": url(r.id),
-        "notes_html": _html(renderer, r.notes),
+        "notes_html": _html(site, r.notes),
     } for r in roadmap.risks]
     reviews = [{
-        "date": r.date.isoformat(), "type": r.type, "title": r.title, "url": renderer.review_paths[r.path],
+        "date": r.date.isoformat(), "type": r.type, "title": r.title, "url": site.review_paths[r.path],
         "ratings": {name: _number(v) for name, v in r.ratings},
         "metrics": {name: _number(v) for name, v in r.metrics},
         "progress": {ref.id: status for ref, status in r.progress},
-        "body_html": _html(renderer, r.body),
+        "body_html": _html(site, r.body),
     } for r in roadmap.reviews]
     horizons = []
     for name in HORIZONS:
@@ -113,17 +110,17 @@ def build_model(renderer: "Renderer") -> dict:
         "schema_version": SCHEMA_VERSION,
         "generator": f"roadmapgen {__version__}",
         "audience": view.audience,
-        "base_url": renderer.settings.base_url or None,
+        "base_url": site.settings.base_url or None,
         "title": root.title if root else None,
         "owner": root.owner if root else None,
         "as_of": _date(root.as_of) if root else None,
         "target": target,
-        "vision_html": _html(renderer, root.vision) if root else None,
+        "vision_html": _html(site, root.vision) if root else None,
         "values": [{"name": v.name, "score": v.score} for v in root.values] if root else [],
         "finances": dict(root.finances) if root and sees("finances") and root.finances else None,
         "cadence": dict(root.cadence) if root and sees("cadence") else None,
         "next_reviews": [{"type": r["type"], "last": _date(r["last"]), "due": _date(r["due"])}
-                         for r in renderer.next_reviews()],
+                         for r in site.next_reviews()],
         "horizons": horizons,
         "items": items,
         "gaps": gaps,
@@ -133,8 +130,8 @@ def build_model(renderer: "Renderer") -> dict:
     }
 
 
-def render_json(renderer: "Renderer") -> bytes:
-    text = json.dumps(build_model(renderer), indent=2, ensure_ascii=False)
+def render_json(site: Site) -> bytes:
+    text = json.dumps(build_model(site), indent=2, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 
 

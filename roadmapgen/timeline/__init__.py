@@ -6,13 +6,19 @@ Two pure steps, so the geometry is tested without a browser:
   dataclasses in geometry.py and text extents from metrics.py);
 - `render_svg(layout, href)` -> inline SVG (svg.py).
 
-`timeline_context(renderer)` is what the templates receive. The roadmap is
-the audience's view: hidden items are not in it, so they are never drawn.
+`timeline_context(site, page, layouts)` is what the templates of one page
+receive. The roadmap is the audience's view: hidden items are not in it, so
+they are never drawn.
 """
 
 from __future__ import annotations
 
-from roadmapgen.model import HORIZON_LABELS
+import datetime as dt
+
+from markupsafe import Markup
+
+from roadmapgen.model import HORIZON_LABELS, Roadmap
+from roadmapgen.site import Site
 from roadmapgen.timeline.geometry import (
     Band, Box, Connector, ItemMark, Label, Lane, LegendEntry, Marker, ReviewMark, Tick, TimelineLayout,
 )
@@ -23,35 +29,39 @@ from roadmapgen.timeline.svg import render_svg
 __all__ = [
     "ASCENT", "DESCENT", "FONT_FAMILY", "METRIC_CHARS", "Band", "Box", "Connector", "ItemMark", "Label", "Lane",
     "LegendEntry", "Marker", "ReviewMark", "Tick", "TimelineLayout", "fit_text", "layout_timeline", "render_svg",
-    "text_width", "timeline_context",
+    "text_width", "timeline_context", "timeline_layouts",
 ]
 
 
-def timeline_context(renderer) -> dict | None:
-    """What the timeline templates receive (None without a root):
+def timeline_layouts(roadmap: Roadmap, today: dt.date) -> tuple[TimelineLayout, TimelineLayout] | None:
+    """The full and the compact layout, made once for every page that shows
+    them (None without a root)."""
+    if roadmap.root is None:
+        return None
+    return layout_timeline(roadmap, today), layout_timeline(roadmap, today, compact=True)
 
-    - `full`, `compact`: the two layouts;
-    - `svg(layout, id_prefix)`: the picture, its links relative to the page being rendered;
+
+def timeline_context(site: Site, page: str, layouts: tuple[TimelineLayout, TimelineLayout] | None) -> dict | None:
+    """What the timeline templates of `page` receive (None without a root):
+
+    - `full`, `compact`: the two layouts (timeline_layouts);
+    - `svg(layout, id_prefix)`: the picture, its links relative to `page`;
     - `review_href(key)`: the link to a review drawn on the timeline;
     - `horizon_labels`: horizon name -> words.
     """
-    from markupsafe import Markup
-
-    roadmap = renderer.roadmap
-    if roadmap.root is None:
+    if layouts is None:
         return None
 
     def review_href(key: str) -> str | None:
-        path = renderer.review_paths.get(key)
-        return renderer.url(path) if path else None
+        path = site.review_paths.get(key)
+        return site.url(page, path) if path else None
+
+    def href(entry_id: str) -> str | None:
+        return site.href(page, entry_id)
 
     def svg(layout: TimelineLayout, id_prefix: str = "timeline") -> Markup:
-        return Markup(render_svg(layout, renderer.href, review_href=review_href, id_prefix=id_prefix))
+        return Markup(render_svg(layout, href, review_href=review_href, id_prefix=id_prefix))
 
-    return {
-        "full": layout_timeline(roadmap, renderer.today),
-        "compact": layout_timeline(roadmap, renderer.today, compact=True),
-        "svg": svg,
-        "review_href": review_href,
-        "horizon_labels": HORIZON_LABELS,
-    }
+    full, compact = layouts
+    return {"full": full, "compact": compact, "svg": svg, "review_href": review_href,
+            "horizon_labels": HORIZON_LABELS}

@@ -1,0 +1,368 @@
+"""The HTTP side of `roadmapgen serve`: the site being served, kept in
+memory, and a server that answers only on the paths of that site, adds the
+reload script (and, after a failed build, the overlay) to each HTML page on
+the way out, and streams a reload event to open tabs after every build.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import json
+import mimetypes
+import re
+import socket
+import socketserver
+import sys
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import PurePosixPath
+from urllib.parse import unquote
+
+from roadmapgen.diagnostics import Diagnostic
+
+EVENTS_PATH = "/__roadmapgen/events"
+STATUS_PATH = "/__roadmapgen/status"
+# Host names a request to a loopback bind may carry, besides the bound address.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+# A client that sends nothing (or vanished without closing) frees its thread
+# after this long; the event stream only writes, so it is not cut by it.
+CONNECTION_TIMEOUT = 15.0
+# How often an idle event stream says it is alive, which also finds a
+# vanished browser once the kernel's buffer for it is full.
+KEEPALIVE_S = 10.0
+
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".ics": "text/calendar; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/plain; charset=utf-8",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+}
+
+
+def content_type(path: str) -> str:
+    suffix = PurePosixPath(path).suffix.lower()
+    if suffix in _TYPES:
+        return _TYPES[suffix]
+    guessed, _ = mimetypes.guess_type(path)
+    return guessed or "application/octet-stream"
+
+
+def request_path(raw: str) -> str | None:
+    """The site-relative file a request asks for, or None when it could
+    point anywhere but inside the site: `..`, `.`, encoded slashes or
+    backslashes, NUL bytes, empty segments. '' means the site's root."""
+    raw = raw.split("#", 1)[0].split("?", 1)[0]
+    if not raw.startswith("/") or re.search(r"%(2f|5c|00)", raw, re.IGNORECASE):
+        return None
+    try:
+        decoded = unquote(raw, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if "\\" in decoded or "\x00" in decoded:
+        return None
+    parts = decoded[1:].split("/")
+    trailing = parts[-1] == ""
+    if trailing:
+        parts = parts[:-1]
+    if any(part in ("", ".", "..") for part in parts):
+        return None
+    return "/".join(parts) + ("/" if trailing and parts else "")
+
+
+# -- what is being served -------------------------------------------------------
+
+@dataclass
+class SiteState:
+    """The last good build, the current error (if any) and a generation
+    number that every rebuild increments; guarded by `changed`."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    error: str | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()  # only those the audience may see
+    hidden: int = 0  # how many findings were left out of `diagnostics`
+    audience: str | None = None
+    generation: int = 0
+    build_ms: float = 0.0
+    stopping: bool = False
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, files: dict[str, bytes] | None, error: str | None,
+                diagnostics: tuple[Diagnostic, ...], build_ms: float, hidden: int = 0,
+                audience: str | None = None) -> None:
+        with self.changed:
+            if files is not None:
+                self.files = files
+            self.error = error
+            self.diagnostics = diagnostics
+            self.hidden = hidden
+            self.audience = audience
+            self.build_ms = build_ms
+            self.generation += 1
+            self.changed.notify_all()
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopping = True
+            self.changed.notify_all()
+
+
+def where(d: Diagnostic) -> str:
+    return d.path + "".join(f":{n}" for n in (d.line, d.column) if n is not None)
+
+
+# -- what is added to served HTML ---------------------------------------------
+
+_RELOAD_SCRIPT = """<script data-roadmapgen-reload>
+(function () {
+  var generation = %d;
+  if (!window.EventSource) return;
+  var source = new EventSource("%s");
+  function check(event) { if (Number(event.data) !== generation) location.reload(); }
+  source.addEventListener("hello", check);
+  source.addEventListener("reload", check);
+})();
+</script>"""
+
+_OVERLAY_STYLE = (
+    "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;"
+    "margin:0;padding:1rem 1.25rem;background:#2b0b0e;color:#fde8e8;border-top:4px solid #e5484d;"
+    "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 -4px 24px rgba(0,0,0,.4)"
+)
+
+
+def left_out(hidden: int, audience: str | None) -> str:
+    if not hidden:
+        return ""
+    return (f"{hidden} more finding{'s' * (hidden != 1)} left out: about content the {audience} edition does not "
+            "show. The terminal lists them; `roadmapgen serve --audience private` shows them here.")
+
+
+def overlay_html(error: str, diagnostics: tuple[Diagnostic, ...], hidden: int = 0, audience: str | None = None) -> str:
+    items = []
+    for d in diagnostics:
+        hint = f"<div style=\"color:#f5c2c2\">hint: {html.escape(d.hint)}</div>" if d.hint else ""
+        items.append(
+            f"<li style=\"margin:.5rem 0\"><strong>{html.escape(where(d))}</strong>: "
+            f"{html.escape(d.severity)}[{html.escape(d.code)}]: {html.escape(d.message)}{hint}</li>"
+        )
+    listing = f"<ul style=\"margin:.5rem 0 0;padding-left:1.25rem\">{''.join(items)}</ul>" if items else ""
+    if hidden:
+        listing += f"<div style=\"margin-top:.5rem\">{html.escape(left_out(hidden, audience))}</div>"
+    return (
+        f"<div id=\"roadmapgen-overlay\" role=\"alert\" style=\"{_OVERLAY_STYLE}\">"
+        f"<div style=\"font-weight:bold\">roadmapgen: the last edit broke the build; showing the last good site</div>"
+        f"<div>{html.escape(error)}</div>{listing}"
+        f"<div style=\"margin-top:.5rem;opacity:.8\">Fix the file and save: this page reloads by itself.</div></div>"
+    )
+
+
+def inject(page: bytes, generation: int, error: str | None, diagnostics: tuple[Diagnostic, ...],
+           hidden: int = 0, audience: str | None = None) -> bytes:
+    """The served form of an HTML page: reload script (and overlay) before </body>."""
+    extra = ""
+    if error is not None:
+        extra += overlay_html(error, diagnostics, hidden, audience)
+    extra += _RELOAD_SCRIPT % (generation, EVENTS_PATH)
+    data = extra.encode("utf-8")
+    at = page.lower().rfind(b"</body>")
+    if at == -1:
+        return page + data
+    return page[:at] + data + page[at:]
+
+
+_BLANK = (b"<!doctype html><html><head><meta charset=\"utf-8\"><title>roadmapgen serve</title></head>"
+          b"<body><p>The roadmap has not built yet.</p></body></html>")
+
+
+# -- HTTP -----------------------------------------------------------------------
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "roadmapgen-serve"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+    timeout = CONNECTION_TIMEOUT  # every read and write on the connection
+    state: SiteState  # set on the subclass made by make_server
+
+    def log_message(self, format, *args):  # noqa: A002 - quiet by default
+        pass
+
+    def do_HEAD(self):
+        self._serve(head=True)
+
+    def do_GET(self):
+        self._serve(head=False)
+
+    def _send(self, status: int, body: bytes, ctype: str, head: bool, extra: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _serve(self, head: bool) -> None:
+        if not host_allowed(self.headers.get("Host"), self.server.server_address[0]):
+            self.close_connection = True
+            return self._send(HTTPStatus.FORBIDDEN, b"roadmapgen serve answers only to localhost\n",
+                              "text/plain; charset=utf-8", head)
+        raw = self.path
+        if raw.split("?", 1)[0] == EVENTS_PATH:
+            return self._events(head)
+        if raw.split("?", 1)[0] == STATUS_PATH:
+            return self._status(head)
+        state = self.state
+        with state.changed:
+            files, generation, error = state.files, state.generation, state.error
+            diagnostics, hidden, audience = state.diagnostics, state.hidden, state.audience
+        rel = request_path(raw)
+        found = None
+        if rel is not None:
+            if rel == "" or rel.endswith("/"):
+                found = rel + "index.html"
+            elif rel in files:
+                found = rel
+            elif rel + "/index.html" in files:
+                return self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head,
+                                  {"Location": "/" + rel + "/"})
+        if found is not None and found in files:
+            body, status = files[found], HTTPStatus.OK
+        elif found == "index.html" and not files:
+            body, status = _BLANK, HTTPStatus.OK
+        else:
+            body, status = files.get("404.html", b"<!doctype html><html><body><h1>Not found</h1></body></html>"), HTTPStatus.NOT_FOUND
+            found = "404.html"
+        ctype = content_type(found)
+        if ctype.startswith("text/html"):
+            body = inject(body, generation, error, diagnostics, hidden, audience)
+        self._send(status, body, ctype, head)
+
+    def _status(self, head: bool) -> None:
+        state = self.state
+        with state.changed:
+            data = {
+                "generation": state.generation,
+                "ok": state.error is None,
+                "error": state.error,
+                "build_ms": round(state.build_ms, 1),
+                "diagnostics": [d.as_json() for d in state.diagnostics],
+                "hidden": state.hidden,
+            }
+            if state.hidden:
+                data["hidden_note"] = left_out(state.hidden, state.audience)
+        self._send(HTTPStatus.OK, json.dumps(data).encode(), "application/json", head)
+
+    def _events(self, head: bool) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        if head:
+            return
+        state = self.state
+        with state.changed:
+            seen = state.generation
+        try:
+            self.wfile.write(f"retry: 500\nevent: hello\ndata: {seen}\n\n".encode())
+            self.wfile.flush()
+            while True:
+                with state.changed:
+                    state.changed.wait_for(lambda: state.stopping or state.generation != seen, timeout=KEEPALIVE_S)
+                    if state.stopping:
+                        return
+                    current = state.generation
+                if current != seen:
+                    seen = current
+                    self.wfile.write(f"event: reload\ndata: {seen}\n\n".encode())
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return
+
+
+def is_loopback(address: str) -> bool:
+    """Whether a bound address (or `localhost`) reaches this machine only."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address.lower() == "localhost"
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::[0-9]{1,5})?")
+
+
+def host_allowed(header: str | None, bound: str) -> bool:
+    """On a loopback bind, answer only requests addressed to a loopback
+    name, so a web page using DNS rebinding (its own name, resolved to
+    127.0.0.1) cannot read the roadmap. Any port is accepted: an SSH
+    tunnel forwards localhost:9000 to the port served here."""
+    if not is_loopback(bound):
+        return True
+    match = _HOST.fullmatch((header or "").strip().lower())
+    if match is None:
+        return False
+    bound_name = f"[{bound}]" if ":" in bound else bound
+    return match.group(1) in (*LOOPBACK_NAMES, bound_name)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = False  # a port in use is an error, not a silent share
+    request_queue_size = 128  # a page's burst of parallel requests waits in the kernel, not refused
+
+    def server_bind(self):
+        # HTTPServer.server_bind asks DNS for the host's full name, which
+        # serve never uses and which can take seconds on a LAN address.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+
+class Server6(Server):
+    address_family = socket.AF_INET6
+
+    def handle_error(self, request, client_address):
+        # A browser closing a tab mid-response is normal; anything else is a
+        # one-line message, never a traceback.
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        print(f"roadmapgen serve: error answering {client_address[0]}: {type(error).__name__}: {error}",
+              file=sys.stderr, flush=True)
+
+
+def make_server(host: str, port: int, state: SiteState, timeout: float = CONNECTION_TIMEOUT) -> Server:
+    """A server bound to `host` (an IPv4 or IPv6 literal, or a name IPv4
+    resolves) and `port`, not yet serving."""
+    handler = type("BoundHandler", (Handler,), {"state": state, "timeout": timeout})
+    try:
+        ipv6 = ipaddress.ip_address(host).version == 6
+    except ValueError:
+        ipv6 = False
+    return (Server6 if ipv6 else Server)((host, port), handler)
+
+

@@ -1,0 +1,57 @@
+"""A theme's templates and assets, as the renderer uses them.
+
+Templates are looked up in the theme's folders, most specific first (the
+site's overrides, the theme, what it extends, the default), with a
+`theme:NAME/` prefix so an override can extend the template it replaces.
+A theme is untrusted input (a cloned repository's themes/), so templates run
+sandboxed: they can render their context but not reach Python's internals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from roadmapgen.themes import Theme
+
+
+def template_environment(theme: Theme) -> SandboxedEnvironment:
+    folders = [str(f / "templates") for f in theme.folders]
+    loader = ChoiceLoader([
+        FileSystemLoader(folders),
+        PrefixLoader({f"theme:{f.name}": FileSystemLoader(str(f / "templates")) for f in theme.folders}, delimiter="/"),
+    ])
+    env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["date"] = format_date
+    env.filters["short_date"] = lambda d: f"{d.day} {d:%b}" if d else ""
+    return env
+
+
+def format_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else ""
+
+
+def theme_assets(theme: Theme) -> tuple[str, dict[str, bytes]]:
+    """(the stylesheet's path, {relative path: bytes} of every asset). The
+    stylesheet is every folder's `style.css`, the default's first, under a
+    name that changes with its content; other assets are copied, a more
+    specific folder's replacing the same file of the one it extends."""
+    css = b""
+    for folder in reversed(theme.folders):  # the default first, overrides after
+        file = folder / "assets" / "style.css"
+        if file.is_file():
+            css += file.read_bytes() + b"\n"
+    css_path = f"assets/style.{hashlib.sha256(css).hexdigest()[:10]}.css"
+    files = {css_path: css}
+    for folder in reversed(theme.folders):
+        assets = folder / "assets"
+        if not assets.is_dir():
+            continue
+        for file in sorted(assets.rglob("*")):
+            if file.is_file() and not file.is_symlink() and file.name != "style.css":
+                files[f"assets/{file.relative_to(assets).as_posix()}"] = file.read_bytes()
+    return css_path, files
