@@ -1,15 +1,24 @@
 """The command line: parse arguments, call the library, report, pick the exit
-status. Imports of the library are inside each command so that `--version`
-and `--help` start fast; `--version` alone is answered before argparse is
-even imported."""
+status."""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import json
 import os
 import sys
 from pathlib import Path
 
 from roadmapgen import __version__
+from roadmapgen.build import BuildError, build_site
+from roadmapgen.config import BadSetting, valid_base_url, valid_theme
+from roadmapgen.diagnostics import count, json_safe, visible
+from roadmapgen.init import InitError, init_site
+from roadmapgen.new_review import NewReviewError, plan_review, write_review
+from roadmapgen.project import load_project
+from roadmapgen.schema import front_matter_schema
+from roadmapgen.serve import ServeError, serve
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -19,9 +28,6 @@ class UsageError(Exception):
 
 
 def _date(text: str) -> dt.date:
-    import argparse
-    import datetime as dt
-
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -32,10 +38,6 @@ def _setting(check):
     """An argparse type that validates a flag as the same setting in roadmap.toml is."""
 
     def parse(text: str) -> str:
-        import argparse
-
-        from roadmapgen.config import BadSetting
-
         try:
             return check(text)
         except BadSetting as exc:
@@ -45,16 +47,12 @@ def _setting(check):
 
 
 def _folder(text: str) -> str:
-    import argparse
-
     if not text or "\x00" in text:
         raise argparse.ArgumentTypeError("give a folder name (without NUL characters)")
     return text
 
 
 def _port(text: str) -> int:
-    import argparse
-
     try:
         port = int(text.strip())
     except ValueError:
@@ -67,8 +65,6 @@ def _port(text: str) -> int:
 def resolve_today(flag: dt.date | None) -> dt.date:
     if flag is not None:
         return flag
-    import datetime as dt
-
     env = os.environ.get("ROADMAPGEN_TODAY", "").strip()
     if env:
         try:
@@ -94,14 +90,10 @@ def _use_colour(stream) -> bool:
 def _say(text: object, stream=None) -> None:
     """Print one message that may hold content or a path: what a terminal
     would act on (escape sequences, bidi controls) is shown escaped."""
-    from roadmapgen.diagnostics import visible
-
     print(visible(str(text)), file=stream or sys.stdout)
 
 
 def format_text(diagnostics, colour: bool) -> str:
-    from roadmapgen.diagnostics import count, visible
-
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if colour else text
 
@@ -121,10 +113,6 @@ def format_text(diagnostics, colour: bool) -> str:
 
 
 def format_json(diagnostics) -> str:
-    import json
-
-    from roadmapgen.diagnostics import count, json_safe
-
     errors, warnings = count(diagnostics)
     return json_safe(json.dumps({"findings": [d.as_json() for d in diagnostics], "errors": errors,
                                  "warnings": warnings}, indent=2, ensure_ascii=False))
@@ -133,8 +121,6 @@ def format_json(diagnostics) -> str:
 # -- commands -----------------------------------------------------------------
 
 def cmd_check(args) -> int:
-    from roadmapgen.project import load_project
-
     project = load_project(_site_root(args.path), resolve_today(args.today))
     diagnostics = project.diagnostics
     if args.format == "json":
@@ -147,17 +133,11 @@ def cmd_check(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    import json
-
-    from roadmapgen.schema import front_matter_schema
-
     print(json.dumps(front_matter_schema(args.kind), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
 def cmd_build(args) -> int:
-    from roadmapgen.build import BuildError, build_site
-
     today = resolve_today(args.today)
     try:
         result = build_site(
@@ -178,8 +158,6 @@ def cmd_build(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from roadmapgen.init import InitError, init_site
-
     root = Path(args.path)
     try:
         result = init_site(root, args.template, resolve_today(args.today), force=args.force)
@@ -194,8 +172,6 @@ def cmd_init(args) -> int:
 
 
 def cmd_new_review(args) -> int:
-    from roadmapgen.new_review import NewReviewError, plan_review, write_review
-
     try:
         review = plan_review(_site_root(args.path), resolve_today(args.today), args.type, args.date)
         write_review(review)
@@ -207,8 +183,6 @@ def cmd_new_review(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from roadmapgen.serve import ServeError, serve
-
     root = _site_root(args.path)
     resolve_today(args.today)  # a bad ROADMAPGEN_TODAY is a usage error before anything starts
     try:
@@ -218,19 +192,7 @@ def cmd_serve(args) -> int:
         raise UsageError(str(exc)) from None
 
 
-# The commands, as build_parser adds them.
-COMMANDS = ("check", "build", "schema", "init", "serve", "new")
-
-
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser of every command, or with `command` (one of COMMANDS) the
-    same parser with only that command: it parses that command's arguments
-    and reports their errors exactly as the whole one, in a fraction of the
-    time (each sub-parser costs about half a millisecond to build)."""
-    import argparse
-
-    from roadmapgen.config import valid_base_url, valid_theme
-
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="roadmapgen",
         description="Check a career roadmap written as Markdown files and build it into a static site.",
@@ -247,91 +209,80 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         sub.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
                          help="the date to check against (default: $ROADMAPGEN_TODAY, else the real date)")
 
-    if command in (None, "check"):
-        check = add("check", "validate the roadmap and report every problem",
-                    "Read content/, link the horizons and report every problem with file, line and a hint. "
-                    "Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict), 2 usage error.")
-        check.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
-        check.add_argument("--format", choices=("text", "json"), default="text", help="how to print findings (default: text)")
-        check.add_argument("--strict", action="store_true", help="fail on warnings too")
-        add_today(check)
-        check.set_defaults(run=cmd_check)
+    check = add("check", "validate the roadmap and report every problem",
+                "Read content/, link the horizons and report every problem with file, line and a hint. "
+                "Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict), 2 usage error.")
+    check.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="how to print findings (default: text)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    add_today(check)
+    check.set_defaults(run=cmd_check)
 
-    if command in (None, "build"):
-        build = add("build", "render the roadmap into a static site",
-                    "Check the roadmap and render it into a static site. With errors nothing is written "
-                    "and the previous site stays as it was.")
-        build.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
-        build.add_argument("--out", type=_folder, metavar="DIR", help="the output folder (default: 'output' in roadmap.toml, else site)")
-        build.add_argument("--theme", type=_setting(valid_theme), metavar="NAME",
-                           help="a built-in theme or a folder under ./themes")
-        build.add_argument("--audience", choices=("public", "mentors", "private"), help="who the site is for (default: public)")
-        build.add_argument("--base-url", type=_setting(valid_base_url), metavar="URL", help="the absolute URL the site will live at (for feeds and calendars)")
-        add_today(build)
-        build.set_defaults(run=cmd_build)
+    build = add("build", "render the roadmap into a static site",
+                "Check the roadmap and render it into a static site. With errors nothing is written "
+                "and the previous site stays as it was.")
+    build.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+    build.add_argument("--out", type=_folder, metavar="DIR", help="the output folder (default: 'output' in roadmap.toml, else site)")
+    build.add_argument("--theme", type=_setting(valid_theme), metavar="NAME",
+                       help="a built-in theme or a folder under ./themes")
+    build.add_argument("--audience", choices=("public", "mentors", "private"), help="who the site is for (default: public)")
+    build.add_argument("--base-url", type=_setting(valid_base_url), metavar="URL", help="the absolute URL the site will live at (for feeds and calendars)")
+    add_today(build)
+    build.set_defaults(run=cmd_build)
 
-    if command in (None, "schema"):
-        schema = add("schema", "print the JSON Schema of the front matter",
-                     "Print a JSON Schema of every kind's front matter, for editors and CI.")
-        schema.add_argument("--kind", choices=("roadmap", "plan", "gaps", "paths", "risks", "review", "page"),
-                            help="only this kind's schema")
-        schema.set_defaults(run=cmd_schema)
+    schema = add("schema", "print the JSON Schema of the front matter",
+                 "Print a JSON Schema of every kind's front matter, for editors and CI.")
+    schema.add_argument("--kind", choices=("roadmap", "plan", "gaps", "paths", "risks", "review", "page"),
+                        help="only this kind's schema")
+    schema.set_defaults(run=cmd_schema)
 
-    if command in (None, "init"):
-        init = add("init", "start a roadmap from a template",
-                   "Write a starter roadmap for one of four situations, with dates relative to today, a "
-                   "roadmap.toml, a .gitignore, a pre-commit hook that runs check and a GitHub Pages workflow. "
-                   "Refuses a non-empty folder unless --force; never overwrites an existing file.")
-        init.add_argument("path", nargs="?", default=".", metavar="DIR", help="the folder to create the roadmap in (default: .)")
-        init.add_argument("--template", choices=("promotion", "career-change", "stall-recovery", "exploration"),
-                          default="promotion", help="the situation to start from (default: promotion)")
-        init.add_argument("--force", action="store_true",
-                          help="write into a non-empty folder; existing files are still never overwritten")
-        add_today(init)
-        init.set_defaults(run=cmd_init)
+    init = add("init", "start a roadmap from a template",
+               "Write a starter roadmap for one of four situations, with dates relative to today, a "
+               "roadmap.toml, a .gitignore, a pre-commit hook that runs check and a GitHub Pages workflow. "
+               "Refuses a non-empty folder unless --force; never overwrites an existing file.")
+    init.add_argument("path", nargs="?", default=".", metavar="DIR", help="the folder to create the roadmap in (default: .)")
+    init.add_argument("--template", choices=("promotion", "career-change", "stall-recovery", "exploration"),
+                      default="promotion", help="the situation to start from (default: promotion)")
+    init.add_argument("--force", action="store_true",
+                      help="write into a non-empty folder; existing files are still never overwritten")
+    add_today(init)
+    init.set_defaults(run=cmd_init)
 
-    if command in (None, "serve"):
-        serve = add("serve", "preview the roadmap with live reload while you edit",
-                    "Build the roadmap in memory and serve it on localhost. Watches content/, themes/ and "
-                    "roadmap.toml, rebuilds on every save and reloads open pages. A broken edit keeps the last "
-                    "good site and shows the problems in an overlay on every page. Nothing is written to disk.")
-        serve.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
-        serve.add_argument("--port", type=_port, default=8000, metavar="N",
-                           help="the port to listen on, 0 to 65535; 0 picks a free one (default: 8000)")
-        serve.add_argument("--host", default="127.0.0.1", metavar="HOST",
-                           help="the address to bind: an IPv4 or IPv6 address or a name (default: 127.0.0.1). "
-                                "A loopback address (127.x.x.x, ::1, localhost) keeps the roadmap on this machine; "
-                                "anything else, such as 0.0.0.0 or ::, shows it to your network, with a warning")
-        serve.add_argument("--audience", choices=("public", "mentors", "private"),
-                           help="who the preview is for (default: from roadmap.toml, else public)")
-        serve.add_argument("--theme", metavar="NAME", help="a built-in theme or a folder under ./themes")
-        serve.add_argument("--open", action="store_true", help="open the site in a web browser")
-        add_today(serve)
-        serve.set_defaults(run=cmd_serve)
+    preview = add("serve", "preview the roadmap with live reload while you edit",
+                "Build the roadmap in memory and serve it on localhost. Watches content/, themes/ and "
+                "roadmap.toml, rebuilds on every save and reloads open pages. A broken edit keeps the last "
+                "good site and shows the problems in an overlay on every page. Nothing is written to disk.")
+    preview.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+    preview.add_argument("--port", type=_port, default=8000, metavar="N",
+                       help="the port to listen on, 0 to 65535; 0 picks a free one (default: 8000)")
+    preview.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                       help="the address to bind: an IPv4 or IPv6 address or a name (default: 127.0.0.1). "
+                            "A loopback address (127.x.x.x, ::1, localhost) keeps the roadmap on this machine; "
+                            "anything else, such as 0.0.0.0 or ::, shows it to your network, with a warning")
+    preview.add_argument("--audience", choices=("public", "mentors", "private"),
+                       help="who the preview is for (default: from roadmap.toml, else public)")
+    preview.add_argument("--theme", metavar="NAME", help="a built-in theme or a folder under ./themes")
+    preview.add_argument("--open", action="store_true", help="open the site in a web browser")
+    add_today(preview)
+    preview.set_defaults(run=cmd_serve)
 
-    if command in (None, "new"):
-        new = add("new", "start a new file (a review)", "Start a new content file, pre-filled from the roadmap.")
-        new_kinds = new.add_subparsers(dest="new_kind", metavar="KIND", required=True)
-        review = new_kinds.add_parser(
-            "review", help="start the next review file",
-            description="Write content/reviews/<date>-<type>.md with the open items in 'progress:' and the rating and "
-                        "metric names used before. Never replaces an existing file (exit status 1).")
-        review.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
-        review.add_argument("--type", choices=("monthly", "quarterly", "annual", "replan"), default="monthly",
-                            help="the review type (default: monthly)")
-        review.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the review's date (default: today)")
-        add_today(review)
-        review.set_defaults(run=cmd_new_review)
+    new = add("new", "start a new file (a review)", "Start a new content file, pre-filled from the roadmap.")
+    new_kinds = new.add_subparsers(dest="new_kind", metavar="KIND", required=True)
+    review = new_kinds.add_parser(
+        "review", help="start the next review file",
+        description="Write content/reviews/<date>-<type>.md with the open items in 'progress:' and the rating and "
+                    "metric names used before. Never replaces an existing file (exit status 1).")
+    review.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+    review.add_argument("--type", choices=("monthly", "quarterly", "annual", "replan"), default="monthly",
+                        help="the review type (default: monthly)")
+    review.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the review's date (default: today)")
+    add_today(review)
+    review.set_defaults(run=cmd_new_review)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    if argv is None:
-        argv = sys.argv[1:]
-    if argv == ["--version"]:  # what argparse's version action prints, without argparse
-        print(f"roadmapgen {__version__}")
-        return EXIT_OK
-    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
+    parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

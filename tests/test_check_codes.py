@@ -4,12 +4,8 @@ the command's output formats, exit statuses and options."""
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -19,7 +15,6 @@ from support import (
 )
 
 from roadmapgen import __version__
-from roadmapgen.cli import COMMANDS as COMMANDS_OF_MAIN
 from roadmapgen.cli import build_parser, format_text
 
 PLAN_30 = "content/next-30-days.md"
@@ -503,43 +498,6 @@ def test_help_and_version_at_the_top(run_cli):
     assert help_.code == 0 and all(name in help_.stdout for name in ("check", "build", "schema"))
     version = run_cli(["--version"])
     assert (version.code, version.stdout.strip()) == (0, f"roadmapgen {__version__}")
-
-
-def test_version_alone_is_answered_as_argparse_would_without_it(run_main):
-    fast, parsed = run_main(["--version"]), run_main(["--version", "--version"])  # the second goes through argparse
-    assert (fast.code, fast.stdout, fast.stderr) == (parsed.code, parsed.stdout, parsed.stderr) == (
-        0, f"roadmapgen {__version__}\n", "")
-    script = "import sys\nfrom roadmapgen.cli import main\nmain(['--version'])\nprint('argparse' in sys.modules)"
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
-    assert done.stdout.splitlines()[-1] == "False", done.stderr
-
-
-def test_the_list_of_commands_is_the_parsers():
-    assert COMMANDS_OF_MAIN == tuple(command[0] for command in COMMANDS if len(command) == 1)
-
-
-def _parse(parser, argv):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            args = vars(parser.parse_args(argv))
-            code = None
-        except SystemExit as exc:
-            args, code = None, exc.code
-    return args, code, out.getvalue(), err.getvalue()
-
-
-@pytest.mark.parametrize("argv", [
-    ["check"], ["check", "site", "--format", "json", "--strict", "--today", "2026-11-23"],
-    ["check", "--format", "xml"], ["check", "--today", "2026-13-01"], ["check", "a", "b"], ["check", "--help"],
-    ["check", "--frmat", "json"], ["build", "--audience", "everyone"], ["build", "--base-url", "https://x.org/", "--out", "o"],
-    ["schema", "--kind", "plan"], ["init", "d", "--template", "exploration", "--force"], ["serve", "--port", "x"],
-    ["new"], ["new", "review", "--type", "weekly"], ["new", "review", ".", "--date", "2026-12-01"], ["new", "--help"],
-])
-def test_a_parser_of_one_command_parses_as_the_whole(argv, monkeypatch):
-    """main builds only the command it is given: same values, same messages."""
-    monkeypatch.setenv("COLUMNS", "100")
-    assert _parse(build_parser(argv[0]), argv) == _parse(build_parser(), argv)
 
 
 def test_check_help_documents_options_and_exit_status(run_main):
