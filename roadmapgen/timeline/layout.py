@@ -285,62 +285,23 @@ def _rows(plans: list[_Plan], gap: float) -> list[int]:
     """The row of each plan, taken in date order: the first row where its extent comes no closer than
     `gap` to anything already there. Rows read as a staircase, earliest at the top.
 
-    First fit in O(n log n): a row fits a plan when one of its free gaps (the room before its first
-    span, between two spans, or after its last) holds the extent with `gap` to spare. Each row, and
-    each node of a segment tree over the rows, keeps only the gaps no other gap contains (a staircase,
-    both ends ascending), so "does any row here fit?" is one bisection and the first row that fits is
-    found by descending the tree. Unused rows are one endless gap, so a new row is just the next one."""
-    if not plans:
-        return []
-    size = 1
-    while size < len(plans):  # no more rows than plans
-        size *= 2
-    empty = ((-_INF,), (_INF,))
-    tree: list[tuple[tuple[float, ...], tuple[float, ...]]] = [empty] * (2 * size)
-    starts: list[list[float]] = []  # each used row's spans, sorted: their left and right ends
-    ends: list[list[float]] = []
+    Each row keeps its extents sorted; they never overlap, so their right ends are sorted too, and a
+    plan fits a row when the extent just before it ends `gap` short of its left end and the one just
+    after it starts `gap` beyond its right end."""
+    taken: list[list[tuple[float, float]]] = []  # each row's extents (left, right), sorted
     rows = []
     for plan in plans:
         left, right = plan.extent
-        node = 1
-        while node < size:  # the root fits: an unused row always does
-            node = 2 * node if _fits(tree[2 * node], left, right, gap) else 2 * node + 1
-        row = node - size
-        if row == len(starts):
-            starts.append([])
-            ends.append([])
-        at = bisect.bisect_left(starts[row], left)
-        starts[row].insert(at, left)
-        ends[row].insert(at, right)
-        tree[node] = _front(zip([-_INF, *ends[row]], [*starts[row], _INF]))
-        node //= 2
-        while node:
-            tree[node] = _front(zip(tree[2 * node][0] + tree[2 * node + 1][0], tree[2 * node][1] + tree[2 * node + 1][1]))
-            node //= 2
+        for row, extents in enumerate(taken):
+            at = bisect.bisect_left(extents, (left,))
+            if (at == 0 or extents[at - 1][1] + gap <= left) and (at == len(extents) or right + gap <= extents[at][0]):
+                break
+        else:
+            row = len(taken)
+            taken.append([])
+        bisect.insort(taken[row], (left, right))
         rows.append(row)
     return rows
-
-
-_INF = float("inf")
-
-
-def _front(gaps: Iterable[tuple[float, float]]) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """The free gaps (from, to) that no other gap contains, as (froms, tos), both ascending."""
-    froms: list[float] = []
-    tos: list[float] = []
-    for start, end in sorted(gaps, key=lambda g: (g[0], -g[1])):
-        if not tos or end > tos[-1]:
-            froms.append(start)
-            tos.append(end)
-    return tuple(froms), tuple(tos)
-
-
-def _fits(front: tuple[tuple[float, ...], tuple[float, ...]], left: float, right: float, gap: float) -> bool:
-    """Whether a gap of `front` holds [left, right] with `gap` to spare on each side: of the gaps
-    starting early enough, the last one reaches furthest."""
-    froms, tos = front
-    n = bisect.bisect_right(froms, left, key=lambda start: start + gap)
-    return n > 0 and right + gap <= tos[n - 1]
 
 
 def _serves_words(roadmap: Roadmap, item: Item) -> tuple[tuple[str | None, str], ...]:
