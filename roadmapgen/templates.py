@@ -5,12 +5,21 @@ site's overrides, the theme, what it extends, the default), with a
 `theme:NAME/` prefix so an override can extend the template it replaces.
 A theme is untrusted input (a cloned repository's themes/), so templates run
 sandboxed: they can render their context but not reach Python's internals.
+
+Jinja keeps the templates it compiled in its environment and compiles one
+again when its file changes. One environment is kept per theme and set of
+template files for the life of the process, so `serve` compiles a theme once
+rather than on every rebuild (compiling is most of the time of rendering the
+example); a template file added or removed makes a new environment.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -19,10 +28,19 @@ from roadmapgen.themes import Theme
 
 
 def template_environment(theme: Theme) -> SandboxedEnvironment:
-    folders = [str(f / "templates") for f in theme.folders]
+    return _environment(theme.folders, tuple(_template_files(f / "templates") for f in theme.folders))
+
+
+def _template_files(folder: Path) -> tuple[str, ...]:
+    return tuple(sorted(os.path.join(root, name) for root, _, names in os.walk(folder) for name in names))
+
+
+@lru_cache(maxsize=8)
+def _environment(folders: tuple[Path, ...], files: tuple[tuple[str, ...], ...]) -> SandboxedEnvironment:
+    """`files` is only part of the key: the template files of each folder."""
     loader = ChoiceLoader([
-        FileSystemLoader(folders),
-        PrefixLoader({f"theme:{f.name}": FileSystemLoader(str(f / "templates")) for f in theme.folders}, delimiter="/"),
+        FileSystemLoader([str(f / "templates") for f in folders]),
+        PrefixLoader({f"theme:{f.name}": FileSystemLoader(str(f / "templates")) for f in folders}, delimiter="/"),
     ])
     env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)

@@ -4,6 +4,7 @@ found from a real (non-editable) install."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from build_helpers import EXAMPLE_TODAY, REPO_ROOT, copy_example, html_files, run_build, run_cli, snapshot, write_files
+
+from roadmapgen.build import build_files
 
 OVERRIDE_PAGE = """\
 {% extends "base.html" %}
@@ -104,6 +107,25 @@ def test_an_unknown_theme_is_a_clear_error(site, tmp_path):
     assert "default" in result.err  # it names the themes there are
     assert "Traceback" not in result.err and "internal error" not in result.err
     assert not out.exists()
+
+
+def test_rebuilds_in_one_process_see_a_template_added_changed_and_removed(site):
+    """As `serve` rebuilds: the templates Jinja keeps are never stale."""
+    def page() -> bytes:
+        files, _, _ = build_files(site, dt.date.fromisoformat(EXAMPLE_TODAY))
+        return files["pages/notes/learning-log.html"]
+
+    override = site / "themes" / "default" / "templates" / "page.html"
+    add_theme(site, "default", {"templates/unused.html": "unused\n"})  # the folder is there from the start
+    before = page()
+    add_theme(site, "default", {"templates/page.html": OVERRIDE_PAGE})
+    assert b"my-theme-page" in page()
+    text = OVERRIDE_PAGE.replace("my-theme-page", "my-edited-page")
+    override.write_text(text)
+    os.utime(override, ns=(override.stat().st_mtime_ns + 10**9,) * 2)  # a later save, however coarse the clock
+    assert b"my-edited-page" in page()
+    override.unlink()
+    assert page() == before
 
 
 def test_a_template_error_names_its_template_line(site, tmp_path):
