@@ -1,27 +1,29 @@
 #!/usr/bin/env python3
-"""Build the same plain Markdown corpus with roadmapgen and with other static
-site generators, paired in one run, and print the medians and the ratios.
+"""Build the same plain Markdown corpus with roadmapgen, MkDocs and (for the
+record) Hugo, paired in one run, and print the medians and the ratios.
 
-    python benchmarks/compare.py                    # sizes 100,1000, 5 runs
+    python benchmarks/compare.py                    # sizes 1000,2000,5000, 5 runs
     python benchmarks/compare.py --sizes 1000 --runs 3
-    python benchmarks/compare.py --install          # first pip install mkdocs and
-                                                    # pelican into benchmarks/.venv-peers
+    python benchmarks/compare.py --install          # first pip install mkdocs
+                                                    # into benchmarks/.venv-peers
+
+Issue 15's target: a cold build of 1,000 documents in at most 0.33x MkDocs'
+time, growing linearly to 5,000.
 
 The corpus is the peer corpus of ../shared/bench/make_corpus.py (relative to
 the repository root) when it exists: its md/ documents become `kind: page`
 files for roadmapgen (same bodies byte for byte; the front matter keeps only
-the title, since roadmapgen pages have no date or tags), and its mkdocs/,
-pelican/, hugo/ and eleventy/ layouts are built by the peers. When it is
-missing, the pages of benchmarks/corpus.py are used with minimal layouts for
-mkdocs, pelican and hugo written here, and the script says so.
+the title, since roadmapgen pages have no date or tags), and its mkdocs/ and
+hugo/ layouts are built by the peers. When it is missing, the pages of
+benchmarks/corpus.py are used with minimal layouts for mkdocs and hugo
+written here, and the script says so.
 
-Peers: mkdocs and pelican (from benchmarks/.venv-peers/bin or PATH; nothing
-is installed unless --install), hugo and eleventy when on PATH. A missing peer
-is reported as skipped. Each run builds every tool once, in a rotating order,
-into a fresh output folder. roadmapgen runs twice per round: cold (a new,
-empty content cache every run) and warm (the cache of an earlier, untimed
-build of the same corpus). The ratio columns are roadmapgen's median wall
-time, cold and warm, divided by the peer's (below 1: roadmapgen is faster).
+Peers: mkdocs (from benchmarks/.venv-peers/bin or PATH; nothing is installed
+unless --install) and hugo when on PATH. A missing peer is reported as
+skipped. Each run builds every tool once, in a rotating order, into a fresh
+output folder (roadmapgen with a new, empty ROADMAPGEN_CACHE_DIR, as a fresh
+clone). The ratio column is roadmapgen's median wall time divided by the
+peer's (below 1: roadmapgen is faster).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ import run  # noqa: E402
 
 MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
 PEER_VENV = HERE / ".venv-peers"
-PEER_PACKAGES = ["mkdocs", "pelican[markdown]"]
+PEER_PACKAGES = ["mkdocs"]
 TODAY = (corpus.DEFAULT_AS_OF + dt.timedelta(days=10)).isoformat()
 
 
@@ -101,10 +103,6 @@ def make_corpus(n: int, root: Path) -> tuple[Path, str]:
     roadmapgen_site(root / "roadmapgen", docs)
     w = corpus.Writer(str(peer))
     w.write("mkdocs/mkdocs.yml", "site_name: Bench corpus\n")
-    w.write("pelican/pelicanconf.py", 'SITENAME = "Bench corpus"\nPATH = "content"\nTIMEZONE = "UTC"\n'
-                                      'FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n'
-                                      'TRANSLATION_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\n'
-                                      'AUTHOR_FEED_RSS = None\n')
     w.write("hugo/hugo.toml", 'baseURL = "https://example.org/"\ntitle = "Bench corpus"\n')
     w.write("hugo/layouts/_default/baseof.html", FALLBACK_HUGO_BASEOF)
     w.write("hugo/layouts/_default/single.html", FALLBACK_HUGO_SINGLE)
@@ -115,7 +113,6 @@ def make_corpus(n: int, root: Path) -> tuple[Path, str]:
         yaml = "---\ntitle: %s\ndate: %s\n---\n\n" % (corpus.q(title), date)
         w.write("mkdocs/docs/%s.md" % slug, yaml + body)
         w.write("hugo/content/posts/%s.md" % slug, yaml + body)
-        w.write("pelican/content/%s.md" % slug, "Title: %s\nDate: %s\nSlug: %s\n\n%s" % (title, date, slug, body))
     return peer, "benchmarks/corpus.py pages (make_corpus.py not found at %s)" % MAKE_CORPUS
 
 
@@ -143,18 +140,12 @@ def tools_for(root: Path, peer: Path, rg: list[str], wanted: list[str]) -> tuple
     with OUT for the output folder, cwd."""
     rg_build = rg + ["build", str(root / "roadmapgen"), "--out", "OUT", "--today", TODAY]
     version = version_of(rg + ["--version"])
-    # Cold: a new, empty content cache each run (a fresh machine or clone).
-    # Warm: the cache a previous build of the same corpus left (untimed first build).
-    tools = [{"name": "roadmapgen", "version": version, "argv": rg_build, "cwd": None, "cache": "fresh"},
-             {"name": "roadmapgen-warm", "version": version, "argv": rg_build, "cwd": None,
-              "cache": str(root / "roadmapgen-cache")}]
+    tools = [{"name": "roadmapgen", "version": version, "argv": rg_build, "cwd": None, "cache": True}]
     skipped = []
     specs = {
         "mkdocs": (["build", "--quiet", "-f", str(peer / "mkdocs" / "mkdocs.yml"), "-d", "OUT"],
                    peer / "mkdocs", ["--version"]),
-        "pelican": (["content", "-s", "pelicanconf.py", "-o", "OUT", "--quiet"], peer / "pelican", ["--version"]),
         "hugo": (["--quiet", "--source", str(peer / "hugo"), "--destination", "OUT"], peer / "hugo", ["version"]),
-        "eleventy": (["--input=.", "--output=OUT", "--quiet"], peer / "eleventy", ["--version"]),
     }
     for name in wanted:
         if name not in specs:
@@ -166,7 +157,7 @@ def tools_for(root: Path, peer: Path, rg: list[str], wanted: list[str]) -> tuple
             continue
         exe = find_tool(name)
         if exe is None:
-            how = "pass --install" if name in ("mkdocs", "pelican") else "put it on PATH"
+            how = "pass --install" if name == "mkdocs" else "put it on PATH"
             skipped.append((name, "not installed (%s)" % how))
             continue
         tools.append({"name": name, "version": version_of([exe] + version_args), "argv": [exe] + args,
@@ -192,10 +183,6 @@ def compare_size(n: int, runs: int, rg: list[str], wanted: list[str], work: Path
     tools, skipped = tools_for(root, peer, rg, wanted)
     samples = {t["name"]: [] for t in tools}
     failures = {}
-    for tool in tools:
-        if tool.get("cache", "fresh") != "fresh":  # warm it: one untimed build
-            run.measure([str(root / "warm-up") if a == "OUT" else a for a in tool["argv"]],
-                        env={**os.environ, "ROADMAPGEN_CACHE_DIR": tool["cache"]})
     for i in range(runs):
         order = tools[i % len(tools):] + tools[:i % len(tools)]
         for tool in order:
@@ -208,8 +195,7 @@ def compare_size(n: int, runs: int, rg: list[str], wanted: list[str], work: Path
                     for a in tool["argv"]]
             env = None
             if "cache" in tool:
-                cache = tool["cache"] if tool["cache"] != "fresh" else tempfile.mkdtemp(prefix="rg-cache-", dir=root)
-                env = {**os.environ, "ROADMAPGEN_CACHE_DIR": cache}
+                env = {**os.environ, "ROADMAPGEN_CACHE_DIR": tempfile.mkdtemp(prefix="rg-cache-", dir=root)}
             sample, stdout, stderr = run.measure(argv, cwd=Path(tool["cwd"]) if tool["cwd"] else None, env=env)
             if sample.status != 0:
                 failures[tool["name"]] = "exit %d: %s" % (sample.status, (stderr.strip() or stdout.strip())[-1500:])
@@ -220,8 +206,6 @@ def compare_size(n: int, runs: int, rg: list[str], wanted: list[str], work: Path
                 tool["html_files"] = sum(1 for _ in out.rglob("*.html"))
     rows = []
     rg_median = statistics.median(x.wall for x in samples["roadmapgen"]) if samples["roadmapgen"] else None
-    warm = samples["roadmapgen-warm"]
-    rg_warm = statistics.median(x.wall for x in warm) if warm else None
     for tool in tools:
         got = samples[tool["name"]]
         wall = statistics.median(x.wall for x in got) if got else None
@@ -232,7 +216,6 @@ def compare_size(n: int, runs: int, rg: list[str], wanted: list[str], work: Path
             "peak_rss_bytes": max((x.maxrss for x in got), default=None),
             "html_files": tool.get("html_files"),
             "ratio": (rg_median / wall) if (rg_median and wall) else None,
-            "warm_ratio": (rg_warm / wall) if (rg_warm and wall) else None,
             "failure": failures.get(tool["name"]),
             "samples": [vars(x) for x in got],
         })
@@ -241,20 +224,19 @@ def compare_size(n: int, runs: int, rg: list[str], wanted: list[str], work: Path
 
 def print_size(result: dict) -> None:
     print("N=%d  corpus: %s" % (result["n"], result["corpus"]))
-    head = ("tool", "version", "runs", "wall median", "cpu median", "peak RSS", "html", "cold/peer", "warm/peer")
+    head = ("tool", "version", "runs", "wall median", "cpu median", "peak RSS", "html", "roadmapgen/peer")
     lines = []
     for r in result["rows"]:
         fmt = lambda v: "-" if v is None else "%.3f s" % v  # noqa: E731
-        ours = r["tool"].startswith("roadmapgen")
+        ours = r["tool"] == "roadmapgen"
         ratio = "-" if ours else ("%.2fx" % r["ratio"] if r["ratio"] else "-")
-        warm_ratio = "-" if ours else ("%.2fx" % r["warm_ratio"] if r.get("warm_ratio") else "-")
         if r["failure"]:
-            ratio = warm_ratio = "FAILED"
+            ratio = "FAILED"
         lines.append((r["tool"], r["version"][:40], str(r["runs"]), fmt(r["wall_median_s"]), fmt(r["cpu_median_s"]),
                       "-" if r["peak_rss_bytes"] is None else "%.1f MiB" % (r["peak_rss_bytes"] / 2**20),
-                      "-" if r["html_files"] is None else str(r["html_files"]), ratio, warm_ratio))
+                      "-" if r["html_files"] is None else str(r["html_files"]), ratio))
     widths = [max(len(h), *(len(l[i]) for l in lines)) for i, h in enumerate(head)]
-    right = {2, 3, 4, 5, 6, 7, 8}
+    right = {2, 3, 4, 5, 6, 7}
     for cells in [head, ["-" * w for w in widths]] + lines:
         print("  ".join(c.rjust(w) if i in right else c.ljust(w)
                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip())
@@ -263,13 +245,23 @@ def print_size(result: dict) -> None:
     print()
 
 
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("--sizes takes numbers separated by commas, e.g. 1000,5000") from None
+    if any(n < 1 for n in sizes):
+        raise argparse.ArgumentTypeError("sizes must be at least 1")
+    return sizes
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 2)[2],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=run.parse_sizes, default=[100, 1000], help="corpus sizes (default 100,1000)")
+    parser.add_argument("--sizes", type=parse_sizes, default=[1000, 2000, 5000],
+                        help="corpus sizes (default 1000,2000,5000)")
     parser.add_argument("--runs", type=int, default=5, help="paired runs per size (default 5)")
-    parser.add_argument("--peers", default="mkdocs,pelican,hugo,eleventy",
-                        help="peers to try, comma-separated (default mkdocs,pelican,hugo,eleventy)")
+    parser.add_argument("--peers", default="mkdocs,hugo", help="peers to try, comma-separated (default mkdocs,hugo)")
     parser.add_argument("--install", action="store_true",
                         help="pip install %s into benchmarks/.venv-peers first" % " and ".join(PEER_PACKAGES))
     parser.add_argument("--results", type=Path, default=HERE / "results", metavar="DIR")
@@ -307,6 +299,10 @@ def main(argv=None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
 
+    growth = [(res["n"], row["wall_median_s"]) for res in results for row in res["rows"]
+              if row["tool"] == "roadmapgen" and row["wall_median_s"]]
+    if len(growth) > 1:  # linear growth: about the same time per document at every size
+        print("roadmapgen per document: " + ", ".join("N=%d %.2f ms" % (n, 1000 * wall / n) for n, wall in growth))
     args.results.mkdir(parents=True, exist_ok=True)
     path = args.results / ((args.name or "compare-" + started.strftime("%Y%m%d-%H%M%S")) + ".json")
     path.write_text(json.dumps({"started": started.isoformat(timespec="seconds"), "machine": info,

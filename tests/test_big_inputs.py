@@ -1,24 +1,69 @@
 """Big inputs build without blowing up: a 5 MB body, 10,000 items and 500
-reviews. The sites come from benchmarks/scaling.py, which also measures how
-time and memory grow (`python benchmarks/scaling.py`)."""
+reviews."""
 
 from __future__ import annotations
 
 import datetime as dt
 import resource
-import sys
+from pathlib import Path
 
 import pytest
 
-from support import MINIMAL_SITE, REPO_ROOT, write_files
+from support import MINIMAL_SITE, write_files
 
-sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
-from scaling import TODAY, make_site, slope  # noqa: E402
+from roadmapgen.build import build_files, build_site
 
-from roadmapgen.build import build_files, build_site  # noqa: E402
-
-# A generous ceiling: the builds below peak far lower (see benchmarks/scaling.py).
+TODAY = dt.date(2026, 11, 10)
+# A generous ceiling: the builds below peak far lower.
 MAX_PEAK_MB = 1500
+
+HORIZON_FILES = (("next-30-days.md", "30-days"), ("next-quarter.md", "quarter"), ("year-1.md", "year"),
+                 ("years-2-3.md", "3-years"), ("vision.md", "10-years"))
+
+
+def make_site(root: Path, items: int = 10, reviews: int = 1, body_bytes: int = 0) -> Path:
+    """A valid roadmap with `items` plan items spread over the horizons (each
+    serving one on the next horizon up and closing a gap), a gap per 50
+    items, `reviews` monthly reviews and a page whose body is `body_bytes` of
+    Markdown."""
+    content = root / "content"
+    (content / "reviews").mkdir(parents=True, exist_ok=True)
+    (content / "notes").mkdir(parents=True, exist_ok=True)
+    (content / "index.md").write_text(
+        "---\nkind: roadmap\ntitle: Big roadmap\nowner: Bea Big\nas_of: 2026-11-01\n"
+        "target:\n  role: Staff Engineer\n  by: 2028-06-30\n"
+        "cadence:\n  monthly: 3650\n  quarterly: 3650\n  annual: 3650\n---\n\nA big roadmap.\n")
+    gaps = max(1, items // 50)
+    (content / "gaps.md").write_text("---\nkind: gaps\nitems:\n" + "".join(
+        f"  - id: gap-{g}\n    title: Gap {g}\n    area: skills\n    now: Today {g}\n    needed: Needed {g}\n"
+        for g in range(gaps)) + "---\n")
+    # Split the items over the horizons: longer horizons get fewer.
+    shares = (0.4, 0.3, 0.2, 0.07, 0.03)
+    counts = [max(1, int(items * s)) for s in shares]
+    counts[0] += items - sum(counts)
+    previous: list[str] = []
+    for (name, horizon), count in reversed(list(zip(HORIZON_FILES, counts))):
+        ids = [f"{horizon}-{n}" for n in range(count)]
+        lines = []
+        for n, item_id in enumerate(ids):
+            serves = previous[n % len(previous)] if previous else "target"
+            due = f"    due: {TODAY + dt.timedelta(days=5 + n % 15)}\n" if horizon == "30-days" else ""
+            lines.append(f"  - id: {item_id}\n    title: Item {item_id} with a **title**\n    serves: {serves}\n"
+                         f"    closes: gap-{n % gaps}\n{due}    status: {'active' if n % 3 else 'planned'}\n"
+                         f"    notes: Notes for {item_id}, see [[{serves}]].\n")
+        (content / name).write_text(f"---\nkind: plan\nhorizon: {horizon}\nitems:\n" + "".join(lines) + "---\n")
+        previous = ids
+    start = TODAY - dt.timedelta(days=reviews + 1)
+    for r in range(reviews):
+        date = start + dt.timedelta(days=r)
+        (content / "reviews" / f"{date}-monthly.md").write_text(
+            f"---\nkind: review\ndate: {date}\ntype: monthly\nratings:\n  role_satisfaction: {r % 11}\n"
+            f"metrics:\n  skill_hours: {r % 17}\n---\n\nReview {r}: progress on [[30-days-{r % counts[0]}]].\n")
+    paragraph = ("Some *Markdown* with a [link](https://example.com/) and `code`, "
+                 "plus [[30-days-0]] and a list:\n\n- one\n- two\n\n")
+    repeat = max(1, body_bytes // len(paragraph)) if body_bytes else 1
+    (content / "notes" / "big.md").write_text("---\ntitle: A big page\n---\n\n" + paragraph * repeat)
+    return root
 
 
 def peak_mb() -> float:
@@ -79,13 +124,3 @@ def test_many_reviews_with_many_ratings_and_metrics(tmp_path):
     log = built["reviews.html"].decode().lower()
     assert "rating" in log and "19" in log and "metric" in log
     assert len(built) > 500
-
-
-def test_scaling_slope_tells_linear_from_quadratic():
-    sizes = [500, 1000, 2000, 4000]
-    linear = [{"size": n, "seconds": 0.3 + n / 1000} for n in sizes]
-    quadratic = [{"size": n, "seconds": 0.3 + (n / 1000) ** 2} for n in sizes]
-    flat = [{"size": n, "seconds": 0.3} for n in sizes]
-    assert slope(linear, "size", "seconds", 0.3) == pytest.approx(1.0, abs=0.01)
-    assert slope(quadratic, "size", "seconds", 0.3) == pytest.approx(2.0, abs=0.01)
-    assert slope(flat, "size", "seconds", 0.3) == 0.0  # no growth to measure
