@@ -114,22 +114,3 @@ def test_cache_off_writes_no_cache(minimal_site, run_main, tmp_path_factory, mon
     root = minimal_site()
     assert run_main(["build", root, "--today", "2026-11-10"]).code == 0
     assert list(elsewhere.iterdir()) == []
-
-
-def test_a_second_build_renders_only_pages_whose_inputs_changed(minimal_site, run_main, cache_dir, monkeypatch):
-    from jinja2 import Template
-
-    root = minimal_site({"content/notes.md": "---\nkind: page\ntitle: Notes\n---\nNext: [[first-step]].\n",
-                         "content/other.md": "---\nkind: page\ntitle: Other\n---\nNothing linked.\n"})
-    assert run_main(["build", root, "--today", "2026-11-10"]).code == 0
-    rendered = []
-    real = Template.render
-    monkeypatch.setattr(Template, "render", lambda self, *a, **k: rendered.append(self.name) or real(self, *a, **k))
-    assert run_main(["build", root, "--today", "2026-11-10"]).code == 0
-    assert "page.html" not in rendered and "index.html" in rendered
-    plan = root / "content/next-30-days.md"
-    plan.write_text(plan.read_text().replace("title: First step", "title: A renamed step"))
-    rendered.clear()
-    assert run_main(["build", root, "--today", "2026-11-10"]).code == 0
-    assert rendered.count("page.html") == 2  # every page shows the entry titles (in the navigation or a link)
-    assert b"A renamed step" in (root / "site/pages/notes.html").read_bytes()
