@@ -2,8 +2,8 @@
 
 The axis runs from `as_of` (or the earliest date before it) to the end of
 the 10-years horizon, in bands: one per horizon, each with its own linear
-scale and ticks (weeks, months, quarters, years), so the next 30 days get as
-much room as the ten years. Items sit in one lane per horizon; each label is
+scale and ticks (weeks, months, quarters, years; scale.py), so the next 30
+days get as much room as the ten years. Items sit in one lane per horizon; each label is
 measured, put beside its mark where it fits, and rows are packed so that no
 two label boxes meet and all of them stay inside the picture.
 """
@@ -20,6 +20,7 @@ from roadmapgen.timeline.geometry import (
     Band, Box, Connector, ItemMark, Label, Lane, LegendEntry, Marker, ReviewMark, Tick, TimelineLayout,
 )
 from roadmapgen.timeline.metrics import ASCENT, DESCENT, fit_text, text_width
+from roadmapgen.timeline.scale import Scale, boundary_text, inner_ticks, long_date, make_scale, short_date
 
 # -- sizes ---------------------------------------------------------------------
 
@@ -41,9 +42,6 @@ BAR_HALF = 5
 LABEL_GAP = 6  # between a mark and its label
 ROW_GAP = 10  # the least room between two things in one row
 BADGE_W = 16  # the overdue badge before a label
-# Each band's share of the plot's width: the next 30 days as readable as the ten years.
-_WEIGHTS = {"earlier": 0.55, "30-days": 2.3, "quarter": 1.35, "year": 1.6, "3-years": 1.2, "10-years": 1.5}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STATUS_WORDS = {"planned": "planned", "active": "active", "done": "done", "blocked": "blocked", "dropped": "dropped"}
 
 
@@ -62,105 +60,20 @@ def _label(text: str, left: float, centre: float, size: float, *, bold: bool = F
     return Label(shown, full if full is not None else text, left + extra, top + ASCENT * size, size, bold, box, badge)
 
 
-def _short(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]}"
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _month(day: dt.date) -> str:
-    return f"{_MONTHS[day.month - 1]} {day.year}"
-
-
 def _clean(text: str) -> str:
     return " ".join(str(text).split())
 
 
-# -- the scale -----------------------------------------------------------------
-
-
-class _Scale:
-    """Piecewise linear: date -> x, one linear piece per band."""
-
-    def __init__(self, pieces: list[tuple[str, dt.date, dt.date, float, float]]):
-        self.pieces = pieces
-
-    def x(self, day: dt.date) -> float:
-        first, last = self.pieces[0], self.pieces[-1]
-        if day <= first[1]:
-            return first[3]
-        if day >= last[2]:
-            return last[4]
-        for _, start, end, x0, x1 in self.pieces:
-            if start <= day <= end:
-                span = (end - start).days or 1
-                return x0 + (x1 - x0) * (day - start).days / span
-        return last[4]  # unreachable: the pieces are contiguous
-
-
-def _scale(as_of: dt.date, earliest: dt.date | None, x0: float, x1: float) -> _Scale:
-    edges = [("30-days", as_of, horizon_end("30-days", as_of))]
-    for previous, name in zip(HORIZONS, HORIZONS[1:]):
-        edges.append((name, horizon_end(previous, as_of), horizon_end(name, as_of)))
-    if earliest is not None and earliest < as_of:
-        edges.insert(0, ("earlier", earliest.replace(day=1), as_of))
-    total = sum(_WEIGHTS[name] for name, _, _ in edges)
-    pieces, left = [], x0
-    for name, start, end in edges:
-        right = left + (x1 - x0) * _WEIGHTS[name] / total
-        pieces.append((name, start, end, left, right))
-        left = right
-    return _Scale(pieces)
-
-
-def _inner_ticks(name: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
-    """Ticks strictly inside a band: weeks, months, quarters or years."""
-    ticks: list[tuple[dt.date, str]] = []
-    if name == "30-days":
-        day = start + dt.timedelta(days=7)
-        while end - day >= dt.timedelta(days=3):
-            ticks.append((day, _short(day)))
-            day += dt.timedelta(days=7)
-        return ticks
-    months = {"quarter": range(1, 13), "year": (1, 4, 7, 10), "earlier": (1, 4, 7, 10)}.get(name, (1,))
-    year, month = start.year, start.month
-    while True:
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-        if year > dt.MAXYEAR:  # a band that ends on the calendar's last day
-            return ticks
-        day = dt.date(year, month, 1)
-        if day >= end:
-            return ticks
-        if month in months:
-            if name in ("3-years", "10-years"):
-                ticks.append((day, str(year)))
-            else:
-                ticks.append((day, _month(day) if month == 1 or name == "earlier" else _MONTHS[month - 1]))
-
-
-def _boundary_text(name: str, day: dt.date) -> str | None:
-    """The label where a band starts: a day for the short horizons; the long ones have their years."""
-    if name == "earlier":
-        return _month(day)
-    if name in ("30-days", "quarter", "year"):
-        return _short(day)
-    return None
-
-
-def _bands(scale: _Scale, as_of: dt.date, style: _Style, width: float, top: float) -> tuple[list, float]:
+def _bands(scale: Scale, as_of: dt.date, style: _Style, width: float, top: float) -> tuple[list, float]:
     """The bands with their titles and ticks, and the y of the axis under the tick labels."""
     title_centre = top + _line_height(style.title_size) / 2
     tick_centre = top + _line_height(style.title_size) + 4 + _line_height(style.small_size) / 2
     axis_y = tick_centre + _line_height(style.small_size) / 2 + 3
     # The boundaries first (as_of first of all), then the ticks inside the bands, the longest units first.
-    boundary = [(start, _boundary_text(name, start)) for name, start, *_ in scale.pieces]
+    boundary = [(start, boundary_text(name, start)) for name, start, *_ in scale.pieces]
     boundary = sorted(((d, t) for d, t in boundary if t), key=lambda pair: pair[0] != as_of)
     end = scale.pieces[-1][2]
-    inner = {name: _inner_ticks(name, start, stop) for name, start, stop, *_ in scale.pieces}
+    inner = {name: inner_ticks(name, start, stop) for name, start, stop, *_ in scale.pieces}
     # Tick labels by priority: the boundaries, then the ticks inside each band, each kept if it has room.
     placed: list[Box] = []
     labels: dict[dt.date, Label] = {}
@@ -218,7 +131,7 @@ class _Plan:
         return min(self.x0, self.label_x), max(self.x1, self.label_x + self.label_w)
 
 
-def _plan_item(item: Item, scale: _Scale, as_of: dt.date, today: dt.date, style: _Style,
+def _plan_item(item: Item, scale: Scale, as_of: dt.date, today: dt.date, style: _Style,
                plot_x0: float, right: float) -> _Plan:
     end = horizon_end(item.horizon, as_of)
     at = item.due or end
@@ -355,13 +268,13 @@ def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000, co
     gutter = MARGIN + max(text_width(HORIZON_LABELS[h], style.title_size, bold=True) for h in HORIZONS) + 12
     gutter = min(gutter, width * 0.2)
     plot_x0, plot_x1 = gutter + POINT_R, width - MARGIN - POINT_R
-    scale = _scale(as_of, min(dates), plot_x0, plot_x1)
+    scale = make_scale(as_of, min(dates), plot_x0, plot_x1)
     bands, axis_y = _bands(scale, as_of, style, width, MARGIN)
 
     flags = [("today", today, _today_words(today, as_of, end))]
     if target_by:
         role = _clean(root.target.role) or "the target"
-        flags.append(("target", target_by, f"Target: {role}, {_short(target_by) if target_by.year == as_of.year else long_date(target_by)}"))
+        flags.append(("target", target_by, f"Target: {role}, {short_date(target_by) if target_by.year == as_of.year else long_date(target_by)}"))
     flag_labels, y = _flag_labels(flags, scale, style, width, axis_y + 3)
     reviews, review_label, y = _review_strip(roadmap, scale, style, gutter, y)
     lanes, marks, lanes_y1 = _lanes(roadmap, items, scale, style, today, width, gutter, plot_x0, plot_x1, y + 6)
@@ -387,11 +300,11 @@ def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000, co
 
 def _today_words(today: dt.date, as_of: dt.date, end: dt.date) -> str:
     if as_of <= today <= end:
-        return f"Today, {_short(today)}"
+        return f"Today, {short_date(today)}"
     return f"Today, {long_date(today)}" + (", after the plan's end" if today > end else "")
 
 
-def _flag_labels(flags: list[tuple[str, dt.date, str]], scale: _Scale, style: _Style, width: float,
+def _flag_labels(flags: list[tuple[str, dt.date, str]], scale: Scale, style: _Style, width: float,
                  top: float) -> tuple[list[Label], float]:
     """The labels of today's line and the target's, beside their lines, in rows under the axis."""
     size, row_h = style.small_size, _line_height(style.small_size) + 3
@@ -414,7 +327,7 @@ def _flag_labels(flags: list[tuple[str, dt.date, str]], scale: _Scale, style: _S
 _REVIEW_ROWS = 3  # past this, review markers may overlap: they are marks, not labels
 
 
-def _review_strip(roadmap: Roadmap, scale: _Scale, style: _Style, gutter: float,
+def _review_strip(roadmap: Roadmap, scale: Scale, style: _Style, gutter: float,
                   top: float) -> tuple[list[ReviewMark], Label | None, float]:
     """Reviews as diamonds on their dates, in a strip of their own; returns the y below it."""
     if not roadmap.reviews:
@@ -440,7 +353,7 @@ def _review_strip(roadmap: Roadmap, scale: _Scale, style: _Style, gutter: float,
     return marks, label, top + height
 
 
-def _lanes(roadmap: Roadmap, items: list[Item], scale: _Scale, style: _Style, today: dt.date, width: float,
+def _lanes(roadmap: Roadmap, items: list[Item], scale: Scale, style: _Style, today: dt.date, width: float,
            gutter: float, plot_x0: float, plot_x1: float, top: float) -> tuple[list[Lane], list[ItemMark], float]:
     """One lane per horizon, its items packed into rows; returns the y below the last lane."""
     as_of = roadmap.root.as_of

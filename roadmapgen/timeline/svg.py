@@ -9,8 +9,9 @@ import re
 from typing import Callable
 
 from roadmapgen.timeline.geometry import Box, ItemMark, Label, LegendEntry, TimelineLayout
-from roadmapgen.timeline.layout import BAR_HALF, MARGIN, POINT_R, STATUS_WORDS, long_date
+from roadmapgen.timeline.layout import BAR_HALF, MARGIN, POINT_R, STATUS_WORDS
 from roadmapgen.timeline.metrics import FONT_FAMILY
+from roadmapgen.timeline.scale import long_date
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
