@@ -10,14 +10,13 @@ and HTML comments, which are the author's notes to self, go too. An id the
 author gives an element gets the text's id prefix, as the generated ones
 have, so it cannot collide with the theme's or another text's.
 
-Used by roadmapgen.markdown_html on the whole HTML of a text that holds raw
+Used by roadmapgen.markdown on the whole HTML of a text that holds raw
 HTML: sanitising the text whole, not tag by tag, keeps the author's
 `<kbd>`...`</kbd>` around the Markdown between them.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from roadmapgen.urls import dangerous_url
@@ -94,21 +93,7 @@ def _cleaner(id_prefix: str):
     )
 
 
-_TOKEN = re.compile(r"rmg[0-9]+q")
-
-
 def clean_html(html: str, id_prefix: str = "") -> str:
-    """`html` with only allowlisted tags, attributes and URLs left.
-
-    A NUL in `html` is the caller's (its placeholders; content has none):
-    the sanitizer would drop it, so it passes as a word absent from `html`
-    (ASCII letters and digits, which pass everywhere) and is put back after. `id_prefix` (NULs and all) starts every id."""
-    if "\x00" not in html:
-        return _cleaner(id_prefix).clean(html)
-    from html import unescape
-
-    # Nor one the sanitizer could write for a character reference.
-    taken = set(_TOKEN.findall(html)) | set(_TOKEN.findall(unescape(html)))
-    token = next(f"rmg{n}q" for n in range(len(taken) + 1) if f"rmg{n}q" not in taken)
-    cleaned = _cleaner(id_prefix.replace("\x00", token)).clean(html.replace("\x00", token))
-    return cleaned.replace(token, "\x00")
+    """`html` with only allowlisted tags, attributes and URLs left;
+    `id_prefix` starts every id."""
+    return _cleaner(id_prefix).clean(html)

@@ -1,4 +1,4 @@
-"""Big sites are parsed and rendered on every core: the result must be the
+"""Big sites are rendered on every core: the result must be the
 same, byte for byte, as one process makes, and errors must read the same."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from roadmapgen import parallel
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = 160  # enough text and pages to pass both thresholds, as `forks` sets them
+PAGES = 160  # enough pages to pass the threshold, as `forks` sets it
 
 
 def _corpus_module():
@@ -46,11 +46,9 @@ def forks(monkeypatch):
 
     monkeypatch.setattr(parallel, "map_forked", counted)
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
-    monkeypatch.setattr("roadmapgen.parsing.map_forked", counted)
     monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
     # Lower than shipped, so that a small corpus goes through the workers.
     monkeypatch.setattr(parallel, "MIN_PARALLEL_JOBS", 100)
-    monkeypatch.setattr("roadmapgen.parsing.PARALLEL_MIN_CHARS", 200_000)
     return started
 
 
@@ -62,7 +60,7 @@ def test_a_parallel_build_equals_a_single_process_build(big_site, run_main, tmp_
     assert forks == []
     monkeypatch.setenv("ROADMAPGEN_JOBS", "2")
     assert run_main(["build", root, "--out", tmp_path / "two", "--today", today]).code == 0
-    assert sorted(name for name, _ in forks) == ["_parse_files", "_render_chunk"]
+    assert sorted(name for name, _ in forks) == ["_render_chunk"]
     one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert len(one) > PAGES and one == two
 
