@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from roadmapgen.audience import audience_findings, restrict
-from roadmapgen.cache import ContentCache
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.output import OutputError, check_output_folder, write_site
 from roadmapgen.project import load_project
@@ -60,17 +59,11 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     try:
         from roadmapgen.history import load_history
 
-        # `serve` keeps its pages in memory; a build keeps them in the cache.
-        stored = ContentCache.open(site_root, "pages") if page_memo is None else None
-        memo = page_memo if stored is None else dict(stored.entries)
         # A commit cannot say which of a file's items it changed, so its dates
         # and counts could tell of edits to hidden items: only the owner's
         # edition shows the plan history.
         history = load_history(site_root, history_memo) if settings.audience == "private" else None
-        files = render_site(view, settings, theme, today, findings, history, memo, defer_exports)
-        if stored is not None:
-            stored.keep_only(memo)
-            stored.save()
+        files = render_site(view, settings, theme, today, findings, history, page_memo, defer_exports)
     except TemplateError as exc:
         raise BuildError(f"the theme '{settings.theme}' failed to render: {_template_place(exc)}{exc.message or exc}") from None
     except UnicodeDecodeError as exc:  # the loader reading a template

@@ -511,6 +511,18 @@ class Renderer:
 
 
 _TEMPLATE_CACHE = None
+
+
+def cache_root() -> Path | None:
+    """ROADMAPGEN_CACHE_DIR, else $XDG_CACHE_HOME/roadmapgen, else ~/.cache/roadmapgen;
+    None when ROADMAPGEN_CACHE_DIR is set to "off" (or 0, or empty)."""
+    chosen = os.environ.get("ROADMAPGEN_CACHE_DIR")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "0", "off", "no", "false") else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "roadmapgen"
+
+
 # Compiled templates of the built-in themes are kept beside the package, as
 # Python keeps its .pyc files: made by the first build after an install,
 # whoever's cache it uses (not when Python itself writes no bytecode).
@@ -526,8 +538,6 @@ def _builtin_themes() -> Path:
 
 def _bytecode_folders(filename: str | None) -> list[Path]:
     """Where a template's compiled form may be, first to last."""
-    from roadmapgen.cache import cache_root
-
     folders = []
     if filename and Path(filename).resolve().is_relative_to(_builtin_themes()):
         folders.append(_PACKAGE_TEMPLATES)
@@ -541,7 +551,7 @@ def _template_cache():
     """Compiled templates, keyed by Jinja on name and source checksum: kept
     for the life of the process (`serve` does not recompile the theme on
     every rebuild), beside the package for the built-in themes, and in the
-    user's cache folder (roadmapgen.cache) for the others. A changed
+    user's cache folder (cache_root) for the others. A changed
     template simply misses the cache."""
     global _TEMPLATE_CACHE
     if _TEMPLATE_CACHE is None:
