@@ -21,6 +21,8 @@ from html import escape
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it.utils import read_fixture_file
 
 from roadmapgen.diagnostics import Position
@@ -74,6 +76,24 @@ def test_links_are_placed_in_headings_tables_and_alt_text():
 def test_a_table_cell_with_an_escaped_pipe_has_a_line_but_no_column():
     # The cell's text has `|` where the file has `\|`: the line is sure, the column is not.
     assert places("| [[d\\|e]] |\n|---|\n") == [("d", "e", 10, None)]
+
+
+# Lines of Markdown made of the prefixes markdown-it strips and the pieces that move columns.
+_PREFIX = st.sampled_from(["", "> ", "- ", "1. ", "  ", "> - ", "* > ", "## ", "| ", "[^n]: ", "    ", "\t", "- [ ] "])
+_PIECE = st.sampled_from(["word", "[[a]]", "[[b|c]]", "`[[a]]`", "é", "👩‍💻", " ", "|", "**", "#", "\u3000",
+                          "![x [[img]]](i.png)", "[[ d ]]"])
+_LINE = st.one_of(st.tuples(_PREFIX, st.lists(_PIECE, max_size=8)).map(lambda t: t[0] + "".join(t[1])),
+                  st.sampled_from(["", "|---|---|", "==="]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LINE, min_size=1, max_size=10).map("\n".join))
+def test_every_link_is_placed_on_its_own_text(text):
+    lines = text.split("\n")
+    for link_id, _, line, column in places(text, Position("f.md", 1, 1)):
+        if column is not None:
+            found = lines[line - 1][column - 1:]
+            assert found.startswith("[[") and link_id in found.split("]]", 1)[0], (line, column)
 
 
 def test_links_of_a_footnote_never_cited_are_found():
