@@ -61,8 +61,10 @@ def _place_links(state: StateCore) -> None:
         if opener.type in ("th_open", "td_open"):
             if "[[" not in lines[first_line]:
                 continue
-            start = lines[first_line].find(token.content, row_cursor.get(first_line, 0))
-            if start >= 0:
+            start = -1
+            # A `|` in a cell was `\|` in the file: its text is not the file's, nor its columns.
+            if "|" not in token.content:
+                start = lines[first_line].find(token.content, row_cursor.get(first_line, 0))
                 row_cursor[first_line] = start + len(token.content)
             columns = {0: start}
         elif "[[" in token.content:
