@@ -96,10 +96,18 @@ def _slug(text: str) -> str:
     return "s-" + (slug or "section")
 
 
-def _unique(slug: str, taken: set[str]) -> str:
-    unique, n = slug, 1
-    while unique in taken:
-        unique, n = f"{slug}-{n}", n + 1
+def _unique(slug: str, taken: set[str], next_number: dict[str, int]) -> str:
+    """`slug`, or the first `slug-N` not taken. Every number below the one
+    last given for a slug was taken then, and still is: counting on from it
+    keeps many repeated headings linear."""
+    unique = slug
+    if unique in taken:
+        n = next_number.get(slug, 1)
+        unique = f"{slug}-{n}"
+        while unique in taken:
+            n += 1
+            unique = f"{slug}-{n}"
+        next_number[slug] = n + 1
     taken.add(unique)
     return unique
 
@@ -140,6 +148,7 @@ class _Writer:
         self.plain = True  # see _update_plain
         self.heading_text: list[str] = []
         self.slugs: set[str] = set()
+        self.slug_numbers: dict[str, int] = {}
         self.image: list = []  # [url, title, alt parts, depth] inside an image
         self.html_block: list[str] | None = None
         self.table_aligns: tuple = ()
@@ -416,7 +425,7 @@ class _Writer:
         if tag == "Heading":
             out.append(f"</h{detail[1]}>\n")
             if self.heading_at >= 0:
-                slug = _unique(_slug("".join(self.heading_text)), self.slugs)
+                slug = _unique(_slug("".join(self.heading_text)), self.slugs, self.slug_numbers)
                 out[self.heading_at] = f'<h{detail[1]} id="{self.id_prefix}{escape(slug)}">'
                 self.heading_at = -1
                 self._update_plain()
