@@ -27,9 +27,10 @@ _OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_FOOTNOTES
             # `~x~` is written back as typed: only `~~x~~` strikes through.
             | pyromark.Options.ENABLE_SUBSCRIPT)
 
-# (UTF-8 start, UTF-8 end) of a `[[...]]` in the source -> the HTML to put
-# there, or None when it is not a link after all (shown as typed).
-WikilinkHandler = Callable[[int, int], "str | None"]
+# (UTF-8 start, UTF-8 end) of a `[[...]]` in the source, and whether it
+# stands in plain text (an image's alt) -> what to put there, or None when it
+# is not a link after all (shown as typed).
+WikilinkHandler = Callable[[int, int, bool], "str | None"]
 
 _INLINE_TAGS = {"Emphasis": ("<em>", "</em>"), "Strong": ("<strong>", "</strong>"),
                 "Strikethrough": ("<s>", "</s>"), "Subscript": ("~", "~"), "Superscript": ("^", "^")}
@@ -320,7 +321,7 @@ class _Writer:
         if tag == "Link":
             link_type = detail["link_type"]
             if type(link_type) is dict:  # {"WikiLink": ...}
-                html = self.wikilink(span["start"], span["end"])
+                html = self.wikilink(span["start"], span["end"], bool(self.image))
                 self.text_event_html(self.as_typed(span) if html is None else html)
                 return True
             url = detail["dest_url"]
