@@ -116,6 +116,9 @@ def _unique(slug: str, taken: set[str], next_number: dict[str, int]) -> str:
 # -- the walk ------------------------------------------------------------------
 
 _CHECKBOX = '<input class="task-list-item-checkbox" {}disabled="disabled" type="checkbox"> '
+# Where raw HTML may be sanitised, which lets no <input> through, a task's
+# checkbox goes in after, from these (NULs are ours: see to_html).
+_CHECKBOX_MARKS = {"\x00x\x00": _CHECKBOX.format('checked="checked" '), "\x00o\x00": _CHECKBOX.format("")}
 
 
 def to_html(text: str, allow_html: bool, wikilink: WikilinkHandler, id_prefix: str = "") -> str:
@@ -150,6 +153,7 @@ class _Writer:
         self.heading_text: list[str] = []
         self.slugs: set[str] = set()
         self.slug_numbers: dict[str, int] = {}
+        self.checkboxes = False  # a _CHECKBOX_MARKS mark was written
         self.image: list = []  # [url, title, alt parts, depth] inside an image
         self.html_block: list[str] | None = None
         self.table_aligns: tuple = ()
@@ -214,15 +218,19 @@ class _Writer:
                 continue
             (kind, value), = event.items()
             self.leaf(kind, value)
+        made = self.made_ids() if self.local_links or self.raw else frozenset()
         if self.local_links:
-            self.prefix_local_links()
+            self.prefix_local_links(made)
         if self.refs:
             self.write_footnotes()
         html = "".join(self.out)
         if self.raw:
             from roadmapgen.rawhtml import clean_html
 
-            html = clean_html(html, self.id_prefix)
+            html = clean_html(html, self.id_prefix, made)
+        if self.checkboxes:
+            for mark, checkbox in _CHECKBOX_MARKS.items():
+                html = html.replace(mark, checkbox)
         return html
 
     def _update_plain(self) -> None:
@@ -272,7 +280,11 @@ class _Writer:
             else:
                 self.text_event(value)
         elif kind == "TaskListMarker":
-            out.append(_CHECKBOX.format('checked="checked" ' if value else ""))
+            if self.allow_html:
+                self.checkboxes = True
+                out.append("\x00x\x00" if value else "\x00o\x00")
+            else:
+                out.append(_CHECKBOX.format('checked="checked" ' if value else ""))
             if self.items:
                 out[self.items[-1]] = '<li class="task-list-item">'
             if self.lists:
@@ -468,13 +480,19 @@ class _Writer:
             out.append(f'<li id="{prefix}fn{number}" class="footnote-item">{body}</li>\n')
         out.append("</ol>\n</section>\n")
 
-    def prefix_local_links(self) -> None:
-        """`[x](#s-next-steps)` and the like: a link to an id this text made
-        follows that id behind the prefix; any other `#...` stays as written."""
+    def made_ids(self) -> frozenset[str]:
+        """The ids this text makes, without the prefix."""
         made = set(self.slugs)
         for number, times in self.refs.values():
             made.add(f"fn{number}")
             made.update(f"fnref{number}{'' if i == 0 else f':{i}'}" for i in range(times))
+        return frozenset(made)
+
+    def prefix_local_links(self, made: frozenset[str]) -> None:
+        """`[x](#s-next-steps)` and the like: a link to an id this text made
+        follows that id behind the prefix; any other `#...` stays as written
+        (or, to an id the author gave in raw HTML, is seen to by
+        roadmapgen.rawhtml)."""
         for out, index, fragment in self.local_links:
             if unquote(fragment) in made:
                 out[index] = out[index].replace('href="#', f'href="#{self.id_prefix}', 1)
