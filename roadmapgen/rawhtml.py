@@ -126,8 +126,9 @@ def _cleaner(ids: _Ids):
     )
 
 
-# Characters no content is likely to hold, tried first for the mark.
-_PRIVATE_USE = ((0xE000, 0xF900), (0xF0000, 0xFFFFE), (0x100000, 0x10FFFE))
+# Characters no content is likely to hold, tried first for the mark; then
+# any but ASCII, controls, the no-break space (written as &nbsp;) and surrogates.
+_CANDIDATES = ((0xE000, 0xF900), (0xF0000, 0xFFFFE), (0x100000, 0x10FFFE), (0xA1, 0xD800), (0xF900, 0xF0000))
 
 
 def _absent_character(html: str) -> str:
@@ -138,7 +139,7 @@ def _absent_character(html: str) -> str:
 
     present = set(html)
     present.update(unescape(html))
-    for low, high in _PRIVATE_USE:
+    for low, high in _CANDIDATES:
         for code in range(low, high):
             if chr(code) not in present:
                 return chr(code)
