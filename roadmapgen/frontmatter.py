@@ -55,6 +55,7 @@ class Scalar:
     pos: Position
     style: str | None = None  # None for plain, "'" '"' "|" ">" otherwise
     size: int = 1
+    end: Position | None = None  # just past its source text
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +290,7 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Node | None:
                         f"unsupported YAML tag '{event.tag}'",
                         "remove the tag; roadmap files use plain YAML values",
                     )
-                node = Scalar(event.value, tag, at(event.start_mark), event.style or None)
+                node = Scalar(event.value, tag, at(event.start_mark), event.style or None, end=at(event.end_mark))
                 attach(node, event.anchor, event.start_mark)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:

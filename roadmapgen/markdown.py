@@ -32,8 +32,10 @@ def load_parser() -> None:
 # the start of every id the text makes (and of its links to them), until the
 # page says which prefix keeps them apart from the ids of other texts on it:
 # every NUL of the source becomes U+FFFD, so a NUL in the output can only be
-# ours.
-_PLACEHOLDER = re.compile("\x00([0-9]+|p)\x00")
+# ours. A link in plain text (an image's alt) has a `t` before its number:
+# it is filled with the link's text, as plain as the alt is.
+_PLACEHOLDER = re.compile("\x00(t?)([0-9]+|p)\x00")
+_TAG = re.compile("<[^>]*>")
 _ID_PREFIX = "\x00p\x00"
 
 
@@ -89,13 +91,13 @@ def _compile(text: str, allow_html: bool) -> Compiled:
     source = text.encode() if "[[" in text else b""
     place = _Positions(source)
 
-    def wikilink(start: int, end: int) -> str | None:
+    def wikilink(start: int, end: int, as_text: bool) -> str | None:
         match = _WIKILINK_UTF8.fullmatch(source, start, end)
         if not match:
             return None
         link_id, label = match.groups()
         links.append((link_id.decode().strip(), label.decode().strip() if label else None, *place(start)))
-        return f"\x00{len(links) - 1}\x00"
+        return f"\x00{'t' if as_text else ''}{len(links) - 1}\x00"
 
     return Compiled(to_html(text, allow_html, wikilink, _ID_PREFIX), tuple(links))
 
@@ -154,7 +156,18 @@ def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = Fa
         return html
     links = compiled.links
     prefix = _escape_attribute(id_prefix)
-    return _PLACEHOLDER.sub(lambda m: prefix if m[1] == "p" else resolve_link(*links[int(m[1])][:2]), html)
+
+    def fill(match: re.Match) -> str:
+        if match[2] == "p":
+            return prefix
+        link = resolve_link(*links[int(match[2])][:2])
+        if match[1]:
+            from html import unescape
+
+            return _escape_attribute(unescape(_TAG.sub("", link)))
+        return link
+
+    return _PLACEHOLDER.sub(fill, html)
 
 
 def _escape_attribute(value: str) -> str:

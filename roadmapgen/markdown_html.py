@@ -27,9 +27,10 @@ _OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_FOOTNOTES
             # `~x~` is written back as typed: only `~~x~~` strikes through.
             | pyromark.Options.ENABLE_SUBSCRIPT)
 
-# (UTF-8 start, UTF-8 end) of a `[[...]]` in the source -> the HTML to put
-# there, or None when it is not a link after all (shown as typed).
-WikilinkHandler = Callable[[int, int], "str | None"]
+# (UTF-8 start, UTF-8 end) of a `[[...]]` in the source, and whether it
+# stands in plain text (an image's alt) -> what to put there, or None when it
+# is not a link after all (shown as typed).
+WikilinkHandler = Callable[[int, int, bool], "str | None"]
 
 _INLINE_TAGS = {"Emphasis": ("<em>", "</em>"), "Strong": ("<strong>", "</strong>"),
                 "Strikethrough": ("<s>", "</s>"), "Subscript": ("~", "~"), "Superscript": ("^", "^")}
@@ -96,10 +97,18 @@ def _slug(text: str) -> str:
     return "s-" + (slug or "section")
 
 
-def _unique(slug: str, taken: set[str]) -> str:
-    unique, n = slug, 1
-    while unique in taken:
-        unique, n = f"{slug}-{n}", n + 1
+def _unique(slug: str, taken: set[str], next_number: dict[str, int]) -> str:
+    """`slug`, or the first `slug-N` not taken. Every number below the one
+    last given for a slug was taken then, and still is: counting on from it
+    keeps many repeated headings linear."""
+    unique = slug
+    if unique in taken:
+        n = next_number.get(slug, 1)
+        unique = f"{slug}-{n}"
+        while unique in taken:
+            n += 1
+            unique = f"{slug}-{n}"
+        next_number[slug] = n + 1
     taken.add(unique)
     return unique
 
@@ -107,6 +116,9 @@ def _unique(slug: str, taken: set[str]) -> str:
 # -- the walk ------------------------------------------------------------------
 
 _CHECKBOX = '<input class="task-list-item-checkbox" {}disabled="disabled" type="checkbox"> '
+# Where raw HTML may be sanitised, which lets no <input> through, a task's
+# checkbox goes in after, from these (NULs are ours: see to_html).
+_CHECKBOX_MARKS = {"\x00x\x00": _CHECKBOX.format('checked="checked" '), "\x00o\x00": _CHECKBOX.format("")}
 
 
 def to_html(text: str, allow_html: bool, wikilink: WikilinkHandler, id_prefix: str = "") -> str:
@@ -140,6 +152,8 @@ class _Writer:
         self.plain = True  # see _update_plain
         self.heading_text: list[str] = []
         self.slugs: set[str] = set()
+        self.slug_numbers: dict[str, int] = {}
+        self.checkboxes = False  # a _CHECKBOX_MARKS mark was written
         self.image: list = []  # [url, title, alt parts, depth] inside an image
         self.html_block: list[str] | None = None
         self.table_aligns: tuple = ()
@@ -204,15 +218,19 @@ class _Writer:
                 continue
             (kind, value), = event.items()
             self.leaf(kind, value)
+        made = self.made_ids() if self.local_links or self.raw else frozenset()
         if self.local_links:
-            self.prefix_local_links()
+            self.prefix_local_links(made)
         if self.refs:
             self.write_footnotes()
         html = "".join(self.out)
         if self.raw:
             from roadmapgen.rawhtml import clean_html
 
-            html = clean_html(html, self.id_prefix)
+            html = clean_html(html, self.id_prefix, made)
+        if self.checkboxes:
+            for mark, checkbox in _CHECKBOX_MARKS.items():
+                html = html.replace(mark, checkbox)
         return html
 
     def _update_plain(self) -> None:
@@ -262,7 +280,11 @@ class _Writer:
             else:
                 self.text_event(value)
         elif kind == "TaskListMarker":
-            out.append(_CHECKBOX.format('checked="checked" ' if value else ""))
+            if self.allow_html:
+                self.checkboxes = True
+                out.append("\x00x\x00" if value else "\x00o\x00")
+            else:
+                out.append(_CHECKBOX.format('checked="checked" ' if value else ""))
             if self.items:
                 out[self.items[-1]] = '<li class="task-list-item">'
             if self.lists:
@@ -311,7 +333,7 @@ class _Writer:
         if tag == "Link":
             link_type = detail["link_type"]
             if type(link_type) is dict:  # {"WikiLink": ...}
-                html = self.wikilink(span["start"], span["end"])
+                html = self.wikilink(span["start"], span["end"], bool(self.image))
                 self.text_event_html(self.as_typed(span) if html is None else html)
                 return True
             url = detail["dest_url"]
@@ -416,7 +438,7 @@ class _Writer:
         if tag == "Heading":
             out.append(f"</h{detail[1]}>\n")
             if self.heading_at >= 0:
-                slug = _unique(_slug("".join(self.heading_text)), self.slugs)
+                slug = _unique(_slug("".join(self.heading_text)), self.slugs, self.slug_numbers)
                 out[self.heading_at] = f'<h{detail[1]} id="{self.id_prefix}{escape(slug)}">'
                 self.heading_at = -1
                 self._update_plain()
@@ -458,13 +480,19 @@ class _Writer:
             out.append(f'<li id="{prefix}fn{number}" class="footnote-item">{body}</li>\n')
         out.append("</ol>\n</section>\n")
 
-    def prefix_local_links(self) -> None:
-        """`[x](#s-next-steps)` and the like: a link to an id this text made
-        follows that id behind the prefix; any other `#...` stays as written."""
+    def made_ids(self) -> frozenset[str]:
+        """The ids this text makes, without the prefix."""
         made = set(self.slugs)
         for number, times in self.refs.values():
             made.add(f"fn{number}")
             made.update(f"fnref{number}{'' if i == 0 else f':{i}'}" for i in range(times))
+        return frozenset(made)
+
+    def prefix_local_links(self, made: frozenset[str]) -> None:
+        """`[x](#s-next-steps)` and the like: a link to an id this text made
+        follows that id behind the prefix; any other `#...` stays as written
+        (or, to an id the author gave in raw HTML, is seen to by
+        roadmapgen.rawhtml)."""
         for out, index, fragment in self.local_links:
             if unquote(fragment) in made:
                 out[index] = out[index].replace('href="#', f'href="#{self.id_prefix}', 1)

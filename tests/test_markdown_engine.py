@@ -58,9 +58,12 @@ def oracle(allow_html: bool):
     md.add_render_rule("wikilink", placeholder)
     def raw(self, tokens, idx, options, env):
         content = tokens[idx].content
-        # The task list plugin writes its checkbox as an html_inline token too.
-        if not content.startswith('<input class="task-list-item-checkbox"'):
-            env["raw"] = True
+        # The task list plugin writes its checkbox as an html_inline token too:
+        # it is Markdown's, put in after sanitising (which lets no <input> by).
+        if content.startswith('<input class="task-list-item-checkbox"'):
+            env["checkboxes"].append(content)
+            return "\x00c\x00"
+        env["raw"] = True
         return content
 
     md.add_render_rule("html_block", raw)
@@ -73,10 +76,12 @@ def oracle_html(text: str, allow_html: bool) -> tuple[str, list[tuple[str, str |
         return "", []
     from roadmapgen.rawhtml import clean_html
 
-    env = {"links": []}
+    env = {"links": [], "checkboxes": []}
     html = oracle(allow_html).render(text, env)
     if env.get("raw"):
         html = clean_html(html)
+    checkboxes = iter(env["checkboxes"])
+    html = re.sub("\x00c\x00", lambda _: next(checkboxes), html)
     return html, [(link["id"], link["label"]) for link in env["links"]]
 
 
