@@ -231,7 +231,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     from roadmapgen.config import valid_base_url, valid_theme
 
-    parser = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        def error(self, message):
+            # argparse quotes what was typed; a terminal must not act on it.
+            from roadmapgen.diagnostics import visible
+
+            super().error(visible(message))
+
+    parser = Parser(
         prog="roadmapgen",
         description="Check a career roadmap written as Markdown files and build it into a static site.",
     )

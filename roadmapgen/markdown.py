@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import unescape
 from typing import Callable
 from urllib.parse import unquote
 
@@ -21,7 +22,6 @@ from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import validateLink as _markdown_it_allows
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -59,7 +59,7 @@ def _parser(for_pages: bool) -> MarkdownIt:
         return md
     md.use(tasklists_plugin)
     md.core.ruler.after("github-tasklists", "task_checkbox", _mark_checkboxes)
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_slug)
+    md.core.ruler.push("heading_ids", _heading_ids)
     for name, rule in _RENDER_RULES.items():
         md.add_render_rule(name, rule)
     return md
@@ -70,18 +70,30 @@ def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref,
 
     `at` is where the text starts in its file; for a YAML block scalar
     (`block_style`) the text starts on the line after it."""
-    if "[[" not in text:
-        return ()
-    env: dict = {}
-    _parser(False).parse(text, env)
+    return links_at(link_places(text), at, block_style)
+
+
+def links_at(places, at: Position, block_style: bool = False) -> tuple[Ref, ...]:
+    """The links of `link_places`, placed in the file as `find_links` says."""
     first_line = (at.line or 1) + (1 if block_style else 0)
     refs = []
-    for link_id, label, line_index, found in env.get("links", ()):
+    for link_id, label, line_index, found in places:
         column = None
         if found >= 0:
             column = found + 1 + ((at.column or 1) - 1 if line_index == 0 and not block_style else 0)
         refs.append(Ref(link_id, Position(at.path, first_line + line_index, column), label))
     return tuple(refs)
+
+
+def link_places(text: str) -> list[tuple[str, "str | None", int, int]]:
+    """(id, label, line index, column index or -1) of every `[[id]]` link in
+    a text, in order: where it stands in the text itself, its lines ended
+    by LF, CR LF or CR."""
+    if "[[" not in text:
+        return []
+    env: dict = {}
+    _parser(False).parse(text, env)
+    return env.get("links", [])
 
 
 # -- rendering -------------------------------------------------------------------
@@ -91,19 +103,38 @@ def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = Fa
     makes: unique among the texts shown on that page (and, like an id, free
     of spaces), it keeps their footnotes and headings apart; "" for a text
     alone on its page, whose ids are then as documented (`s-next-steps`).
-    Links within the text to its own ids follow the prefix."""
+    Links within the text to its own ids follow the prefix.
+
+    With `allow_html`, what the text makes itself (its ids' prefix, its
+    `[[id]]` links, its task lists' checkboxes) is written as a mark until
+    the sanitizer is done: it can then tell the text's own ids from the
+    author's (roadmapgen.rawhtml), and lets no `<input>` by."""
     if not text.strip():
         return ""
     md = _parser(True)
-    page = _Page(resolve_link, allow_html, id_prefix, escapeHtml(id_prefix))
+    page = _Page(resolve_link, allow_html, _PREFIX_MARK if allow_html else id_prefix)
     env = {"page": page}
     tokens = md.parse(text, env)
     page.own_ids = _ids_made(tokens, env)
     html = md.renderer.render(tokens, md.options, env)
+    if not allow_html:
+        return html
     if page.raw:
         # Whole, not tag by tag: the author's `<kbd>`...`</kbd>` keeps the Markdown between them.
-        html = clean_html(html, id_prefix)
-    return html
+        html = clean_html(html, _PREFIX_MARK, frozenset(page.own_ids))
+    prefix = escapeHtml(id_prefix)
+    return _MARK.sub(lambda m: prefix if m[1] == "p" else page.made[int(m[1])], html)
+
+
+# What a text makes itself, marked until the sanitizer is done (see
+# render_markdown): the prefix of its ids (`p`), and the n-th piece of HTML
+# it makes (a `[[id]]` link or a task's checkbox). markdown-it turns every
+# NUL of the source into U+FFFD, and the sanitizer cannot make one by
+# joining text (see roadmapgen.rawhtml.clean_html), so a NUL in the HTML
+# can only be ours.
+_PREFIX_MARK = "\x00p\x00"
+_MARK = re.compile("\x00(p|[0-9]+)\x00")
+_TAG = re.compile("<[^>]*>")
 
 
 @dataclass
@@ -112,15 +143,51 @@ class _Page:
 
     resolve_link: LinkResolver
     allow_html: bool
-    id_prefix: str
-    id_prefix_html: str  # escaped, for an attribute
+    id_prefix: str  # or its mark
     own_ids: set[str] = field(default_factory=set)
     raw: bool = False  # raw HTML was written: the text goes through the sanitizer
+    made: list[str] = field(default_factory=list)  # the HTML of each mark but the prefix's
+
+    def mark(self, html: str) -> str:
+        """`html`, or with allow_html a mark to put it in after sanitising."""
+        if not self.allow_html:
+            return html
+        self.made.append(html)
+        return f"\x00{len(self.made) - 1}\x00"
+
+    @property
+    def id_prefix_html(self) -> str:
+        """The prefix, escaped for an attribute."""
+        return escapeHtml(self.id_prefix)
 
 
 def _slug(text: str) -> str:
     slug = re.sub(r"[^\w\- ]", "", text.lower()).strip().replace(" ", "-")
     return "s-" + (slug or "section")
+
+
+def _heading_ids(state: StateCore) -> None:
+    """`id` of every heading of levels 2 to 4: `_slug` of its text, and
+    `-1`, `-2`... after it when that is taken. Numbering goes on from the
+    last number given for a slug (every number below it was taken then, and
+    still is), which keeps many repeated headings linear."""
+    taken: set[str] = set()
+    next_number: dict[str, int] = {}
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.tag not in ("h2", "h3", "h4"):
+            continue
+        children = tokens[index + 1].children or ()
+        slug = unique = _slug("".join(c.content for c in children if c.type in ("text", "code_inline")))
+        if unique in taken:
+            n = next_number.get(slug, 1)
+            unique = f"{slug}-{n}"
+            while unique in taken:
+                n += 1
+                unique = f"{slug}-{n}"
+            next_number[slug] = n + 1
+        taken.add(unique)
+        token.attrSet("id", unique)
 
 
 def _mark_checkboxes(state: StateCore) -> None:
@@ -147,8 +214,32 @@ def _page(env: dict) -> _Page:
 
 
 def _render_wikilink(self, tokens, idx, options, env) -> str:
-    meta = tokens[idx].meta
-    return _page(env).resolve_link(meta["id"], meta["label"])
+    meta, page = tokens[idx].meta, _page(env)
+    return page.mark(page.resolve_link(meta["id"], meta["label"]))
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    """An image, its alt the text of what is inside it: a `[[link]]` there
+    is the link's text (or the hidden entry's placeholder), as plain as the
+    rest of the alt."""
+    token = tokens[idx]
+    token.attrSet("alt", _as_text(token.children or (), _page(env)))
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _as_text(children, page: _Page) -> str:
+    """markdown-it's renderInlineAsText, and [[links]] as their text."""
+    out = []
+    for token in children:
+        if token.type in ("text", "code_inline", "html_inline"):
+            out.append(token.content)
+        elif token.type == "wikilink":
+            out.append(unescape(_TAG.sub("", page.resolve_link(token.meta["id"], token.meta["label"]))))
+        elif token.type == "image":
+            out.append(_as_text(token.children or (), page))
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    return "".join(out)
 
 
 def _render_html_block(self, tokens, idx, options, env) -> str:
@@ -168,7 +259,7 @@ def _render_html_inline(self, tokens, idx, options, env) -> str:
 
 
 def _render_checkbox(self, tokens, idx, options, env) -> str:
-    return tokens[idx].content
+    return _page(env).mark(tokens[idx].content)
 
 
 def _render_heading_open(self, tokens, idx, options, env) -> str:
@@ -215,6 +306,7 @@ def _render_footnote_anchor(self, tokens, idx, options, env) -> str:
 
 _RENDER_RULES = {
     "wikilink": _render_wikilink,
+    "image": _render_image,
     "html_block": _render_html_block,
     "html_inline": _render_html_inline,
     "task_checkbox": _render_checkbox,
