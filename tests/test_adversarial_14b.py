@@ -193,6 +193,17 @@ def test_an_escaped_notes_link_is_not_placed_in_another_field(minimal_site, chec
     assert [line for line, _ in unknown_ref_places(report)] == [notes_line]
 
 
+def test_notes_links_after_escaped_line_breaks_are_placed_at_themselves(minimal_site, check_json):
+    # Markdown ends a line at CR and CR LF too: a value with "\\r" has more
+    # lines for markdown-it than for a split at LF.
+    root, lines = notes_site(minimal_site, '"a\\r[[nope]] b\\r\\n[[nope]]"')
+    code, report = check_json(root)
+    assert code == 1
+    line = next(i for i, text in enumerate(lines, 1) if "notes:" in text)
+    first = lines[line - 1].index("[[nope]]") + 1
+    assert unknown_ref_places(report) == [(line, first), (line, lines[line - 1].rindex("[[nope]]") + 1)]
+
+
 def test_escaped_notes_links_are_placed_in_linear_time(minimal_site, check_json):
     # Each link whose text is not in the file is searched for on every later
     # front matter line: links x lines.
