@@ -192,8 +192,14 @@ def cmd_serve(args) -> int:
         raise UsageError(str(exc)) from None
 
 
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        # argparse quotes what was typed; a terminal must not act on it.
+        super().error(visible(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="roadmapgen",
         description="Check a career roadmap written as Markdown files and build it into a static site.",
     )

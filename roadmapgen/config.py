@@ -126,6 +126,10 @@ def load_settings(site_root: Path) -> tuple[Settings, list[Diagnostic]]:
     except OSError as exc:
         return Settings(), [error("bad-config", Position(CONFIG_FILE, None, None),
                                   f"roadmap.toml cannot be read: {exc.strerror or exc}", "check its permissions")]
+    except RecursionError:  # tomllib recurses into nested arrays and tables
+        return Settings(), [error("bad-config", Position(CONFIG_FILE, None, None),
+                                  "roadmap.toml nests arrays or tables too deeply to read",
+                                  "roadmap.toml needs only plain settings such as theme = \"default\"")]
     found: list[Diagnostic] = []
     values = {}
     for key, value in data.items():

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from roadmapgen import fields as f
 from roadmapgen.diagnostics import Diagnostic, Position, did_you_mean, error, suggestion, warning
 from roadmapgen.frontmatter import FrontMatterError, Mapping, Node, Scalar, Sequence, split_file
-from roadmapgen.markdown import find_links
+from roadmapgen.markdown import find_links, link_places, links_at
 from roadmapgen.model import (
     DEFAULT_CADENCE, DIMENSIONS, GAP_AREAS, HORIZONS, IMPACTS, REVIEW_TYPES, RISK_TYPES,
     ROOT_BLOCKS, STATUSES, VISIBILITIES, Broken, Document, EntriesFile, Gap, Item, Page, Path,
@@ -235,24 +236,51 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
     return document, found
 
 
+_OPENING = re.compile(r"(?=\[\[)")
+
+
 def _scalar_links(node: Node | None, text: str, at: Position, lines: list[str]) -> tuple[Ref, ...]:
     """The `[[id]]` links in a front-matter text (notes, vision), each placed
-    where it stands in the file: a folded or quoted value does not keep the
-    file's line breaks and columns, so every link is looked up in `lines`."""
+    where it stands in the file, in time linear in the scalar's source.
+
+    A quoted or folded value keeps neither the file's line breaks nor its
+    columns, but every `[[` in the scalar's source is one in its value, in
+    the same order; only YAML's escapes can add more (`"\\x5b[x]]"`). So
+    while the two counts agree, the link that starts at the value's k-th
+    `[[` stands at the source's k-th. When they do not, where a link was
+    written cannot be known: it is placed at the scalar."""
     block = isinstance(node, Scalar) and node.style in ("|", ">")
-    refs = find_links(text, at, block)
-    line, column = (at.line or 1) - 1, (at.column or 1) - 1
+    places = link_places(text)
+    refs = links_at(places, at, block)
+    if not refs or not isinstance(node, Scalar) or node.end is None:
+        return refs
+    in_value = [m.start() for m in _OPENING.finditer(text)]
+    in_source = _openings(lines, node.pos, node.end)
+    if len(in_value) != len(in_source):
+        return tuple(replace(ref, pos=at) for ref in refs)
+    # Lines as Markdown reads them (link_places).
+    line_starts = [0, *(m.end() for m in re.finditer(r"\r\n?|\n", text))]
     placed = []
-    for ref in refs:
-        pattern = re.compile(r"\[\[[ \t]*" + re.escape(ref.id) + r"[ \t]*[|\]]")
-        for index in range(line, len(lines)):
-            match = pattern.search(lines[index], column if index == line else 0)
-            if match:
-                line, column = index, match.end()
-                ref = replace(ref, pos=Position(ref.pos.path, index + 1, match.start() + 1))
-                break
-        placed.append(ref)
+    for ref, (_, _, line_index, column) in zip(refs, places):
+        offset = line_starts[line_index] + column if line_index < len(line_starts) else -1
+        k = bisect_left(in_value, offset)
+        if column >= 0 and offset >= 0 and k < len(in_value) and in_value[k] == offset:
+            line, found = in_source[k]
+            placed.append(replace(ref, pos=Position(ref.pos.path, line, found)))
+        else:
+            placed.append(replace(ref, pos=at))
     return tuple(placed)
+
+
+def _openings(lines: list[str], start: Position, end: Position) -> list[tuple[int, int]]:
+    """(line, column), 1-based, of every `[[` from `start` up to `end`."""
+    first, last = (start.line or 1) - 1, min((end.line or 1) - 1, len(lines) - 1)
+    found = []
+    for index in range(first, last + 1):
+        begin = (start.column or 1) - 1 if index == first else 0
+        stop = (end.column or 1) - 1 if index == last == (end.line or 1) - 1 else len(lines[index])
+        found += [(index + 1, m.start() + 1) for m in _OPENING.finditer(lines[index], begin, stop)]
+    return found
 
 
 def _title_from(body: str, path: str) -> str:

@@ -136,14 +136,19 @@ class Integer:
         return {"type": "integer", "minimum": self.low, "maximum": self.high, "description": self.description}
 
 
-def read_number(name: str, node: Node, low: float | None = None, high: float | None = None) -> float:
+def read_number(name: str, node: Node, low: float | None = None, high: float | None = None) -> int | float:
+    """A whole number stays an int, so every digit typed survives (a float
+    holds 9007199254740993 as ...992); it must still fit in a float, as
+    charts and exports need."""
     value = scalar(name, node, "a number")
     if value.tag not in ("int", "float"):
         raise bad(value.pos, f"'{name}' must be a number, not '{value.text}'", "write a number, such as 7 or 7.5")
     node_tag = "tag:yaml.org,2002:" + value.tag
     make = _construct.construct_yaml_float if value.tag == "float" else _construct.construct_yaml_int
     try:
-        number = float(make(yaml.ScalarNode(node_tag, value.text)))
+        number = make(yaml.ScalarNode(node_tag, value.text))
+        float(number)  # OverflowError for a whole number too large for a float
+        number = number if isinstance(number, int) else float(number)
     except (ValueError, OverflowError):  # `!!float x`, or too large for a float
         raise bad(value.pos, f"'{name}' must be a number, not '{value.text}'",
                   "write a number, such as 7 or 7.5") from None

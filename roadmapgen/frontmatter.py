@@ -1,6 +1,8 @@
 """Split a Markdown file into front matter and body, and parse the front
 matter into a YAML node tree that remembers where every key and value is.
 
+python-frontmatter's YAML handler finds and splits the front matter; around
+it, this module refuses near misses of '---' and keeps line numbers exact.
 PyYAML's loaders forget positions, accept duplicate keys and expand aliases
 without limit, so the tree is built here from PyYAML's event stream, which is
 iterative (no recursion) and carries a mark on every event.
@@ -12,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
+import frontmatter
 import yaml
 
 from roadmapgen.diagnostics import Diagnostic, Position, error
@@ -25,7 +28,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
-_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+# python-frontmatter's YAML handler finds and splits the front matter.
+_HANDLER = frontmatter.YAMLHandler()
+_DOCUMENT_END = re.compile(r"^\.\.\.[ \t]*\r?$", re.MULTILINE)
 # A YAML key (`kind:`, `"kind":`, `kind :`) or a TOML one (`kind =`).
 _LOOKS_LIKE_KEY = re.compile(r"""(?:"(?P<dq>[^"]*)"|'[^']*'|(?P<key>[A-Za-z_][\w-]*))[ \t]*(?::(?:[ \t]|$)|=)""")
 # Lines that could be meant as a fence: dashes of any kind, '+++', '...',
@@ -50,6 +55,7 @@ class Scalar:
     pos: Position
     style: str | None = None  # None for plain, "'" '"' "|" ">" otherwise
     size: int = 1
+    end: Position | None = None  # just past its source text
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,29 +110,52 @@ def split_file(path: str, text: str) -> SplitFile:
 
     Accepted as front matter: a byte order mark, blank lines before the
     opening '---', and any line endings (CR LF, LF, or CR alone)."""
+    # python-frontmatter finds the fences only at the very start of the text
+    # and only on LF or CR LF lines: a BOM, blank lines above '---' and CR-only
+    # endings would make a page of the front matter. Normalise them first;
+    # a lone CR becomes LF, so lengths, lines and columns stay the same.
     text = _LONE_CR.sub("\n", text.removeprefix("\ufeff"))
     blank = _BLANK_LINES.match(text).end()
     lines_above = text.count("\n", 0, blank)
-    first_end = text.find("\n", blank)
-    first_line = text[blank:] if first_end < 0 else text[blank:first_end]
-    if first_line.rstrip() != "---":
-        _refuse_lookalike(path, first_line, text[blank:] if first_end < 0 else text[first_end + 1:], lines_above + 1)
+    rest = text[blank:]
+    first_end = rest.find("\n")
+    first_line = rest if first_end < 0 else rest[:first_end]
+    # The handler also opens on '----' and longer; issue 14 refuses those as
+    # lookalikes of '---', like every other near miss.
+    if not (_HANDLER.detect(rest) and first_line.rstrip() == "---"):
+        _refuse_lookalike(path, first_line, "" if first_end < 0 else rest[first_end + 1 :], lines_above + 1)
         return SplitFile(None, text, 1)
-    closing = _FENCE.search(text, first_end + 1) if first_end >= 0 else None
-    if closing is None:
+    yaml_start = len(rest) if first_end < 0 else first_end + 1
+    try:
+        front_text, _ = _HANDLER.split(rest)
+        closing = _HANDLER.FM_BOUNDARY.match(rest).end() + len(front_text)
+    except ValueError:  # no second line of dashes
+        closing = len(rest)
+    # YAML's own document end, '...', closes front matter too, as it always
+    # has here; the handler only knows dashes.
+    dots = _DOCUMENT_END.search(rest, yaml_start, closing)
+    if dots:
+        closing = dots.start()
+    closing_end = rest.find("\n", closing)
+    closing_line = rest[closing:] if closing_end < 0 else rest[closing:closing_end]
+    # The handler also closes on '----' and longer. Not taken here: a file
+    # whose front matter seems to close there is as likely unclosed with a
+    # thematic break in its body, and '----' never opens front matter either.
+    # Trailing whitespace is fine, as on the opening line.
+    if not dots and closing_line.rstrip() != "---":
+        hint = "did you forget the closing '---' line after the front matter?"
+        if closing_line:
+            line = lines_above + 1 + rest.count("\n", 0, closing)
+            hint = f"line {line} is '{closing_line.strip()}': close the front matter with a line of exactly '---'"
         raise FrontMatterError(
-            error(
-                "bad-front-matter",
-                Position(path, lines_above + 1, 1),
-                "front matter is not closed",
-                "did you forget the closing '---' line after the front matter?",
-            )
+            error("bad-front-matter", Position(path, lines_above + 1, 1), "front matter is not closed", hint)
         )
-    yaml_text = text[first_end + 1 : closing.start()]
-    after = text.find("\n", closing.end())
-    body = "" if after < 0 else text[after + 1 :]
-    closing_line = text.count("\n", 0, closing.start()) + 1
-    front = parse_yaml(path, yaml_text, line_offset=lines_above + 1)
+    # Positions come from where the fence lines start, not from the handler's
+    # pieces: its boundary swallows the blank lines after a fence, and those
+    # belong to the YAML (for its line numbers) or to the body.
+    front = parse_yaml(path, rest[yaml_start:closing], line_offset=lines_above + 1)
+    body = "" if closing_end < 0 else rest[closing_end + 1 :]
+    body_line = lines_above + rest.count("\n", 0, closing) + 2
     if front is None:
         front = Mapping((), Position(path, lines_above + 1, 1))
     if not isinstance(front, Mapping):
@@ -138,7 +167,7 @@ def split_file(path: str, text: str) -> SplitFile:
                 "write 'key: value' lines, for example 'kind: plan'",
             )
         )
-    return SplitFile(front, body, closing_line + 1)
+    return SplitFile(front, body, body_line)
 
 
 def _refuse_lookalike(path: str, first_line: str, rest: str, line: int) -> None:
@@ -261,7 +290,7 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Node | None:
                         f"unsupported YAML tag '{event.tag}'",
                         "remove the tag; roadmap files use plain YAML values",
                     )
-                node = Scalar(event.value, tag, at(event.start_mark), event.style or None)
+                node = Scalar(event.value, tag, at(event.start_mark), event.style or None, end=at(event.end_mark))
                 attach(node, event.anchor, event.start_mark)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from roadmapgen.diagnostics import Diagnostic, Position, error, suggestion
+from roadmapgen.diagnostics import Diagnostic, Position, did_you_mean, error, suggestion
 from roadmapgen.model import (
     HORIZON_RANK, TARGET_ID, Broken, Document, Entry, EntriesFile, Gap, Item, Links, Page, Path,
     PlanFile, Ref, Review, Risk, Roadmap, Root, frozen_map,
@@ -150,6 +150,7 @@ def _resolve(ref: Ref, allowed, entries, sort: str, field: str, found: list[Diag
         message = f"'{ref.id}' is {'an' if other.kind == 'item' else 'a'} {other.kind}, not {sort}"
     else:
         message = f"'{ref.id}' is not {'an item id' if sort == 'a plan item' else sort if sort != 'an id' else 'an id'}"
+    meant = did_you_mean(ref.id, allowed)
     message += suggestion(ref.id, allowed)
     hints = {
         "serves": "'serves' names plan items on a longer horizon, or 'target'",
@@ -157,7 +158,10 @@ def _resolve(ref: Ref, allowed, entries, sort: str, field: str, found: list[Diag
         "progress": "'progress' names plan item ids",
         "link": "[[...]] links name an item, gap, path or risk id, or 'target'",
     }
-    found.append(error("unknown-ref", ref.pos, message, hints[field], subjects=(subject, ref.id)))
+    # The suggested id is a subject too: an audience that may not see it must
+    # not read its name in a finding about a typo in what it does see.
+    subjects = (subject, ref.id, meant) if meant else (subject, ref.id)
+    found.append(error("unknown-ref", ref.pos, message, hints[field], subjects=subjects))
     return None
 
 

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from roadmapgen.model import REVIEW_TYPES, Roadmap
 from roadmapgen.sources import CONTENT_DIR
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-# YAML 1.1 reads these plain words as booleans or null, not as names.
-_RESERVED_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null"})
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+# A plain key is written bare only if YAML 1.1 reads it back as a string
+# (not 2027, 017, 0x1f, on, null, 2026-11-01...).
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
 # Characters a YAML double-quoted scalar must not hold raw: the reader
 # rejects non-printable ones, and NEL, LS and PS are line breaks that fold a
 # quoted name. The bidi controls and BOM are escaped too so the file shows
@@ -53,7 +58,7 @@ def _escaped(match: re.Match) -> str:
 def _key(name: str) -> str:
     """A mapping key YAML reads back as exactly `name`, a string: plain when
     that is unambiguous, else double-quoted with escapes."""
-    if _PLAIN_KEY.match(name) and name.lower() not in _RESERVED_WORDS:
+    if _PLAIN_KEY.match(name) and _RESOLVER.resolve(yaml.ScalarNode, name, (True, False)) == _STR_TAG:
         return name
     quoted = name.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{_ESCAPE.sub(_escaped, quoted)}"'
@@ -70,6 +75,8 @@ def _number(value: float) -> str:
     value: a whole number as an integer while a float holds it exactly,
     else the shortest repr, with the '.' and signed exponent that YAML 1.1
     needs to see a float (`1e+20` would be read as text)."""
+    if isinstance(value, int):
+        return str(value)
     if value.is_integer() and abs(value) < 2**53:
         return str(int(value))
     text = repr(float(value))
@@ -107,7 +114,7 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
         lines.append("progress:  # planned | active | done | dropped | blocked")
         for item, status in open_items:
             due = f", due {item.due.isoformat()}" if item.due else ""
-            lines.append(f"  {item.id}: {status}  # {_comment(item.title)} ({item.horizon}{due})")
+            lines.append(f"  {_key(item.id)}: {status}  # {_comment(item.title)} ({item.horizon}{due})")
     lines += ["---", "", "## What happened", "", "", "## What changed", "", "", "## What was decided", "", ""]
     return "\n".join(lines)
 
@@ -122,12 +129,28 @@ def plan_review(site_root: Path, today: dt.date, review_type: str = "monthly",
     date = date or today
     relpath = f"{CONTENT_DIR}/reviews/{date.isoformat()}-{review_type}.md"
     path = site_root / relpath
+    _check_folder(site_root, path.parent)
     if path.exists() or path.is_symlink():
         raise NewReviewError(f"{relpath} already exists; nothing was written (edit it, or pass another --date or --type)")
     project = load_project(site_root, today)
     if project.roadmap.root is None:
         raise NewReviewError(f"'{site_root}' has no roadmap (no 'kind: roadmap' file under {CONTENT_DIR}/)")
     return NewReview(path, relpath, review_text(project.roadmap, review_type, date))
+
+
+def _check_folder(site_root: Path, folder: Path) -> None:
+    """content/reviews/ must be a folder inside the site, or not exist yet: a
+    cloned repository's link must not get a file written elsewhere."""
+    relative = folder.relative_to(site_root).as_posix()
+    if not os.path.lexists(folder):
+        return
+    real = Path(os.path.realpath(folder))
+    if not real.is_dir():
+        raise NewReviewError(f"{relative} is not a folder; nothing was written (move it away so reviews can go there)")
+    root = site_root.resolve()
+    if not real.is_relative_to(root) or real.is_relative_to(root / ".git"):
+        raise NewReviewError(f"{relative} is a link out of the site; nothing was written "
+                             "(make it a folder inside the site)")
 
 
 def write_review(review: NewReview) -> None:

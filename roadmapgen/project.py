@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from roadmapgen.checks import check_roadmap
-from roadmapgen.cache import ContentCache
 from roadmapgen.config import Settings, load_settings
 from roadmapgen.diagnostics import Diagnostic, sort_diagnostics
 from roadmapgen.links import link_roadmap
@@ -32,23 +30,18 @@ class Project:
 
 
 def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = None,
-                 use_cache: bool = True, sources: tuple[list[Source], list[Diagnostic]] | None = None) -> Project:
+                 sources: tuple[list[Source], list[Diagnostic]] | None = None) -> Project:
     """`parse_cache`, when given, keeps each file's parse between calls (so
     only changed files are parsed again); `serve` uses it, and passes the
-    `sources` it read (roadmapgen.sources.SourceReader). `use_cache` reads
-    and updates the on-disk content cache (roadmapgen.cache)."""
+    `sources` it read (roadmapgen.sources.SourceReader)."""
     settings, found = load_settings(site_root)
     sources, source_findings = sources if sources is not None else load_sources(site_root)
     found.extend(source_findings)
-    parsed, cache = parse_sources(sources, settings.allow_html,
-                                  partial(ContentCache.open, site_root) if use_cache else None, parse_cache)
     documents = []
-    for document, document_findings, _ in parsed:
+    for document, document_findings in parse_sources(sources, parse_cache):
         found.extend(document_findings)
         if document is not None:
             documents.append(document)
-    if cache is not None:
-        cache.save()
     roadmap, link_findings = link_roadmap(documents, CONTENT_DIR)
     found.extend(link_findings)
     found.extend(check_roadmap(roadmap, today))

@@ -6,11 +6,18 @@ script, loads a document, styles the page or takes input.
 Whatever is not on the list is dropped: a tag not allowed leaves its text,
 `<script>` and `<style>` leave nothing; attributes not allowed, URLs that
 are not http(s), mailto or relative (bar `data:` images in `<img src>`),
-and HTML comments, which are the author's notes to self, go too. An id the
-author gives an element gets the text's id prefix, as the generated ones
-have, so it cannot collide with the theme's or another text's.
+and HTML comments, which are the author's notes to self, go too. No
+`<input>` is allowed: the task lists' checkboxes are Markdown's, put in by
+roadmapgen.markdown after this.
 
-Used by roadmapgen.markdown_html on the whole HTML of a text that holds raw
+An id the author gives an element gets the text's id prefix, as the
+generated ones have, so it cannot collide with another text's; one that
+holds `_` (the themes' ids all do), `:` (which ends a prefix) or a space,
+that is empty, or that repeats one the text makes (`fn1`, `s-intro`) or one
+given earlier in it, is dropped. A link to `#id` follows the prefix when
+that id is the text's own.
+
+Used by roadmapgen.markdown on the whole HTML of a text that holds raw
 HTML: sanitising the text whole, not tag by tag, keeps the author's
 `<kbd>`...`</kbd>` around the Markdown between them.
 """
@@ -18,7 +25,7 @@ HTML: sanitising the text whole, not tag by tag, keeps the author's
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from urllib.parse import unquote
 
 from roadmapgen.urls import dangerous_url
 
@@ -33,8 +40,6 @@ TAGS = frozenset({
     "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
     # structure, media, links
     "details", "summary", "figure", "figcaption", "section", "img", "a",
-    # the Markdown task list's checkbox; no form exists for any input to send
-    "input",
 })
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
@@ -53,8 +58,6 @@ ATTRIBUTES = {
     "blockquote": {"cite"},
     "details": {"open"},
 }
-# Attributes allowed with these values only.
-ATTRIBUTE_VALUES = {"input": {"type": {"checkbox"}, "checked": {"checked", ""}, "disabled": {"disabled", ""}}}
 URL_SCHEMES = frozenset({"http", "https", "mailto", "data"})  # data: for images only, see _attribute
 # The only style: a table column's alignment, as Markdown writes it.
 STYLE_PROPERTIES = frozenset({"text-align"})
@@ -62,53 +65,101 @@ STYLE_PROPERTIES = frozenset({"text-align"})
 REL = frozenset({"nofollow", "noopener", "noreferrer", "external", "author", "license", "tag", "help", "me"})
 
 
-def _attribute(id_prefix: str, tag: str, name: str, value: str) -> str | None:
-    if name in ("href", "src", "cite"):
-        if value.lower().lstrip().startswith("data:") and (tag, name) != ("img", "src"):
-            return None
-        return None if dangerous_url(value) else value
-    if name == "id":
-        return value if value.startswith(id_prefix) else id_prefix + value
-    if name == "rel":
-        kept = [word for word in value.lower().split() if word in REL]
-        return " ".join(kept) or None
-    return value
+# An id an author may give: one that cannot be a theme's (they hold `_`)
+# nor reach into another text's prefix (which ends at `:`).
+_AUTHOR_ID = re.compile(r"[^\s_:]+")
 
 
-@lru_cache(maxsize=8)
-def _cleaner(id_prefix: str):
+class _Ids:
+    """The ids of one text as the sanitizer meets them. `prefix` is the
+    text's id prefix with its NULs already swapped for `mark` (a character
+    absent from the text, so no author's value starts with it)."""
+
+    def __init__(self, prefix: str, made: frozenset[str], mark: str):
+        self.prefix = prefix
+        self.made = made
+        self.given: set[str] = set()
+        # Before a `#...` fragment whose id is known only at the text's end.
+        self.local = mark + "h" + mark
+
+    def attribute(self, tag: str, name: str, value: str) -> str | None:
+        if name in ("href", "src", "cite"):
+            if value.lower().lstrip().startswith("data:") and (tag, name) != ("img", "src"):
+                return None
+            if dangerous_url(value):
+                return None
+            if self.prefix and name == "href" and value.startswith("#") and not value.startswith("#" + self.prefix):
+                return "#" + self.local + value[1:]
+            return value
+        if name == "id":
+            if not self.prefix or value.startswith(self.prefix):  # no prefix to tell them apart, or one made
+                return value
+            if not _AUTHOR_ID.fullmatch(value) or value in self.made or value in self.given:
+                return None
+            self.given.add(value)
+            return self.prefix + value
+        if name == "rel":
+            kept = [word for word in value.lower().split() if word in REL]
+            return " ".join(kept) or None
+        return value
+
+    def link(self, match: re.Match) -> str:
+        from html import unescape
+
+        fragment = match[1]
+        target = unquote(unescape(fragment))
+        return (self.prefix if target in self.given or target in self.made else "") + fragment
+
+
+def _cleaner(ids: _Ids):
     import nh3
 
     return nh3.Cleaner(
         tags=set(TAGS),
         clean_content_tags={"script", "style"},
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-        attribute_filter=lambda tag, name, value: _attribute(id_prefix, tag, name, value),
+        attribute_filter=ids.attribute,
         strip_comments=True,
         link_rel=None,  # rel is the author's, filtered; no target= exists to need noopener
         url_schemes=set(URL_SCHEMES),
         filter_style_properties=set(STYLE_PROPERTIES),
-        # Not set_tag_attribute_values: it adds attributes in a random order.
-        tag_attribute_values={tag: {name: set(values) for name, values in names.items()}
-                              for tag, names in ATTRIBUTE_VALUES.items()},
     )
 
 
-_TOKEN = re.compile(r"rmg[0-9]+q")
+# Characters no content is likely to hold, tried first for the mark; then
+# any but ASCII, controls, the no-break space (written as &nbsp;) and surrogates.
+_CANDIDATES = ((0xE000, 0xF900), (0xF0000, 0xFFFFE), (0x100000, 0x10FFFE), (0xA1, 0xD800), (0xF900, 0xF0000))
 
 
-def clean_html(html: str, id_prefix: str = "") -> str:
-    """`html` with only allowlisted tags, attributes and URLs left.
-
-    A NUL in `html` is the caller's (its placeholders; content has none):
-    the sanitizer would drop it, so it passes as a word absent from `html`
-    (ASCII letters and digits, which pass everywhere) and is put back after. `id_prefix` (NULs and all) starts every id."""
-    if "\x00" not in html:
-        return _cleaner(id_prefix).clean(html)
+def _absent_character(html: str) -> str:
+    """A character that is not in `html`, nor in it once its character
+    references are read: the sanitizer can drop and join text, never make
+    a character, so a mark made of it can only be ours."""
     from html import unescape
 
-    # Nor one the sanitizer could write for a character reference.
-    taken = set(_TOKEN.findall(html)) | set(_TOKEN.findall(unescape(html)))
-    token = next(f"rmg{n}q" for n in range(len(taken) + 1) if f"rmg{n}q" not in taken)
-    cleaned = _cleaner(id_prefix.replace("\x00", token)).clean(html.replace("\x00", token))
-    return cleaned.replace(token, "\x00")
+    present = set(html)
+    present.update(unescape(html))
+    for low, high in _CANDIDATES:
+        for code in range(low, high):
+            if chr(code) not in present:
+                return chr(code)
+    raise ValueError("no character is free to mark the text's placeholders")
+
+
+def clean_html(html: str, id_prefix: str = "", made_ids: frozenset[str] = frozenset()) -> str:
+    """`html` with only allowlisted tags, attributes and URLs left.
+
+    A NUL in `html` is the caller's (its placeholders; content has none),
+    and so is every id that starts with `id_prefix`; `made_ids` are those
+    ids without it. With an `id_prefix`, the author's ids and links to them
+    are handled as the module says; without, ids are left as they are."""
+    if "\x00" not in html and not id_prefix:
+        return _cleaner(_Ids("", made_ids, "")).clean(html)
+    # The sanitizer would drop a NUL: it passes as a character absent from
+    # `html`, put back after.
+    mark = _absent_character(html)
+    ids = _Ids(id_prefix.replace("\x00", mark), made_ids, mark)
+    cleaned = _cleaner(ids).clean(html.replace("\x00", mark))
+    if ids.local in cleaned:
+        cleaned = re.sub(re.escape(ids.local) + '([^"]*)', ids.link, cleaned)
+    return cleaned.replace(mark, "\x00")

@@ -130,7 +130,7 @@ class Builder:
 
     def _remember_visibility(self) -> None:
         self.broken_root = None
-        for document, _, _ in self.parse_cache.values():
+        for document, _ in self.parse_cache.values():
             level = getattr(document, "visibility", None)  # a file too broken to parse has none
             if getattr(document, "kind", None) == "roadmap" and level is None:
                 self.broken_root, level = document, "public"  # the root file is public; its blocks may not be

@@ -341,10 +341,6 @@ class Server(ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = self.server_address[:2]
 
-
-class Server6(Server):
-    address_family = socket.AF_INET6
-
     def handle_error(self, request, client_address):
         # A browser closing a tab mid-response is normal; anything else is a
         # one-line message, never a traceback.
@@ -353,6 +349,10 @@ class Server6(Server):
             return
         print(f"roadmapgen serve: error answering {client_address[0]}: {type(error).__name__}: {error}",
               file=sys.stderr, flush=True)
+
+
+class Server6(Server):
+    address_family = socket.AF_INET6
 
 
 def make_server(host: str, port: int, state: SiteState, timeout: float = CONNECTION_TIMEOUT) -> Server:

@@ -22,7 +22,7 @@ import pytest
 
 from support import MINIMAL_SITE, REPO_ROOT, TODAY, Result, write_files
 
-# The content cache of every run in the tests goes to a folder of this test
+# Compiled templates of every run in the tests go to a folder of this test
 # session, never to the user's own cache.
 os.environ.setdefault("ROADMAPGEN_CACHE_DIR", tempfile.mkdtemp(prefix="roadmapgen-test-cache-"))
 

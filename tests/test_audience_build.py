@@ -145,10 +145,10 @@ def test_values_are_for_mentors(built):
         index = parse_html((built[audience] / "index.html").read_text("utf-8"))
         if audience == "public":
             assert not data.get("values")
-            assert index.by_id("values-heading") is None and not re.search(rf"\b{score}\s*/\s*25", index.text())
+            assert index.by_id("values_heading") is None and not re.search(rf"\b{score}\s*/\s*25", index.text())
         else:
             assert [v["name"] for v in data["values"]] == [v["name"] for v in ROOT["values"]]
-            assert index.by_id("values-heading") is not None
+            assert index.by_id("values_heading") is not None
 
 
 def test_links_to_hidden_items_read_a_private_item(built):

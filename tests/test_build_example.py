@@ -119,7 +119,7 @@ def test_overview_lists_the_30_day_items_with_their_due_dates(pages, audience):
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_overview_names_the_target_role(pages, audience):
-    heading = pages[audience]["index.html"].by_id("target-heading")
+    heading = pages[audience]["index.html"].by_id("target_heading")
     assert heading.tag == "h1"
     assert ROOT["target"]["role"] in heading.text() and ROOT["target"]["level"] in heading.text()
     for company in ROOT["target"]["companies"]:
@@ -131,12 +131,12 @@ def test_overview_scores_values_out_of_25_for_mentors_only(pages):
     score, most = sum(v["score"] for v in values), 5 * len(values)
     assert most == 25
     for audience in ("mentors", "private"):
-        section = pages[audience]["index.html"].by_id("values-heading").parent
+        section = pages[audience]["index.html"].by_id("values_heading").parent
         assert re.search(rf"\b{score}\s*/\s*{most}\b", section.text()), section.text()
         for value in values:
             assert value["name"] in section.text()
     public = pages["public"]["index.html"]
-    assert public.by_id("values-heading") is None
+    assert public.by_id("values_heading") is None
     assert not re.search(rf"\b{score}\s*/\s*{most}\b", public.text())
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import sysconfig
 import sys
 import venv
 from pathlib import Path
@@ -182,10 +183,18 @@ def _clean_env() -> dict[str, str]:
 @pytest.mark.slow
 def test_a_non_editable_install_finds_its_themes(tmp_path):
     env_dir = tmp_path / "venv"
-    # python -m venv --system-site-packages: the system's pip (and any hatchling) serve the venv
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     python = _venv_python(env_dir)
     assert python.exists()
+    # The running environment's packages (pip, hatchling, roadmapgen's
+    # dependencies) serve the new venv, whether the tests run in a venv or
+    # not: --system-site-packages would reach the base interpreter's instead.
+    # Only the folders are added, not their .pth files, so an editable
+    # install of this checkout stays out of the new venv.
+    venv_site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    Path(venv_site, "running-environment.pth").write_text(
+        "\n".join(sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")})) + "\n")
     install = [str(python), "-m", "pip", "install", "--no-deps", "--no-input", "--quiet", str(REPO_ROOT)]
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -68,6 +68,35 @@ def test_a_thematic_break_in_the_body_is_not_front_matter():
     assert split.body == "\nText\n\n---\n\nMore\n"
 
 
+def test_blank_lines_next_to_the_fences_keep_their_lines():
+    # python-frontmatter's boundary takes in the blank lines after a fence.
+    split = split_file(PATH, "---\n\n\ntitle: A\n---\n\n\nBody\n")
+    assert split.front.get("title").pos.line == 4
+    assert (split.body, split.body_line) == ("\n\nBody\n", 6)
+
+
+def test_an_error_on_a_line_under_the_opening_fence_is_placed_there():
+    found = fails("---\n\x0c\ntitle: A\n---\n")
+    assert found.line == 2 and "#x000c" in found.message
+
+
+def test_the_closing_fence_may_end_in_any_whitespace_like_the_opening_one():
+    split = split_file(PATH, "---\u00a0\ntitle: A\n---\u00a0\nBody\n")
+    assert split.front.get("title").text == "A" and split.body == "Body\n"
+
+
+def test_dots_close_before_a_later_dashed_line():
+    split = split_file(PATH, "---\ntitle: A\n...\nText\n---\n")
+    assert split.body == "Text\n---\n" and split.body_line == 4
+
+
+def test_four_dashes_do_not_close_the_front_matter():
+    # python-frontmatter would close on '----'; like an opening '----', it is refused.
+    found = fails("---\ntitle: A\n----\nBody\n")
+    assert (found.line, found.column) == (1, 1) and "not closed" in found.message
+    assert "line 3 is '----'" in found.hint
+
+
 def test_unclosed_front_matter_is_placed_at_line_1():
     found = fails("---\ntitle: A\n\nBody that never ends\n")
     assert (found.line, found.column) == (1, 1)

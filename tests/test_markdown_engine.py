@@ -1,176 +1,161 @@
-"""The Markdown renderer (pulldown-cmark events, written out by
-roadmapgen.markdown_html) against an oracle: markdown-it-py configured the
-way roadmapgen used it before, with tables, strikethrough, footnotes, task
-lists, heading anchors and an inline rule for `[[id]]` links.
+"""The Markdown engine (roadmapgen.markdown, markdown-it-py with
+mdit-py-plugins): tricky constructs against reviewed HTML, and the
+policies roadmapgen adds on top (links, raw HTML, ids).
 
-Every text of the example roadmap, of a generated roadmap and of a generated
-page corpus, and a list of tricky constructs, must come out byte-identical
-in both, links and all (with `allow_html`, a text that holds raw HTML is
-sanitised whole in both, by roadmapgen.rawhtml; ids without a prefix). The few places where the two parsers differ on
-purpose are tested on their own below."""
+tests/fixtures/markdown/constructs.txt holds each construct and the HTML
+it renders to, side by side, in markdown-it's fixture format: a title, then
+`.`, the Markdown, `.`, the HTML, `.`. Options go in the title:
+`[allow_html]` renders with raw HTML allowed (and sanitised),
+`[id_prefix=P]` as one of several texts on a page. `[[id]]` links render
+as `<a href="/id.html">label</a>`. After a deliberate change, regenerate
+the HTML and review the diff:
+
+    python tests/test_markdown_engine.py --regenerate
+"""
 
 from __future__ import annotations
 
 import re
 import sys
-from functools import lru_cache
+from html import escape
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it.utils import read_fixture_file
 
-from roadmapgen.markdown import _ID_PREFIX, _WIKILINK, _compile, find_links
 from roadmapgen.diagnostics import Position
+from roadmapgen.markdown import find_links, render_markdown
 
-REPO = Path(__file__).resolve().parent.parent
-CONSTRUCTS = (Path(__file__).parent / "fixtures" / "markdown" / "constructs.md.txt").read_text(encoding="utf-8")
-
-markdown_it = pytest.importorskip("markdown_it")
-pytest.importorskip("mdit_py_plugins")
+FIXTURES = Path(__file__).parent / "fixtures" / "markdown" / "constructs.txt"
 
 
-@lru_cache(maxsize=2)
-def oracle(allow_html: bool):
-    from mdit_py_plugins.anchors import anchors_plugin
-    from mdit_py_plugins.footnote import footnote_plugin
-    from mdit_py_plugins.tasklists import tasklists_plugin
-
-    from roadmapgen.markdown_html import _slug
-
-    def wikilink(state, silent):
-        match = _WIKILINK.match(state.src, state.pos) if state.src.startswith("[[", state.pos) else None
-        if not match:
-            return False
-        if not silent:
-            token = state.push("wikilink", "", 0)
-            token.meta = {"id": match.group(1).strip(), "label": match.group(2).strip() if match.group(2) else None}
-        state.pos = match.end()
-        return True
-
-    def placeholder(self, tokens, idx, options, env):
-        env["links"].append(tokens[idx].meta)
-        return "\x00%d\x00" % (len(env["links"]) - 1)
-
-    md = markdown_it.MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
-    md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(tasklists_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_slug)
-    md.inline.ruler.before("link", "wikilink", wikilink)
-    md.add_render_rule("wikilink", placeholder)
-    def raw(self, tokens, idx, options, env):
-        content = tokens[idx].content
-        # The task list plugin writes its checkbox as an html_inline token too.
-        if not content.startswith('<input class="task-list-item-checkbox"'):
-            env["raw"] = True
-        return content
-
-    md.add_render_rule("html_block", raw)
-    md.add_render_rule("html_inline", raw)
-    return md
+def link(entry_id: str, label: str | None) -> str:
+    return f'<a href="/{escape(entry_id)}.html">{escape(label or entry_id)}</a>'
 
 
-def oracle_html(text: str, allow_html: bool) -> tuple[str, list[tuple[str, str | None]]]:
-    if not text.strip():
-        return "", []
-    from roadmapgen.rawhtml import clean_html
-
-    env = {"links": []}
-    html = oracle(allow_html).render(text, env)
-    if env.get("raw"):
-        html = clean_html(html)
-    return html, [(link["id"], link["label"]) for link in env["links"]]
+def render(title: str, text: str) -> str:
+    prefix = re.search(r"\[id_prefix=([^\]]*)\]", title)
+    return render_markdown(text, link, allow_html="[allow_html]" in title, id_prefix=prefix[1] if prefix else "")
 
 
-def bodies(folder: Path) -> list[tuple[str, str]]:
-    """(name, Markdown) of every body and every `notes` text under a folder."""
-    import yaml
-
-    found = []
-    for path in sorted(folder.rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        parts = text.split("---\n", 2)
-        if len(parts) == 3:
-            found.append((str(path), parts[2]))
-            meta = yaml.safe_load(parts[1]) or {}
-            for item in meta.get("items", []) if isinstance(meta, dict) else []:
-                if isinstance(item, dict) and isinstance(item.get("notes"), str):
-                    found.append((f"{path}:{item.get('id')}", item["notes"]))
-        else:
-            found.append((str(path), text))
-    return found
+@pytest.mark.parametrize("line, title, text, expected", read_fixture_file(FIXTURES),
+                         ids=lambda value: value if isinstance(value, str) and "\n" not in value else None)
+def test_constructs_render_as_reviewed(line, title, text, expected):
+    assert render(title, text) == expected, f"{FIXTURES.name}:{line + 1}"
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> list[tuple[str, str]]:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import corpus
-    finally:
-        sys.path.pop(0)
-    out = tmp_path_factory.mktemp("corpus")
-    corpus.write_roadmap(300, str(out / "roadmap"))
-    corpus.write_pages(40, str(out / "pages"))
-    return bodies(out)
+def regenerate() -> None:
+    out = []
+    for _, title, text, _ in read_fixture_file(FIXTURES):
+        out.append(f"{title}\n.\n{text}.\n{render(title, text)}.\n")
+    FIXTURES.write_text("\n".join(out), encoding="utf-8")
 
 
-def assert_same(name: str, text: str, allow_html: bool) -> None:
-    expected_html, expected_links = oracle_html(text, allow_html)
-    got = _compile(text, allow_html)
-    assert got.html.replace(_ID_PREFIX, "") == expected_html, name
-    assert [link[:2] for link in got.links] == expected_links, name
+# -- links --------------------------------------------------------------------------
 
-
-@pytest.mark.parametrize("allow_html", (False, True))
-def test_example_roadmap_renders_as_markdown_it_did(allow_html):
-    texts = bodies(REPO / "content")
-    assert len(texts) > 20
-    for name, text in texts:
-        assert_same(name, text, allow_html)
-
-
-@pytest.mark.parametrize("allow_html", (False, True))
-def test_generated_corpora_render_as_markdown_it_did(generated, allow_html):
-    assert len(generated) > 150
-    for name, text in generated:
-        assert_same(name, text, allow_html)
-
-
-# Every construct with and without raw HTML, except an HTML block without it:
-# see test_html_block_without_allow_html_is_one_paragraph.
-CASES = [(index, allow_html) for index, text in enumerate(CONSTRUCTS.split("\n====\n"))
-         for allow_html in (False, True) if allow_html or "<!--" not in text]
-
-
-@pytest.mark.parametrize("index, allow_html", CASES)
-def test_constructs_render_as_markdown_it_did(index, allow_html):
-    assert_same(f"construct {index}", CONSTRUCTS.split("\n====\n")[index], allow_html)
-
-
-# -- where the renderer differs on purpose -----------------------------------------
-
-def test_html_block_without_allow_html_is_one_paragraph():
-    # markdown-it without HTML never sees a block, so it parses the lines as
-    # Markdown; here the block ends at the blank line and is shown verbatim.
-    html = _compile("<div>\n*x*\n</div>\n\nafter\n", False).html
-    assert html == "<p>&lt;div&gt;\n*x*\n&lt;/div&gt;</p>\n<p>after</p>\n"
+def places(text: str, at: Position = Position("f.md", 10, 1), block: bool = False):
+    return [(r.id, r.label, r.pos.line, r.pos.column) for r in find_links(text, at, block)]
 
 
 def test_link_columns_are_exact_for_repeated_links():
     text = "See [[a]] and again [[a]].\n  Then `[[b]]` and [[b]]."
-    refs = find_links(text, Position("f.md", 10, 1))
-    assert [(r.id, r.pos.line, r.pos.column) for r in refs] == [("a", 10, 5), ("a", 10, 21), ("b", 11, 20)]
+    assert places(text) == [("a", None, 10, 5), ("a", None, 10, 21), ("b", None, 11, 20)]
+
+
+def test_links_are_placed_in_headings_tables_and_alt_text():
+    text = ("## #x [[h]] ##\n\n"
+            "| `[[c]]` | [[c]] | [[d|e]] |\n|---|---|---|\n"
+            "Setext [[s]]\n  two [[t]]  \n===\n\n"
+            "![alt [[i]]](i.png)\n")
+    assert places(text) == [("h", None, 10, 7), ("c", None, 12, 13), ("d", "e", 12, 21),
+                            ("s", None, 14, 8), ("t", None, 15, 7), ("i", None, 18, 7)]
+
+
+def test_a_table_cell_with_an_escaped_pipe_has_a_line_but_no_column():
+    # The cell's text has `|` where the file has `\|`: the line is sure, the column is not.
+    assert places("| [[d\\|e]] |\n|---|\n") == [("d", "e", 10, None)]
+
+
+# Lines of Markdown made of the prefixes markdown-it strips and the pieces that move columns.
+_PREFIX = st.sampled_from(["", "> ", "- ", "1. ", "  ", "> - ", "* > ", "## ", "| ", "[^n]: ", "    ", "\t", "- [ ] "])
+_PIECE = st.sampled_from(["word", "[[a]]", "[[b|c]]", "`[[a]]`", "é", "👩‍💻", " ", "|", "**", "#", "\u3000",
+                          "![x [[img]]](i.png)", "[[ d ]]"])
+_LINE = st.one_of(st.tuples(_PREFIX, st.lists(_PIECE, max_size=8)).map(lambda t: t[0] + "".join(t[1])),
+                  st.sampled_from(["", "|---|---|", "==="]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LINE, min_size=1, max_size=10).map("\n".join))
+def test_every_link_is_placed_on_its_own_text(text):
+    lines = text.split("\n")
+    for link_id, _, line, column in places(text, Position("f.md", 1, 1)):
+        if column is not None:
+            found = lines[line - 1][column - 1:]
+            assert found.startswith("[[") and link_id in found.split("]]", 1)[0], (line, column)
+
+
+def test_links_of_a_footnote_never_cited_are_found():
+    assert places("Text.\n\n[^u]: unused [[x]]\n") == [("x", None, 12, 14)]
+
+
+def test_links_in_code_and_html_are_not_links():
+    text = "`[[a]]`\n\n    [[b]]\n\n<div>\n[[c]]\n</div>\n\n```\n[[d]]\n```\n"
+    assert places(text) == []
+
+
+def test_a_block_scalar_starts_on_the_next_line():
+    assert places("a [[x]]\nb [[y]]", Position("f.md", 3, 10), block=True) == [("x", None, 4, 3), ("y", None, 5, 3)]
+    assert places("a [[x]]", Position("f.md", 3, 10)) == [("x", None, 3, 12)]
+
+
+def test_crlf_and_nul_do_not_move_links():
+    assert places("a\r\nb\x00 [[x]]") == [("x", None, 11, 4)]
+
+
+# -- policies -----------------------------------------------------------------------
+
+def test_html_block_without_allow_html_is_one_paragraph():
+    # Raw HTML is always parsed as HTML; without allow_html it is shown as
+    # typed, one paragraph for a block, rather than parsed as Markdown.
+    html = render_markdown("<div>\n*x*\n</div>\n\nafter\n", link)
+    assert html == "<p>&lt;div&gt;\n*x*\n&lt;/div&gt;</p>\n<p>after</p>\n"
+
+
+def test_allow_html_changes_neither_links_nor_ids():
+    text = "## Use <kbd>Ctrl</kbd>\n\n<span>[[x]]</span> and [[y]]\n"
+    ids = [re.findall(r' id="([^"]+)"', render_markdown(text, link, allow_html)) for allow_html in (False, True)]
+    assert ids[0] == ids[1] == ["s-use-ctrl"]
+    assert [r.id for r in find_links(text, Position("f.md", 1, 1))] == ["x", "y"]
 
 
 def test_nul_becomes_replacement_character():
-    html = _compile("a\x00b [[x]]", False).html
-    assert html.count("\x00") == 2 and "a\ufffdb" in html  # only the link placeholder is NUL-delimited
+    html = render_markdown("a\x00b [[x]]", link)
+    assert "\x00" not in html and "a\ufffdb" in html
 
 
-def test_script_links_are_shown_as_typed():
-    assert _compile("[js](javascript:alert(1)) ![i](javascript:x)", False).html == \
-        "<p>[js](javascript:alert(1)) i</p>\n"
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "vbscript:x", "file:///etc/passwd", "data:text/html,x",
+                                 "JaVaScRiPt:alert(1)", "livescript:x"])
+def test_script_and_file_urls_are_shown_as_typed(url):
+    text = f"[a]({url}) ![i]({url}) <{url}>\n\n[r][ref]\n\n[ref]: {url}\n"
+    html = render_markdown(text, link)
+    assert "<a " not in html and "<img" not in html, html
+    assert f"[a]({escape(url, quote=False)})" in html.replace("&quot;", '"')
 
 
-def test_non_ascii_links_are_encoded_like_markdown_it():
-    html = _compile("[u](http://exämple.com/ä?q=ü#f) [v](/a%20b c)", False).html
+def test_data_images_are_allowed():
+    html = render_markdown("![i](data:image/png;base64,AAAA)", link)
+    assert '<img src="data:image/png;base64,AAAA" alt="i" />' in html
+
+
+def test_non_ascii_links_are_punycoded_and_percent_encoded():
+    html = render_markdown("[u](http://exämple.com/ä?q=ü#f) [v](/a%20b c)", link)
     assert 'href="http://xn--exmple-cua.com/%C3%A4?q=%C3%BC#f"' in html
     assert re.search(r"\[v\]\(/a%20b c\)", html)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--regenerate"]:
+        sys.exit(f"usage: python {sys.argv[0]} --regenerate")
+    regenerate()

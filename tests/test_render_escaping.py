@@ -260,8 +260,8 @@ def test_payloads_are_shown_as_text(escaped):
     assert f"Notes {SCRIPT}" in step.text()
     index = pages["index.html"]
     assert index.root.find("title").text() == f"Roadmap {SCRIPT}"
-    assert f"Role {SCRIPT}" in index.by_id("target-heading").text()
-    assert f"Value {BREAKOUT}" in index.by_id("values-heading").parent.text()
+    assert f"Role {SCRIPT}" in index.by_id("target_heading").text()
+    assert f"Value {BREAKOUT}" in index.by_id("values_heading").parent.text()
     assert f"Owner {BREAKOUT}" in index.find("header", cls="masthead").text()
     nav = {a.text() for a in index.find("nav", cls="site-nav").find_all("a")}
     assert f"Page {BREAKOUT}" in nav

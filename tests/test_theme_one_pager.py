@@ -85,7 +85,7 @@ def test_the_overview_holds_the_whole_roadmap(pages, audience):
     assert [c.find("h3").text().split(" to ")[0] for c in columns] == ["Next quarter", "Year one", "Years 2–3", "10-year vision"]
     assert "70%" in doc.find("ol", cls="op-paths").text()
     assert len(doc.find("table", cls="op-risks").find("tbody").find_all("tr")) == 4
-    assert any(h.endswith("2026-11-01-replan.html") for h in doc.find("section", **{"aria-labelledby": "review-heading"}).hrefs())
+    assert any(h.endswith("2026-11-01-replan.html") for h in doc.find("section", **{"aria-labelledby": "review_heading"}).hrefs())
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)

@@ -1,0 +1,124 @@
+"""`[[id]]` and `[[id|label]]`: a markdown-it plugin, in the manner of
+mdit_py_plugins' own. An inline rule makes a `wikilink` token (meta: id,
+label); with `positions`, a core rule lists every link's place in the text
+in env["links"] for `check` to report.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+
+_WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+
+
+def wikilinks_plugin(md: MarkdownIt, positions: bool = False) -> None:
+    # Before `link`, which would take `[[x]]` for a link to a reference `[x]`.
+    md.inline.ruler.before("link", "wikilink", _wikilink)
+    if positions:
+        md.core.ruler.push("wikilink_positions", _place_links)
+
+
+def _wikilink(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = _WIKILINK.match(state.src, state.pos, state.posMax)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.content = match.group(0)
+        label = match.group(2)
+        # `pos`: where the link starts in the inline text of its block (or of an image's alt).
+        token.meta = {"id": match.group(1).strip(), "label": label.strip() if label else None, "pos": state.pos}
+    state.pos = match.end()
+    return True
+
+
+def _place_links(state: StateCore) -> None:
+    """env["links"]: (id, label, line index, column index or -1) of every
+    link, in order, where it stands in the text.
+
+    A block's links know their offsets in its inline text, which is its
+    source less the prefixes of lists, quotes and indentation; its map
+    gives its first line. A line of a paragraph is the end of its source
+    line (less trailing space on the last), so each line is placed from the
+    end, once however many links it holds: linear in the text. A heading
+    is found after its `#`s, a table cell after the cells before it."""
+    links = state.env.setdefault("links", [])
+    lines = state.src.split("\n")
+    row_cursor: dict[int, int] = {}  # line of a table row -> where its next cell is searched from
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or token.map is None:
+            continue
+        opener = tokens[index - 1]
+        first_line = token.map[0]
+        if opener.type in ("th_open", "td_open"):
+            if "[[" not in lines[first_line]:
+                continue
+            start = -1
+            # A `|` in a cell was `\|` in the file: its text is not the file's, nor its columns.
+            if "|" not in token.content:
+                start = lines[first_line].find(token.content, row_cursor.get(first_line, 0))
+                row_cursor[first_line] = start + len(token.content)
+            columns = {0: start}
+        elif "[[" in token.content:
+            columns = {}
+        else:
+            continue
+        place = _Lines(token.content, first_line, lines, opener, columns)
+        for link, nested in _links_in(token.children or ()):
+            line, column = place(link, nested)
+            links.append((link.meta["id"], link.meta["label"], line, column))
+
+
+def _links_in(children, nested: bool = False):
+    """(wikilink token, True if in an image's alt text), in order."""
+    for child in children:
+        if child.type == "wikilink":
+            yield child, nested
+        elif child.children:
+            yield from _links_in(child.children, True)
+
+
+class _Lines:
+    """The lines of one block's inline text, placed in the source as asked."""
+
+    def __init__(self, content: str, first_line: int, lines: list[str], opener, columns: dict[int, int]):
+        self.content = content
+        self.first_line = first_line
+        self.lines = lines
+        self.atx = opener.type == "heading_open" and opener.markup.startswith("#")
+        self.starts = [0, *(m.end() for m in re.finditer("\n", content))]
+        self.columns = columns  # line of the content -> its column in the source line, or -1
+        self.searched = 0  # the end of the last link placed, in the content
+
+    def __call__(self, link, nested: bool) -> tuple[int, int]:
+        offset = link.meta["pos"]
+        if nested:  # the alt text was parsed on its own: look for the link after the last
+            offset = self.content.find(link.content, self.searched)
+            if offset < 0:
+                return self.first_line, -1
+        self.searched = offset + len(link.content)
+        k = bisect_right(self.starts, offset) - 1
+        start = self.columns.get(k)
+        if start is None:
+            start = self.columns[k] = self._column(k)
+        return self.first_line + k, (start + offset - self.starts[k]) if start >= 0 else -1
+
+    def _column(self, k: int) -> int:
+        if self.first_line + k >= len(self.lines):
+            return -1
+        source = self.lines[self.first_line + k]
+        last = k + 1 == len(self.starts)
+        text = self.content[self.starts[k]:len(self.content) if last else self.starts[k + 1] - 1]
+        if self.atx:
+            marker = source.find("#")
+            return source.find(text, len(source) - len(source[marker:].lstrip("#")))
+        whole = source.rstrip() if last else source
+        return len(whole) - len(text) if whole.endswith(text) else source.find(text)
