@@ -21,8 +21,7 @@ written here, and the script says so.
 Peers: mkdocs (from benchmarks/.venv-peers/bin or PATH; nothing is installed
 unless --install) and hugo when on PATH. A missing peer is reported as
 skipped. Each run builds every tool once, in a rotating order, into a fresh
-output folder (roadmapgen with a new, empty ROADMAPGEN_CACHE_DIR, as a fresh
-clone). The ratio column is roadmapgen's median wall time divided by the
+output folder. The ratio column is roadmapgen's median wall time divided by the
 peer's (below 1: roadmapgen is faster).
 """
 
@@ -140,7 +139,7 @@ def tools_for(root: Path, peer: Path, rg: list[str], wanted: list[str]) -> tuple
     with OUT for the output folder, cwd."""
     rg_build = rg + ["build", str(root / "roadmapgen"), "--out", "OUT", "--today", TODAY]
     version = version_of(rg + ["--version"])
-    tools = [{"name": "roadmapgen", "version": version, "argv": rg_build, "cwd": None, "cache": True}]
+    tools = [{"name": "roadmapgen", "version": version, "argv": rg_build, "cwd": None}]
     skipped = []
     specs = {
         "mkdocs": (["build", "--quiet", "-f", str(peer / "mkdocs" / "mkdocs.yml"), "-d", "OUT"],
@@ -193,10 +192,7 @@ def compare_size(n: int, runs: int, rg: list[str], wanted: list[str], work: Path
                 shutil.rmtree(out)
             argv = [str(out) if a == "OUT" else a[:-3] + str(out) if a.endswith("=OUT") else a
                     for a in tool["argv"]]
-            env = None
-            if "cache" in tool:
-                env = {**os.environ, "ROADMAPGEN_CACHE_DIR": tempfile.mkdtemp(prefix="rg-cache-", dir=root)}
-            sample, stdout, stderr = run.measure(argv, cwd=Path(tool["cwd"]) if tool["cwd"] else None, env=env)
+            sample, stdout, stderr = run.measure(argv, cwd=Path(tool["cwd"]) if tool["cwd"] else None)
             if sample.status != 0:
                 failures[tool["name"]] = "exit %d: %s" % (sample.status, (stderr.strip() or stdout.strip())[-1500:])
                 print("  %s failed at N=%d:\n%s" % (tool["name"], n, failures[tool["name"]]), file=sys.stderr)

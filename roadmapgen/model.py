@@ -8,7 +8,6 @@ The classes are frozen, slotted dataclasses.
 
 from __future__ import annotations
 
-import copyreg
 import datetime as dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -58,10 +57,6 @@ def stricter(*levels: str) -> str:
 
 def frozen_map(data: dict) -> Mapping:
     return MappingProxyType(dict(data))
-
-
-# Documents go through pickle (the content cache, worker processes).
-copyreg.pickle(MappingProxyType, lambda m: (frozen_map, (dict(m),)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from roadmapgen.diagnostics import Diagnostic, sort_diagnostics
 from roadmapgen.links import link_roadmap
 from roadmapgen.model import Roadmap
 from roadmapgen.parsing import parse_sources
-from roadmapgen.sources import CONTENT_DIR, Source, load_sources
+from roadmapgen.sources import CONTENT_DIR, load_sources
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,11 @@ class Project:
         return any(d.severity == "error" for d in self.diagnostics)
 
 
-def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = None,
-                 sources: tuple[list[Source], list[Diagnostic]] | None = None) -> Project:
-    """`parse_cache`, when given, keeps each file's parse between calls (so
-    only changed files are parsed again); `serve` uses it, and passes the
-    `sources` it read (roadmapgen.sources.SourceReader)."""
+def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = None) -> Project:
+    """`parse_cache`, which `serve` keeps between calls, holds each file's
+    last parse (see parse_sources), so only changed files are parsed again."""
     settings, found = load_settings(site_root)
-    sources, source_findings = sources if sources is not None else load_sources(site_root)
+    sources, source_findings = load_sources(site_root)
     found.extend(source_findings)
     documents = []
     for document, document_findings in parse_sources(sources, parse_cache):

@@ -15,16 +15,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from support import MINIMAL_SITE, REPO_ROOT, TODAY, Result, write_files
-
-# Compiled templates of every run in the tests go to a folder of this test
-# session, never to the user's own cache.
-os.environ.setdefault("ROADMAPGEN_CACHE_DIR", tempfile.mkdtemp(prefix="roadmapgen-test-cache-"))
 
 
 @pytest.fixture
