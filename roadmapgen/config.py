@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -104,8 +105,6 @@ def load_settings(site_root: Path) -> tuple[Settings, list[Diagnostic]]:
     file = site_root / CONFIG_FILE
     if not file.is_file():
         return Settings(), []
-    import tomllib  # only when there is a roadmap.toml: its import costs more than a check from the cache
-
     try:
         text, problem = decode(CONFIG_FILE, file.read_bytes())
         if problem:

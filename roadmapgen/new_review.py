@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from roadmapgen.model import REVIEW_TYPES, Roadmap
+from roadmapgen.project import load_project
 from roadmapgen.sources import CONTENT_DIR
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
@@ -122,8 +123,6 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
 def plan_review(site_root: Path, today: dt.date, review_type: str = "monthly",
                 date: dt.date | None = None) -> NewReview:
     """The review to write; raises NewReviewError if it cannot be."""
-    from roadmapgen.project import load_project
-
     if review_type not in REVIEW_TYPES:
         raise NewReviewError(f"'{review_type}' is not a review type; use one of: {', '.join(REVIEW_TYPES)}")
     date = date or today
