@@ -200,3 +200,24 @@ def test_the_default_output_is_site_under_the_root_and_rebuilds_in_place(tmp_pat
     assert run_build("--today", EXAMPLE_TODAY).code == 0
     assert not (site / "site" / "stale.html").exists()
     assert sorted(os.listdir(site)) == ["content", "site"]
+
+
+def test_a_build_writes_nothing_outside_its_output(minimal_site, run_main, tmp_path_factory):
+    # No user cache and no compiled templates beside the package: a build
+    # reads content/ and themes/ and writes site/ only.
+    import roadmapgen
+
+    def package_files():
+        return sorted(p for p in Path(roadmapgen.__file__).parent.rglob("*") if p.suffix != ".pyc")
+
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    root = minimal_site()
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    package_before = package_files()
+    result = run_main(["build", root, "--today", "2026-11-10"],
+                      env={"HOME": str(elsewhere / "home"), "XDG_CACHE_HOME": str(elsewhere / "xdg")})
+    assert result.code == 0, result.stderr
+    after = sorted(p.relative_to(root) for p in root.rglob("*") if not p.is_relative_to(root / "site"))
+    assert after == before
+    assert list(elsewhere.iterdir()) == []
+    assert package_files() == package_before
