@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 
 from support import MINIMAL_SITE, write_files
 
-from roadmapgen.documents import (
+from roadmapgen.analyse.project import load_project
+from roadmapgen.model import DIMENSIONS, HORIZONS, IMPACTS, REVIEW_TYPES, STATUSES, VISIBILITIES
+from roadmapgen.read.documents import (
     CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, KINDS, TARGET_FIELDS, VALUE_FIELDS, parse_document,
 )
-from roadmapgen.model import DIMENSIONS, HORIZONS, IMPACTS, REVIEW_TYPES, STATUSES, VISIBILITIES
-from roadmapgen.project import load_project
 
 CODES = {
     "bad-front-matter", "bad-encoding", "bad-field", "duplicate-id", "unknown-ref", "serves-shorter",
