@@ -24,9 +24,8 @@ from support import MINIMAL_SITE, write_files
 
 from roadmapgen.analyse.project import load_project
 from roadmapgen.model import DIMENSIONS, HORIZONS, IMPACTS, REVIEW_TYPES, STATUSES, VISIBILITIES
-from roadmapgen.read.documents import (
-    CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, KINDS, TARGET_FIELDS, VALUE_FIELDS, parse_document,
-)
+from roadmapgen.read.documents import parse_document
+from roadmapgen.read.kinds import CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, KINDS, TARGET_FIELDS, VALUE_FIELDS
 
 CODES = {
     "bad-front-matter", "bad-encoding", "bad-field", "duplicate-id", "unknown-ref", "serves-shorter",

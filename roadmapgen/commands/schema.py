@@ -3,9 +3,7 @@ tables the parser reads with, so the two cannot drift apart."""
 
 from __future__ import annotations
 
-from roadmapgen.read.documents import (
-    CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, TARGET_FIELDS, VALUE_FIELDS,
-)
+from roadmapgen.read.kinds import CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, TARGET_FIELDS, VALUE_FIELDS
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 

@@ -6,194 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Callable
 
-from roadmapgen.diagnostics import Diagnostic, Position, did_you_mean, error, suggestion, warning
+from roadmapgen.diagnostics import Diagnostic, Position, error, suggestion, warning
 from roadmapgen.model import (
-    DEFAULT_CADENCE, DIMENSIONS, GAP_AREAS, HORIZONS, IMPACTS, REVIEW_TYPES, RISK_TYPES,
-    ROOT_BLOCKS, STATUSES, VISIBILITIES, Broken, Document, EntriesFile, Gap, Item, Page, Path,
+    DEFAULT_CADENCE, ROOT_BLOCKS, STATUSES, Broken, Document, EntriesFile, Gap, Item, Page, Path,
     PlanFile, Ref, Review, Risk, Root, Step, Target, Value, frozen_map, stricter,
 )
 from roadmapgen.read import fields as f
 from roadmapgen.read.frontmatter import FrontMatterError, Mapping, Node, Scalar, Sequence, split_file
+from roadmapgen.read.kinds import (
+    CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, KINDS, TARGET_FIELDS, VALUE_FIELDS, VISIBILITY,
+)
 from roadmapgen.read.markdown import find_links, link_places, links_at
-
-KINDS = ("roadmap", "plan", "gaps", "paths", "risks", "review", "page")
-
-_VISIBILITY = f.Choice(VISIBILITIES, "public, mentors or private: who may see this")
-_COMMON = {
-    "kind": f.Choice(KINDS, "what this file is; a file without kind is a page"),
-    "title": f.Text("the file's title"),
-    "visibility": _VISIBILITY,
-}
-
-ROOT_FIELDS = {
-    **_COMMON,
-    "visibility": f.Structured({
-        "type": "object",
-        "properties": {block: {"enum": list(VISIBILITIES)} for block in ROOT_BLOCKS},
-        "additionalProperties": False,
-        "description": "who may see each block of the root",
-    }),
-    "owner": f.Text("whose roadmap this is"),
-    "as_of": f.Date("the date this plan was (re)written; horizons start here"),
-    "target": f.Structured({"type": "object", "description": "the target role, or candidates while exploring"}),
-    "vision": f.Text("the 10-year north star, Markdown"),
-    "values": f.Structured({"type": "array", "maxItems": 5, "description": "up to five values scored 1-5"}),
-    "finances": f.Structured({"type": "object", "description": "free mapping; private unless visibility says otherwise"}),
-    "cadence": f.Structured({"type": "object", "description": "most days allowed between reviews of each type"}),
-}
-ROOT_REQUIRED = ("title", "owner", "as_of", "target")
-
-TARGET_FIELDS = {
-    "role": f.Text("the target title"),
-    "level": f.Text("the level, for example L6"),
-    "industry": f.Text("the industry"),
-    "companies": f.TextList("two or three example companies"),
-    "by": f.Date("the target date"),
-    "candidates": f.TextList("three to five roles still being explored"),
-}
-VALUE_FIELDS = {"name": f.Text("the value"), "score": f.Integer(1, 5, "how well the vision serves it")}
-CADENCE_FIELDS = {name: f.Integer(1, 3650, f"most days between {name} reviews") for name in DEFAULT_CADENCE}
-
-PLAN_FIELDS = {
-    **_COMMON,
-    "horizon": f.Choice(HORIZONS, "which horizon this plan covers"),
-    "items": f.Structured({"type": "array", "description": "the plan's items"}),
-}
-ITEM_FIELDS = {
-    "id": f.Id("unique across the roadmap"),
-    "title": f.Text("what the item is"),
-    "type": f.Text("project, course, conversation, artifact, habit, application, milestone or any word"),
-    "due": f.Date("when it is due"),
-    "start": f.Date("when it starts"),
-    "serves": f.Refs("plan items on a longer horizon, or `target`"),
-    "closes": f.Refs("gap ids this item works on"),
-    "status": f.Choice(STATUSES, "planned by default"),
-    "dimension": f.Choice(DIMENSIONS, "which part of the career it moves"),
-    "measure": f.Text("the success measure"),
-    "evidence": f.Text("a link or text proving it is done"),
-    "assumption": f.Text("the hypothesis behind the item"),
-    "notes": f.Text("Markdown notes"),
-    "visibility": _VISIBILITY,
-}
-LIST_FIELDS = {**_COMMON, "items": f.Structured({"type": "array", "description": "the entries"})}
-GAP_FIELDS = {
-    "id": f.Id("unique across the roadmap"),
-    "title": f.Text("the gap"),
-    "area": f.Choice(GAP_AREAS, "what sort of gap"),
-    "now": f.Text("what you demonstrate today"),
-    "needed": f.Text("what the target expects"),
-    "notes": f.Text("Markdown notes"),
-    "visibility": _VISIBILITY,
-}
-PATH_FIELDS = {
-    "id": f.Id("unique across the roadmap"),
-    "title": f.Text("the path"),
-    "probability": f.Integer(0, 100, "percent; all paths add up to 100"),
-    "trigger": f.Text("what would make you pivot to it"),
-    "steps": f.Structured({"type": "array", "items": {"type": "object", "properties": {"role": {}, "when": {}}}}),
-    "pros": f.TextList("advantages"),
-    "cons": f.TextList("drawbacks"),
-    "timeline": f.Text("how the timeline differs"),
-    "notes": f.Text("Markdown notes"),
-    "visibility": _VISIBILITY,
-}
-RISK_FIELDS = {
-    "id": f.Id("unique across the roadmap"),
-    "title": f.Text("the risk"),
-    "probability": f.Integer(0, 100, "percent"),
-    "impact": f.Choice(IMPACTS, "how much it would hurt"),
-    "mitigation": f.Text("what you do about it"),
-    "type": f.Choice(RISK_TYPES, "risk by default"),
-    "notes": f.Text("Markdown notes"),
-    "visibility": _VISIBILITY,
-}
-REVIEW_FIELDS = {
-    **_COMMON,
-    "date": f.Date("the day of the review"),
-    "type": f.Choice(REVIEW_TYPES, "which review"),
-    "ratings": f.Structured({"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 10}}),
-    "metrics": f.Structured({"type": "object", "additionalProperties": {"type": "number"}}),
-    "progress": f.Structured({"type": "object", "additionalProperties": {"enum": list(STATUSES)}}),
-}
-PAGE_FIELDS = dict(_COMMON)
-
-KIND_FIELDS = {
-    "roadmap": (ROOT_FIELDS, ROOT_REQUIRED),
-    "plan": (PLAN_FIELDS, ("horizon",)),
-    "gaps": (LIST_FIELDS, ()),
-    "paths": (LIST_FIELDS, ()),
-    "risks": (LIST_FIELDS, ()),
-    "review": (REVIEW_FIELDS, ("date", "type")),
-    "page": (PAGE_FIELDS, ()),
-}
-ENTRY_FIELDS = {
-    "plan": (ITEM_FIELDS, ("id", "title")),
-    "gaps": (GAP_FIELDS, ("id", "title", "area", "now", "needed")),
-    "paths": (PATH_FIELDS, ("id", "title", "probability")),
-    "risks": (RISK_FIELDS, ("id", "title", "probability", "impact", "mitigation")),
-}
-
-
-class _Fields:
-    """The fields read from one mapping: values, value positions, failures."""
-
-    # The front matter's source lines, set on a file's top-level fields so
-    # that links in notes can be placed where they stand in the file.
-    lines: list[str] = []
-
-    def __init__(self, mapping: Mapping, table: dict, required: tuple[str, ...],
-                 found: list[Diagnostic], what: str, start: Position):
-        self.mapping = mapping
-        self.values: dict[str, Any] = {}
-        self.positions: dict[str, Position] = {}
-        self.failed: set[str] = set()
-        for key, node in mapping.entries:
-            if key.text not in table:
-                meant = did_you_mean(key.text, table)
-                # A misspelt visibility would publish what it was meant to hide.
-                report = error if meant == "visibility" else warning
-                found.append(report(
-                    "unknown-field", key.pos,
-                    f"unknown field '{key.text}' in {what}{suggestion(key.text, table)}",
-                    "write 'visibility' exactly: until then this is public" if meant == "visibility"
-                    else f"known fields: {', '.join(table)}",
-                ))
-                continue
-            self.positions[key.text] = node.pos
-            if _is_null(node) and key.text == "visibility":
-                found.append(error("bad-field", node.pos, "'visibility' is empty",
-                                   "write public, mentors or private (or remove the line)"))
-                self.failed.add(key.text)
-                continue
-            if _is_null(node):
-                continue
-            reader = table[key.text]
-            if isinstance(reader, f.Structured):
-                self.values[key.text] = node
-                continue
-            try:
-                self.values[key.text] = reader.read(key.text, node)
-            except f.Invalid as exc:
-                found.append(exc.diagnostic)
-                self.failed.add(key.text)
-        for name in required:
-            if name not in self.failed and (name not in self.values or self.values[name] == ""):
-                self.failed.add(name)
-                found.append(error(
-                    "bad-field", start,
-                    f"{what} has no '{name}'" if name not in self.positions else f"'{name}' in {what} is empty",
-                    f"add '{name}: ...'",
-                ))
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self.values.get(name, default)
-
-
-def _is_null(node: Node) -> bool:
-    return isinstance(node, Scalar) and node.tag == "null"
 
 
 def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -210,7 +36,7 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
     front = split.front or Mapping((), file_start)
     kind_node = front.get("kind")
     kind = "page"
-    if kind_node is not None and not _is_null(kind_node):
+    if kind_node is not None and not f.is_null(kind_node):
         kind = kind_node.text if isinstance(kind_node, Scalar) else ""
         if kind not in KINDS:
             shown = kind or f.describe(kind_node)
@@ -218,7 +44,7 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
                                 f"use one of: {', '.join(KINDS)}")]
     table, required = KIND_FIELDS[kind]
     what = f"this {kind} file" if kind != "roadmap" else "the roadmap"
-    read = _Fields(front, table, required, found, what, file_start)
+    read = f.Fields(front, table, required, found, what, file_start)
     read.lines = text.split("\n")[: split.body_line - 1]
     file_visibility = read.get("visibility", "public") if kind != "roadmap" else "public"
     body_refs = find_links(split.body, Position(path, split.body_line, 1))
@@ -294,7 +120,7 @@ def _title_from(body: str, path: str) -> str:
 
 # -- the root ---------------------------------------------------------------
 
-def _build_root(read: _Fields, common: dict, found: list[Diagnostic]) -> Document | None:
+def _build_root(read: f.Fields, common: dict, found: list[Diagnostic]) -> Document | None:
     path = common["path"]
     if "as_of" in read.failed:
         return _broken(common, "roadmap")
@@ -314,7 +140,7 @@ def _build_root(read: _Fields, common: dict, found: list[Diagnostic]) -> Documen
     visibility = {}
     visibility_node = read.get("visibility")
     if visibility_node is not None:
-        table = {block: _VISIBILITY for block in ROOT_BLOCKS}
+        table = {block: VISIBILITY for block in ROOT_BLOCKS}
         sub = _mapping_fields(visibility_node, "visibility", table, (), found, "the root's visibility")
         if sub:
             visibility = sub.values
@@ -338,12 +164,12 @@ def _build_root(read: _Fields, common: dict, found: list[Diagnostic]) -> Documen
 
 
 def _mapping_fields(node: Node, name: str, table: dict, required: tuple[str, ...],
-                    found: list[Diagnostic], what: str) -> _Fields | None:
+                    found: list[Diagnostic], what: str) -> f.Fields | None:
     if not isinstance(node, Mapping):
         found.append(error("bad-field", node.pos, f"'{name}' must be a mapping, not {f.describe(node)}",
                            f"write '{name}:' followed by indented 'key: value' lines"))
         return None
-    return _Fields(node, table, required, found, what, node.pos)
+    return f.Fields(node, table, required, found, what, node.pos)
 
 
 def _read_target(node: Node | None, found: list[Diagnostic], path: str) -> Target:
@@ -409,8 +235,8 @@ def _read_finances(node: Node | None, found: list[Diagnostic]) -> tuple[tuple[st
 
 # -- plans and entries -------------------------------------------------------
 
-def _read_entries(read: _Fields, kind: str, file_visibility: str, found: list[Diagnostic],
-                  make: Callable[[_Fields, dict], Any], path: str) -> tuple:
+def _read_entries(read: f.Fields, kind: str, file_visibility: str, found: list[Diagnostic],
+                  make: Callable[[f.Fields, dict], Any], path: str) -> tuple:
     node = read.get("items")
     if node is None:
         return ()
@@ -426,7 +252,7 @@ def _read_entries(read: _Fields, kind: str, file_visibility: str, found: list[Di
             found.append(error("bad-field", each.pos, f"{noun} must be a mapping, not {f.describe(each)}",
                                "write each item as '- id: ...' followed by its fields"))
             continue
-        sub = _Fields(each, table, required, found, noun, each.pos)
+        sub = f.Fields(each, table, required, found, noun, each.pos)
         if "id" in sub.failed:
             continue
         notes = sub.get("notes", "")
@@ -447,7 +273,7 @@ def _read_entries(read: _Fields, kind: str, file_visibility: str, found: list[Di
 
 
 def _make_item(horizon: str):
-    def make(sub: _Fields, base: dict) -> Item:
+    def make(sub: f.Fields, base: dict) -> Item:
         return Item(
             **base, kind="item", horizon=horizon,
             type=sub.get("type", ""), due=sub.get("due"), start=sub.get("start"),
@@ -459,12 +285,12 @@ def _make_item(horizon: str):
     return make
 
 
-def _make_gap(sub: _Fields, base: dict) -> Gap:
+def _make_gap(sub: f.Fields, base: dict) -> Gap:
     return Gap(**base, kind="gap", area=sub.get("area", "other"), now=sub.get("now", ""), needed=sub.get("needed", ""))
 
 
 def _make_path(found: list[Diagnostic]):
-    def make(sub: _Fields, base: dict) -> Path:
+    def make(sub: f.Fields, base: dict) -> Path:
         steps = []
         node = sub.get("steps")
         if node is not None:
@@ -485,14 +311,14 @@ def _make_path(found: list[Diagnostic]):
     return make
 
 
-def _make_risk(sub: _Fields, base: dict) -> Risk:
+def _make_risk(sub: f.Fields, base: dict) -> Risk:
     return Risk(
         **base, kind="risk", probability=sub.get("probability", 0), impact=sub.get("impact", "medium"),
         mitigation=sub.get("mitigation", ""), type=sub.get("type", "risk"),
     )
 
 
-def _build_plan(read: _Fields, common: dict, found: list[Diagnostic]) -> Document | None:
+def _build_plan(read: f.Fields, common: dict, found: list[Diagnostic]) -> Document | None:
     if "horizon" in read.failed:
         return _broken(common)
     horizon = read.get("horizon")
@@ -501,7 +327,7 @@ def _build_plan(read: _Fields, common: dict, found: list[Diagnostic]) -> Documen
 
 
 def _build_entries(kind: str):
-    def build(read: _Fields, common: dict, found: list[Diagnostic]) -> Document:
+    def build(read: f.Fields, common: dict, found: list[Diagnostic]) -> Document:
         make = {"gaps": _make_gap, "paths": _make_path(found), "risks": _make_risk}[kind]
         entries = _read_entries(read, kind, common["visibility"], found, make, common["path"])
         return EntriesFile(**common, kind=kind, entries=entries)
@@ -510,7 +336,7 @@ def _build_entries(kind: str):
 
 # -- reviews and pages ---------------------------------------------------------
 
-def _build_review(read: _Fields, common: dict, found: list[Diagnostic]) -> Document | None:
+def _build_review(read: f.Fields, common: dict, found: list[Diagnostic]) -> Document | None:
     if read.failed & {"date", "type"}:
         return _broken(common)
     ratings = _number_map(read.get("ratings"), "ratings", found, 0, 10)
@@ -550,7 +376,7 @@ def _number_map(node: Node | None, name: str, found: list[Diagnostic], low, high
     return tuple(pairs)
 
 
-def _build_page(read: _Fields, common: dict, found: list[Diagnostic]) -> Document:
+def _build_page(read: f.Fields, common: dict, found: list[Diagnostic]) -> Document:
     return Page(**common)
 
 

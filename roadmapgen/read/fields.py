@@ -1,7 +1,8 @@
 """Field types: each reads one YAML node into a Python value, reporting
 `bad-field` where the value is wrong, and describes itself as JSON Schema.
 
-The tables of fields per kind live in `documents`; `schema` publishes them.
+`Fields` reads a whole mapping by a table of them. The tables of fields per
+kind live in `kinds`; `schema` publishes them.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
-from roadmapgen.diagnostics import Diagnostic, Position, error, suggestion
+from roadmapgen.diagnostics import Diagnostic, Position, did_you_mean, error, suggestion, warning
 from roadmapgen.model import Ref
 from roadmapgen.read.frontmatter import Mapping, Node, Scalar, Sequence
 
@@ -221,3 +223,64 @@ class Structured:
 
     def schema(self) -> dict:
         return self.json_schema
+
+
+# -- a mapping read by a table of fields ---------------------------------------
+
+class Fields:
+    """The fields read from one mapping: values, value positions, failures."""
+
+    # The front matter's source lines, set on a file's top-level fields so
+    # that links in notes can be placed where they stand in the file.
+    lines: list[str] = []
+
+    def __init__(self, mapping: Mapping, table: dict, required: tuple[str, ...],
+                 found: list[Diagnostic], what: str, start: Position):
+        self.mapping = mapping
+        self.values: dict[str, Any] = {}
+        self.positions: dict[str, Position] = {}
+        self.failed: set[str] = set()
+        for key, node in mapping.entries:
+            if key.text not in table:
+                meant = did_you_mean(key.text, table)
+                # A misspelt visibility would publish what it was meant to hide.
+                report = error if meant == "visibility" else warning
+                found.append(report(
+                    "unknown-field", key.pos,
+                    f"unknown field '{key.text}' in {what}{suggestion(key.text, table)}",
+                    "write 'visibility' exactly: until then this is public" if meant == "visibility"
+                    else f"known fields: {', '.join(table)}",
+                ))
+                continue
+            self.positions[key.text] = node.pos
+            if is_null(node) and key.text == "visibility":
+                found.append(error("bad-field", node.pos, "'visibility' is empty",
+                                   "write public, mentors or private (or remove the line)"))
+                self.failed.add(key.text)
+                continue
+            if is_null(node):
+                continue
+            reader = table[key.text]
+            if isinstance(reader, Structured):
+                self.values[key.text] = node
+                continue
+            try:
+                self.values[key.text] = reader.read(key.text, node)
+            except Invalid as exc:
+                found.append(exc.diagnostic)
+                self.failed.add(key.text)
+        for name in required:
+            if name not in self.failed and (name not in self.values or self.values[name] == ""):
+                self.failed.add(name)
+                found.append(error(
+                    "bad-field", start,
+                    f"{what} has no '{name}'" if name not in self.positions else f"'{name}' in {what} is empty",
+                    f"add '{name}: ...'",
+                ))
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.tag == "null"
