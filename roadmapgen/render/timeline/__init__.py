@@ -3,8 +3,8 @@
 Two pure steps, so the geometry is tested without a browser:
 
 - `layout_timeline(roadmap, today)` -> `TimelineLayout` (layout.py, with the
-  time axis in scale.py, the dataclasses in geometry.py and text extents
-  from metrics.py);
+  time axis in scale.py, items packed into rows in rows.py, the dataclasses
+  and sizes in geometry.py and text extents from metrics.py);
 - `render_svg(layout, href)` -> inline SVG (svg.py).
 
 `timeline_context(site, page, layouts)` is what the templates of one page

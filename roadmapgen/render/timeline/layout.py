@@ -5,43 +5,23 @@ the 10-years horizon, in bands: one per horizon, each with its own linear
 scale and ticks (weeks, months, quarters, years; scale.py), so the next 30
 days get as much room as the ten years. Items sit in one lane per horizon; each label is
 measured, put beside its mark where it fits, and rows are packed so that no
-two label boxes meet and all of them stay inside the picture.
+two label boxes meet and all of them stay inside the picture (rows.py).
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-from dataclasses import dataclass
 from typing import Iterable
 
 from roadmapgen.model import HORIZON_LABELS, HORIZONS, TARGET_ID, Item, Roadmap, horizon_end
 from roadmapgen.render.timeline.geometry import (
-    Band, Box, Connector, ItemMark, Label, Lane, LegendEntry, Marker, ReviewMark, Tick, TimelineLayout,
+    BADGE_W, COMPACT, FULL, MARGIN, POINT_R, ROW_GAP, Band, Box, Connector, ItemMark, Label, Lane, LegendEntry,
+    Marker, ReviewMark, Style, Tick, TimelineLayout,
 )
-from roadmapgen.render.timeline.metrics import ASCENT, DESCENT, fit_text, text_width
+from roadmapgen.render.timeline.metrics import ASCENT, DESCENT, clean, fit_text, text_width
+from roadmapgen.render.timeline.rows import Plan, grow_labels, pack_rows, plan_item
 from roadmapgen.render.timeline.scale import Scale, boundary_text, inner_ticks, long_date, make_scale, short_date
 
-# -- sizes ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Style:
-    row: float  # height of one row of items
-    label_size: float
-    small_size: float
-    title_size: float
-    labels: bool  # item labels drawn (the full picture) or not (compact)
-
-
-_FULL = _Style(row=24, label_size=12, small_size=11, title_size=12, labels=True)
-_COMPACT = _Style(row=14, label_size=12, small_size=11, title_size=12, labels=False)
-MARGIN = 8
-POINT_R = 5  # radius of a point mark; bars are 2 * BAR_HALF tall
-BAR_HALF = 5
-LABEL_GAP = 6  # between a mark and its label
-ROW_GAP = 10  # the least room between two things in one row
-BADGE_W = 16  # the overdue badge before a label
 STATUS_WORDS = {"planned": "planned", "active": "active", "done": "done", "blocked": "blocked", "dropped": "dropped"}
 
 
@@ -60,11 +40,7 @@ def _label(text: str, left: float, centre: float, size: float, *, bold: bool = F
     return Label(shown, full if full is not None else text, left + extra, top + ASCENT * size, size, bold, box, badge)
 
 
-def _clean(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def _bands(scale: Scale, as_of: dt.date, style: _Style, width: float, top: float) -> tuple[list, float]:
+def _bands(scale: Scale, as_of: dt.date, style: Style, width: float, top: float) -> tuple[list, float]:
     """The bands with their titles and ticks, and the y of the axis under the tick labels."""
     title_centre = top + _line_height(style.title_size) / 2
     tick_centre = top + _line_height(style.title_size) + 4 + _line_height(style.small_size) / 2
@@ -104,119 +80,6 @@ def _bands(scale: Scale, as_of: dt.date, style: _Style, width: float, top: float
     return bands, axis_y
 
 
-# -- items ---------------------------------------------------------------------
-
-
-@dataclass
-class _Plan:
-    """An item's horizontal geometry, before it gets a row."""
-
-    item: Item
-    shape: str
-    x0: float
-    x1: float
-    at: dt.date
-    overdue: bool
-    undated: bool
-    text: str = ""
-    label_x: float = 0.0
-    label_w: float = 0.0  # the drawn label's width, badge included
-    room: float | None = None
-    side: str = ""  # where the label is: "right" or "left" of the mark, or "on" it
-
-    @property
-    def extent(self) -> tuple[float, float]:
-        if not self.text:
-            return self.x0, self.x1
-        return min(self.x0, self.label_x), max(self.x1, self.label_x + self.label_w)
-
-
-def _plan_item(item: Item, scale: Scale, as_of: dt.date, today: dt.date, style: _Style,
-               plot_x0: float, right: float) -> _Plan:
-    end = horizon_end(item.horizon, as_of)
-    at = item.due or end
-    overdue = bool(item.due and item.due < today and item.is_open)
-    if item.start and item.start < at and scale.x(at) - scale.x(item.start) >= 2 * POINT_R:
-        plan = _Plan(item, "bar", scale.x(item.start), scale.x(at), at, overdue, item.due is None)
-    else:
-        x = scale.x(at)
-        plan = _Plan(item, "point", x - POINT_R, x + POINT_R, at, overdue, item.due is None)
-    if not style.labels:
-        return plan
-    text = _clean(item.title) or item.id
-    size = style.label_size
-    natural = text_width(text, size) + (BADGE_W if overdue else 0)
-    wanted = min(natural, max(160.0, (right - plot_x0) * 0.3))
-    right_room = right - (plan.x1 + LABEL_GAP)
-    left_room = (plan.x0 - LABEL_GAP) - plot_x0
-    # The side where the whole label fits, the right first; else the roomier side; else on the mark.
-    if right_room >= natural or (left_room < natural and right_room >= left_room and right_room >= 80):
-        plan.side, plan.label_x, plan.room = "right", plan.x1 + LABEL_GAP, min(wanted, right_room)
-    elif left_room >= 80:
-        plan.side, plan.room = "left", min(wanted, left_room)
-    else:  # a bar across nearly the whole picture: the label rides on it
-        plan.label_x = max(plan.x0, plot_x0) + LABEL_GAP
-        plan.room, plan.side = min(wanted, right - plan.label_x), "on"
-    plan.text = text
-    _fit(plan, plan.room)
-    return plan
-
-
-def _fit(plan: _Plan, room: float) -> None:
-    """Give a plan's label `room`; a label on the left ends next to its mark, however much it was truncated."""
-    badge = BADGE_W if plan.overdue else 0
-    plan.room = room
-    plan.label_w = text_width(fit_text(plan.text, _FULL.label_size, max(room - badge, 0)), _FULL.label_size) + badge
-    if plan.side == "left":
-        plan.label_x = plan.x0 - LABEL_GAP - plan.label_w
-
-
-def _grow(plans: list[_Plan], rows: list[int], left_edge: float, right_edge: float) -> None:
-    """Once rows are known, let truncated labels take the free room beside them in their row."""
-    by_row: dict[int, list[_Plan]] = {}
-    for plan, row in zip(plans, rows):
-        by_row.setdefault(row, []).append(plan)
-    for row_plans in by_row.values():
-        row_plans.sort(key=lambda p: p.extent[0])
-        for i, plan in enumerate(row_plans):
-            if not plan.text or plan.side == "on":
-                continue
-            natural = text_width(plan.text, _FULL.label_size) + (BADGE_W if plan.overdue else 0)
-            if plan.label_w >= natural:
-                continue
-            if plan.side == "right":
-                limit = row_plans[i + 1].extent[0] - ROW_GAP if i + 1 < len(row_plans) else right_edge
-                room = min(natural, limit - plan.label_x)
-            else:
-                limit = row_plans[i - 1].extent[1] + ROW_GAP if i > 0 else left_edge
-                room = min(natural, plan.x0 - LABEL_GAP - limit)
-            if room > plan.room:
-                _fit(plan, room)
-
-
-def _rows(plans: list[_Plan], gap: float) -> list[int]:
-    """The row of each plan, taken in date order: the first row where its extent comes no closer than
-    `gap` to anything already there. Rows read as a staircase, earliest at the top.
-
-    Each row keeps its extents sorted; they never overlap, so their right ends are sorted too, and a
-    plan fits a row when the extent just before it ends `gap` short of its left end and the one just
-    after it starts `gap` beyond its right end."""
-    taken: list[list[tuple[float, float]]] = []  # each row's extents (left, right), sorted
-    rows = []
-    for plan in plans:
-        left, right = plan.extent
-        for row, extents in enumerate(taken):
-            at = bisect.bisect_left(extents, (left,))
-            if (at == 0 or extents[at - 1][1] + gap <= left) and (at == len(extents) or right + gap <= extents[at][0]):
-                break
-        else:
-            row = len(taken)
-            taken.append([])
-        bisect.insort(taken[row], (left, right))
-        rows.append(row)
-    return rows
-
-
 def _serves_words(roadmap: Roadmap, item: Item) -> tuple[tuple[str | None, str], ...]:
     words = []
     for target in roadmap.links.serves.get(item.id, ()):
@@ -226,14 +89,14 @@ def _serves_words(roadmap: Roadmap, item: Item) -> tuple[tuple[str | None, str],
             words.append((TARGET_ID, f"the target, {role}" if role else "the target") if role or candidates
                          else (None, "a private item"))
         elif target in roadmap.entries:
-            words.append((target, _clean(roadmap.entries[target].title)))
+            words.append((target, clean(roadmap.entries[target].title)))
         else:
             words.append((None, "a private item"))
     return tuple(words)
 
 
-def _describe(item: Item, plan: _Plan, serves: Iterable[tuple[str | None, str]]) -> str:
-    parts = [_clean(item.title) or item.id, HORIZON_LABELS[item.horizon], STATUS_WORDS.get(item.status, item.status)]
+def _describe(item: Item, plan: Plan, serves: Iterable[tuple[str | None, str]]) -> str:
+    parts = [clean(item.title) or item.id, HORIZON_LABELS[item.horizon], STATUS_WORDS.get(item.status, item.status)]
     if plan.overdue:
         parts.append("overdue")
     if item.due:
@@ -256,7 +119,7 @@ def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000, co
     picture with a label on every item, or the compact one with marks only."""
     if roadmap.root is None:
         raise ValueError("a timeline needs the roadmap's root for its as_of date")
-    style = _COMPACT if compact else _FULL
+    style = COMPACT if compact else FULL
     root = roadmap.root
     as_of, end = root.as_of, horizon_end("10-years", root.as_of)
     items = sorted(roadmap.items, key=lambda i: (
@@ -273,7 +136,7 @@ def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000, co
 
     flags = [("today", today, _today_words(today, as_of, end))]
     if target_by:
-        role = _clean(root.target.role) or "the target"
+        role = clean(root.target.role) or "the target"
         flags.append(("target", target_by, f"Target: {role}, {short_date(target_by) if target_by.year == as_of.year else long_date(target_by)}"))
     flag_labels, y = _flag_labels(flags, scale, style, width, axis_y + 3)
     reviews, review_label, y = _review_strip(roadmap, scale, style, gutter, y)
@@ -290,7 +153,7 @@ def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000, co
     height = (max(e.label.box.y1 for e in legend) if legend else lanes_y1) + MARGIN
     return TimelineLayout(
         width=width, height=height, compact=compact, as_of=as_of, end=end, today=today,
-        title=f"Timeline: {_clean(root.title)}",
+        title=f"Timeline: {clean(root.title)}",
         description=_description(roadmap, marks, as_of, end, today, target_by, len(reviews)),
         plot_x0=plot_x0, plot_x1=plot_x1, axis_y=axis_y, lanes_y1=lanes_y1,
         bands=tuple(bands), lanes=tuple(lanes), items=tuple(marks), connectors=connectors,
@@ -304,7 +167,7 @@ def _today_words(today: dt.date, as_of: dt.date, end: dt.date) -> str:
     return f"Today, {long_date(today)}" + (", after the plan's end" if today > end else "")
 
 
-def _flag_labels(flags: list[tuple[str, dt.date, str]], scale: Scale, style: _Style, width: float,
+def _flag_labels(flags: list[tuple[str, dt.date, str]], scale: Scale, style: Style, width: float,
                  top: float) -> tuple[list[Label], float]:
     """The labels of today's line and the target's, beside their lines, in rows under the axis."""
     size, row_h = style.small_size, _line_height(style.small_size) + 3
@@ -327,7 +190,7 @@ def _flag_labels(flags: list[tuple[str, dt.date, str]], scale: Scale, style: _St
 _REVIEW_ROWS = 3  # past this, review markers may overlap: they are marks, not labels
 
 
-def _review_strip(roadmap: Roadmap, scale: Scale, style: _Style, gutter: float,
+def _review_strip(roadmap: Roadmap, scale: Scale, style: Style, gutter: float,
                   top: float) -> tuple[list[ReviewMark], Label | None, float]:
     """Reviews as diamonds on their dates, in a strip of their own; returns the y below it."""
     if not roadmap.reviews:
@@ -346,14 +209,14 @@ def _review_strip(roadmap: Roadmap, scale: Scale, style: _Style, gutter: float,
             else:
                 row = min(range(len(ends)), key=ends.__getitem__)
         ends[row] = x + POINT_R
-        marks.append(ReviewMark(review.path, review.date, review.type, _clean(review.title) or review.type,
+        marks.append(ReviewMark(review.path, review.date, review.type, clean(review.title) or review.type,
                                 x, top + step / 2 + row * step))
     height = max(len(ends) * step, _line_height(style.small_size))
     label = _label("Reviews", MARGIN, top + min(step, height) / 2, style.small_size, room=gutter - MARGIN - 4)
     return marks, label, top + height
 
 
-def _lanes(roadmap: Roadmap, items: list[Item], scale: Scale, style: _Style, today: dt.date, width: float,
+def _lanes(roadmap: Roadmap, items: list[Item], scale: Scale, style: Style, today: dt.date, width: float,
            gutter: float, plot_x0: float, plot_x1: float, top: float) -> tuple[list[Lane], list[ItemMark], float]:
     """One lane per horizon, its items packed into rows; returns the y below the last lane."""
     as_of = roadmap.root.as_of
@@ -364,10 +227,10 @@ def _lanes(roadmap: Roadmap, items: list[Item], scale: Scale, style: _Style, tod
     y = top
     for horizon in HORIZONS:
         on = [i for i in items if i.horizon == horizon]
-        plans = [_plan_item(i, scale, as_of, today, style, plot_x0, width - MARGIN) for i in on]
-        rows = _rows(plans, ROW_GAP if style.labels else 3)
+        plans = [plan_item(i, scale, as_of, today, style, plot_x0, width - MARGIN) for i in on]
+        rows = pack_rows(plans, ROW_GAP if style.labels else 3)
         if style.labels:
-            _grow(plans, rows, plot_x0, width - MARGIN)
+            grow_labels(plans, rows, plot_x0, width - MARGIN)
         note_h = _line_height(style.small_size) if style.labels or not on else 0
         height = max((max(rows) + 1 if rows else 1) * style.row, title_h + note_h + 2) + 2 * pad
         title = _label(HORIZON_LABELS[horizon], MARGIN, y + pad + title_h / 2, style.title_size, bold=True,
@@ -384,10 +247,10 @@ def _lanes(roadmap: Roadmap, items: list[Item], scale: Scale, style: _Style, tod
             label = None
             if plan.text:
                 label = _label(plan.text, plan.label_x, centre, style.label_size, room=plan.room,
-                               full=_clean(plan.item.title), badge=plan.overdue)
+                               full=clean(plan.item.title), badge=plan.overdue)
             serves = _serves_words(roadmap, plan.item)
             marks.append(ItemMark(
-                plan.item.id, _clean(plan.item.title) or plan.item.id, horizon, plan.item.status,
+                plan.item.id, clean(plan.item.title) or plan.item.id, horizon, plan.item.status,
                 plan.item.start, plan.item.due, plan.at, plan.shape, plan.x0, plan.x1, centre, plan.overdue,
                 plan.undated, label, serves, _describe(plan.item, plan, serves)))
         lanes.append(Lane(horizon, y, y + height, title, len(on), note))
@@ -410,7 +273,7 @@ def _description(roadmap: Roadmap, marks: list[ItemMark], as_of: dt.date, end: d
     )
 
 
-def _legend(style: _Style, width: float, top: float, reviews: bool, target: bool, serves: bool) -> list[LegendEntry]:
+def _legend(style: Style, width: float, top: float, reviews: bool, target: bool, serves: bool) -> list[LegendEntry]:
     entries = [(s, STATUS_WORDS[s]) for s in STATUS_WORDS] + [("overdue", "overdue"), ("undated", "no due date")]
     entries += [("review", "review")] if reviews else []
     entries += [("today", "today")]

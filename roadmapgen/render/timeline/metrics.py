@@ -112,3 +112,8 @@ def fit_text(text: str, size: float, room: float, bold: bool = False) -> str:
         low = text.rindex("(", 0, low)  # no half of a bracket
     prefix = text[:low].rstrip(" ,;:-–—(")
     return prefix + "…" if prefix else ""
+
+
+def clean(text: str) -> str:
+    """A label's text on one line: every run of white space one space."""
+    return " ".join(str(text).split())

@@ -8,8 +8,10 @@ import html
 import re
 from typing import Callable
 
-from roadmapgen.render.timeline.geometry import Box, ItemMark, Label, LegendEntry, TimelineLayout
-from roadmapgen.render.timeline.layout import BAR_HALF, MARGIN, POINT_R, STATUS_WORDS
+from roadmapgen.render.timeline.geometry import (
+    BAR_HALF, MARGIN, POINT_R, Box, ItemMark, Label, LegendEntry, TimelineLayout,
+)
+from roadmapgen.render.timeline.layout import STATUS_WORDS
 from roadmapgen.render.timeline.metrics import FONT_FAMILY
 from roadmapgen.render.timeline.scale import long_date
 
