@@ -1,5 +1,5 @@
 import sys
 
-from roadmapgen.cli import main
+from roadmapgen.commands.cli import main
 
 sys.exit(main())

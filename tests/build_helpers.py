@@ -39,7 +39,7 @@ class Run:
 
 def run_build(*args: object, env: dict[str, str] | None = None) -> Run:
     """`roadmapgen build ARGS` in this process (fast); ROADMAPGEN_TODAY unset."""
-    from roadmapgen.cli import main
+    from roadmapgen.commands.cli import main
 
     saved = {k: os.environ.get(k) for k in ("ROADMAPGEN_TODAY", "ROADMAPGEN_DEBUG", *(env or {}))}
     for key in ("ROADMAPGEN_TODAY", "ROADMAPGEN_DEBUG"):

@@ -4,7 +4,7 @@
 - `minimal_site({path: text or bytes or None})` writes the smallest clean site into `tmp_path`
   (a root, a 30-days plan and a year plan), with files added, replaced or
   removed (`None`) so a test can break exactly one thing;
-- `run_main(args)` runs `roadmapgen.cli.main` in this process (fast);
+- `run_main(args)` runs `roadmapgen.commands.cli.main` in this process (fast);
 - `run_cli(args, cwd)` runs `python -m roadmapgen` in a subprocess (real
   exit status, real stderr: a traceback shows up there);
 - `check_json(root)` runs `check --format json` in-process and parses it.
@@ -61,8 +61,8 @@ def run_cli():
 
 @pytest.fixture
 def run_main(capsys, monkeypatch):
-    """run_main(args, env=None) -> Result: roadmapgen.cli.main in-process."""
-    from roadmapgen.cli import main
+    """run_main(args, env=None) -> Result: roadmapgen.commands.cli.main in-process."""
+    from roadmapgen.commands.cli import main
 
     def run(args: list[str], env: dict[str, str] | None = None) -> Result:
         monkeypatch.delenv("ROADMAPGEN_TODAY", raising=False)

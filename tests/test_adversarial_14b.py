@@ -229,8 +229,8 @@ SECRET_PLAN = ("---\nkind: plan\nhorizon: year\nvisibility: private\nitems:\n"
 ])
 def test_the_public_overlay_does_not_suggest_a_hidden_id(minimal_site, typo):
     # A public typo's did-you-mean names the private item's id.
-    from roadmapgen.serve import Builder
-    from roadmapgen.server import SiteState, overlay_html
+    from roadmapgen.commands.serve import Builder
+    from roadmapgen.commands.server import SiteState, overlay_html
 
     root = minimal_site({"content/secret.md": SECRET_PLAN, **typo})
     state = SiteState()
@@ -245,7 +245,7 @@ def test_the_public_overlay_does_not_suggest_a_hidden_id(minimal_site, typo):
 def test_a_client_that_resets_does_not_print_a_traceback_on_ipv4(capsys):
     # Server6 has a quiet handle_error; the IPv4 Server (the default bind)
     # prints socketserver's traceback for every reset connection.
-    from roadmapgen.server import SiteState, make_server
+    from roadmapgen.commands.server import SiteState, make_server
 
     server = make_server("127.0.0.1", 0, SiteState())
     try:

@@ -11,7 +11,7 @@ import pytest
 
 from support import MINIMAL_SITE, write_files
 
-from roadmapgen.build import build_files, build_site
+from roadmapgen.commands.build import build_files, build_site
 
 TODAY = dt.date(2026, 11, 10)
 # A generous ceiling: the builds below peak far lower.

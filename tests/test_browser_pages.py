@@ -64,7 +64,7 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def site(server):
     """site(theme, audience) -> the folder of that build, under /some/prefix/ on the server; built once."""
-    from roadmapgen.build import build_site
+    from roadmapgen.commands.build import build_site
 
     built: dict[tuple[str, str], Path] = {}
 

@@ -129,7 +129,7 @@ def test_a_theme_that_fails_to_render_leaves_the_output(good_build):
 def test_a_write_that_fails_halfway_leaves_the_output(tmp_path):
     """write_site stages every file before it touches the output; an error
     on the last file leaves the old output and no staging folder."""
-    from roadmapgen.output import MARKER, MARKER_TEXT, OutputError, write_site
+    from roadmapgen.write.output import MARKER, MARKER_TEXT, OutputError, write_site
 
     out = tmp_path / "out" / "site"
     write_site({"index.html": b"old", "a/b.html": b"old b"}, out)

@@ -17,7 +17,7 @@ import pytest
 
 from build_helpers import EXAMPLE_TODAY, REPO_ROOT, copy_example, html_files, run_build, run_cli, snapshot, write_files
 
-from roadmapgen.build import build_files
+from roadmapgen.commands.build import build_files
 
 OVERRIDE_PAGE = """\
 {% extends "base.html" %}
@@ -230,7 +230,7 @@ def test_a_non_editable_install_finds_its_themes(tmp_path):
 
 def test_a_site_whose_themes_folder_is_the_builtin_one_uses_each_theme_once(tmp_path):
     # The repository's own example: its site root holds the built-in themes/.
-    from roadmapgen.themes import builtin_themes_dir, load_theme
+    from roadmapgen.render.themes import builtin_themes_dir, load_theme
 
     root = builtin_themes_dir().parent
     for name in ("default", "one-pager"):

@@ -7,11 +7,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from roadmapgen.build import build_files
-from roadmapgen.charts import review_charts
+from roadmapgen.analyse.review_changes import changes_since
+from roadmapgen.commands.build import build_files
 from roadmapgen.diagnostics import Position
 from roadmapgen.model import Ref, Review
-from roadmapgen.review_changes import changes_since
+from roadmapgen.render.charts import review_charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

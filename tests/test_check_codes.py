@@ -15,7 +15,7 @@ from support import (
 )
 
 from roadmapgen import __version__
-from roadmapgen.cli import build_parser, format_text
+from roadmapgen.commands.cli import build_parser, format_text
 
 PLAN_30 = "content/next-30-days.md"
 PLAN_YEAR = "content/year-1.md"
@@ -324,7 +324,7 @@ def test_text_output_when_clean(minimal_site, run_main):
 
 
 def test_colour_only_when_asked(minimal_site):
-    from roadmapgen.project import load_project
+    from roadmapgen.analyse.project import load_project
     import datetime as dt
 
     project = load_project(minimal_site({"content/notes/a.md": ""}), dt.date(2026, 11, 10))

@@ -9,7 +9,7 @@ import pytest
 
 from support import MINIMAL_30_DAYS, MINIMAL_ROOT, MINIMAL_SITE, MINIMAL_YEAR, ROOT_AS_OF_LINE, write_files
 
-from roadmapgen.project import load_project
+from roadmapgen.analyse.project import load_project
 
 AS_OF = dt.date(2026, 11, 1)
 PLAN_30 = "content/next-30-days.md"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roadmapgen.config import Settings, load_settings
+from roadmapgen.read.config import Settings, load_settings
 
 
 def settings(tmp_path, text: str | bytes):

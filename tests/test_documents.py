@@ -9,9 +9,10 @@ import pytest
 
 from support import MINIMAL_30_DAYS, MINIMAL_ROOT
 
-from roadmapgen import fields as f
-from roadmapgen.documents import ENTRY_FIELDS, KIND_FIELDS, Broken, parse_document
-from roadmapgen.model import EntriesFile, Item, Page, PlanFile, Review, Root
+from roadmapgen.model import Broken, EntriesFile, Item, Page, PlanFile, Review, Root
+from roadmapgen.read import fields as f
+from roadmapgen.read.documents import parse_document
+from roadmapgen.read.kinds import ENTRY_FIELDS, KIND_FIELDS
 
 
 def parse(text: str, path: str = "content/a.md"):

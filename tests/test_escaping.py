@@ -23,9 +23,9 @@ import pytest
 
 from support import MINIMAL_SITE, write_files
 
-from roadmapgen.build import build_files
-from roadmapgen.markdown import render_markdown
-from roadmapgen.rawhtml import clean_html
+from roadmapgen.commands.build import build_files
+from roadmapgen.read.markdown import render_markdown
+from roadmapgen.read.rawhtml import clean_html
 
 TODAY = dt.date(2026, 11, 10)
 

@@ -13,7 +13,7 @@ import pytest
 
 from browser import java, vnu_jar
 from support import MINIMAL_ROOT
-from roadmapgen.build import build_files
+from roadmapgen.commands.build import build_files
 
 TODAY = dt.date(2026, 11, 10)
 BASE = "https://example.com/me/"
@@ -366,6 +366,6 @@ def test_calendar_bytes_are_what_icalendar_writes(site, write_tree, audience):
 def test_calendar_folding_matches_icalendar(line):
     from icalendar.parser import foldline
 
-    from roadmapgen.exports.ical import fold
+    from roadmapgen.render.exports.ical import fold
 
     assert fold(line) == foldline(line)

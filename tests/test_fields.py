@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from roadmapgen import fields as f
-from roadmapgen.frontmatter import parse_yaml
+from roadmapgen.read import fields as f
+from roadmapgen.read.frontmatter import parse_yaml
 
 PATH = "content/a.md"
 

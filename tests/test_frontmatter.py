@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from roadmapgen.frontmatter import (
+from roadmapgen.read.frontmatter import (
     MAX_DEPTH, FrontMatterError, Mapping, Scalar, Sequence, parse_yaml, split_file,
 )
 

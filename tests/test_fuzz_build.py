@@ -26,9 +26,10 @@ from hypothesis import strategies as st
 from support import MINIMAL_SITE, write_files
 from test_escaping import problems
 
-from roadmapgen import output, sources
-from roadmapgen.build import BuildError, build_files
+from roadmapgen.commands.build import BuildError, build_files
 from roadmapgen.model import DIMENSIONS, STATUSES, VISIBILITIES
+from roadmapgen.read import sources
+from roadmapgen.write import output
 
 TODAY = dt.date(2026, 11, 10)
 CANARY = "PRIVCANARY"

@@ -22,11 +22,10 @@ from hypothesis import strategies as st
 
 from support import MINIMAL_SITE, write_files
 
-from roadmapgen.documents import (
-    CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, KINDS, TARGET_FIELDS, VALUE_FIELDS, parse_document,
-)
+from roadmapgen.analyse.project import load_project
 from roadmapgen.model import DIMENSIONS, HORIZONS, IMPACTS, REVIEW_TYPES, STATUSES, VISIBILITIES
-from roadmapgen.project import load_project
+from roadmapgen.read.documents import parse_document
+from roadmapgen.read.kinds import CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, KINDS, TARGET_FIELDS, VALUE_FIELDS
 
 CODES = {
     "bad-front-matter", "bad-encoding", "bad-field", "duplicate-id", "unknown-ref", "serves-shorter",

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from support import MINIMAL_SITE, write_files
 
-from roadmapgen.cli import main
+from roadmapgen.commands.cli import main
 from roadmapgen.model import REVIEW_TYPES, STATUSES, horizon_end
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from support import MINIMAL_SITE, TODAY, write_files
 
-from roadmapgen.cli import main
+from roadmapgen.commands.cli import main
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

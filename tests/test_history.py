@@ -11,8 +11,8 @@ import subprocess
 
 import pytest
 
-from roadmapgen.build import build_files
-from roadmapgen.history import load_history, parse_log
+from roadmapgen.commands.build import build_files
+from roadmapgen.read.history import load_history, parse_log
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -150,7 +150,7 @@ def test_the_history_is_what_was_committed_and_follows_commits_and_resets(repo, 
 
 
 def test_a_site_outside_any_repository_starts_no_git(minimal_site, monkeypatch):
-    import roadmapgen.history as history
+    import roadmapgen.read.history as history
 
     root = minimal_site()
     assert not any((folder / ".git").exists() for folder in (root.absolute(), *root.absolute().parents))

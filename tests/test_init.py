@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from roadmapgen.init import TEMPLATES, expand, starter_files
+from roadmapgen.commands.init import TEMPLATES, expand, starter_files
 
 GENERATED_ON = ["2026-11-23", "2027-02-28", "2028-02-29", "2026-12-31"]
 COMMON = ["roadmap.toml", ".gitignore", ".pre-commit-config.yaml", ".github/workflows/roadmap.yml", "content/index.md"]

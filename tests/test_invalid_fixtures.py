@@ -32,7 +32,7 @@ import pytest
 
 from support import FIXTURES, TODAY, Result
 
-from roadmapgen.cli import main
+from roadmapgen.commands.cli import main
 
 CASES = sorted(path for path in (FIXTURES / "invalid").iterdir() if path.is_dir())
 WARNING_CODES = {

@@ -25,7 +25,7 @@ import pytest
 
 from support import REPO_ROOT
 
-from roadmapgen.build import build_files
+from roadmapgen.commands.build import build_files
 
 LEVELS = ("public", "mentors", "private")
 RANK = {level: n for n, level in enumerate(LEVELS)}

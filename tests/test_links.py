@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from roadmapgen.documents import parse_document
-from roadmapgen.links import link_roadmap
+from roadmapgen.analyse.links import link_roadmap
 from roadmapgen.model import TARGET_ID, horizon_end
+from roadmapgen.read.documents import parse_document
 
 ROOT = """\
 ---

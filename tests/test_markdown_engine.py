@@ -1,4 +1,4 @@
-"""The Markdown engine (roadmapgen.markdown, markdown-it-py with
+"""The Markdown engine (roadmapgen.read.markdown, markdown-it-py with
 mdit-py-plugins): tricky constructs against reviewed HTML, and the
 policies roadmapgen adds on top (links, raw HTML, ids).
 
@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from markdown_it.utils import read_fixture_file
 
 from roadmapgen.diagnostics import Position
-from roadmapgen.markdown import find_links, render_markdown
+from roadmapgen.read.markdown import find_links, render_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown" / "constructs.txt"
 

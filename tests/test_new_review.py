@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from support import MINIMAL_SITE, write_files
 
-from roadmapgen.new_review import plan_review, write_review
-from roadmapgen.project import load_project
+from roadmapgen.analyse.project import load_project
+from roadmapgen.commands.new_review import plan_review, write_review
 
 TODAY = dt.date(2026, 11, 10)
 

@@ -14,8 +14,8 @@ import pytest
 
 from build_helpers import snapshot
 from support import TODAY
-from roadmapgen import output
-from roadmapgen.output import MARKER, OutputError, write_site
+from roadmapgen.write import output
+from roadmapgen.write.output import MARKER, OutputError, write_site
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ import pytest
 
 from support import MINIMAL_SITE, write_files
 
-from roadmapgen.build import build_files
-from roadmapgen.output import OutputError, safe_relative, write_site
+from roadmapgen.commands.build import build_files
+from roadmapgen.write.output import OutputError, safe_relative, write_site
 
 TODAY = dt.date(2026, 11, 10)
 SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+")
@@ -96,7 +96,7 @@ def test_symlink_inside_the_site_is_read(tmp_path):
 
 
 def test_symlinked_folder_is_refused_with_a_bad_path_error(tmp_path):
-    from roadmapgen.build import BuildError
+    from roadmapgen.commands.build import BuildError
 
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -155,7 +155,7 @@ def attribute_problems(found: Elements) -> list[str]:
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
-    from roadmapgen.cli import main
+    from roadmapgen.commands.cli import main
 
     outs = {}
     for allow_html in (True, False):

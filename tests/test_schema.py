@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 
 from support import MINIMAL_SITE, REPO_ROOT
 
-from roadmapgen.schema import front_matter_schema
+from roadmapgen.commands.schema import front_matter_schema
 
 KINDS = ("roadmap", "plan", "gaps", "paths", "risks", "review", "page")
 EXAMPLES = sorted((REPO_ROOT / "content").rglob("*.md"))

@@ -25,8 +25,8 @@ import pytest
 
 from support import REPO_ROOT
 
-from roadmapgen.serve import is_watched
-from roadmapgen.server import request_path
+from roadmapgen.commands.serve import is_watched
+from roadmapgen.commands.server import request_path
 
 TODAY = "2026-11-23"
 WAIT = 15  # seconds: the most any single wait in these tests may take
@@ -425,7 +425,7 @@ def test_what_is_watched(tmp_path):
 
 from contextlib import contextmanager  # noqa: E402
 
-from roadmapgen.server import SiteState, is_loopback, make_server  # noqa: E402
+from roadmapgen.commands.server import SiteState, is_loopback, make_server  # noqa: E402
 
 
 def _can_bind(host: str) -> bool:

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from roadmapgen.sources import decode, load_sources
+from roadmapgen.read.sources import decode, load_sources
 
 
 def test_only_markdown_files_in_byte_order(tmp_path, write_tree):

@@ -15,7 +15,7 @@ from build_helpers import (
     write_files,
 )
 
-from roadmapgen.themes import builtin_themes_dir
+from roadmapgen.render.themes import builtin_themes_dir
 
 ONE_PAGER = builtin_themes_dir() / "one-pager"
 MAX_PAGE_BYTES = 100_000

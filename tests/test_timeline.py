@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from browser import ARTIFACTS, browser_or_skip, launch
-from roadmapgen.audience import restrict
-from roadmapgen.documents import parse_document
-from roadmapgen.links import link_roadmap
+from roadmapgen.analyse.audience import restrict
+from roadmapgen.analyse.links import link_roadmap
+from roadmapgen.analyse.project import load_project
 from roadmapgen.model import HORIZONS, horizon_end
-from roadmapgen.project import load_project
-from roadmapgen.timeline import (
+from roadmapgen.read.documents import parse_document
+from roadmapgen.render.timeline import (
     ASCENT, DESCENT, METRIC_CHARS, TimelineLayout, fit_text, layout_timeline, render_svg, text_width,
 )
 
@@ -175,7 +175,7 @@ FONTS = {
 
 @pytest.mark.parametrize("bold", [False, True])
 def test_the_width_table_is_derived_from_the_fonts(bold):
-    """The table in roadmapgen.timeline is each character's larger advance in Liberation Sans and
+    """The table in roadmapgen.render.timeline is each character's larger advance in Liberation Sans and
     DejaVu Sans, rounded up. Regenerate it from the failure message when the fonts change."""
     ttlib = pytest.importorskip("fontTools.ttLib")
     if not all(Path(p).is_file() for p in FONTS[bold]):
@@ -407,7 +407,7 @@ def test_control_characters_cannot_break_the_xml():
 
 
 def build(audience: str) -> dict[str, str]:
-    from roadmapgen.build import build_files
+    from roadmapgen.commands.build import build_files
 
     files, _, _ = build_files(REPO_ROOT, TODAY, audience=audience)
     return {path: data.decode("utf-8") for path, data in files.items() if path.endswith(".html")}
@@ -486,7 +486,7 @@ _DOM_FACTS = """() => {
 @pytest.mark.parametrize(("viewport", "scheme"), [((1280, 900), "light"), ((390, 844), "dark")], ids=["desktop", "phone"])
 def test_the_timeline_in_headless_chromium(tmp_path, viewport, scheme):
     sync_playwright = browser_or_skip()
-    from roadmapgen.build import build_site
+    from roadmapgen.commands.build import build_site
 
     out = tmp_path / "site"
     build_site(REPO_ROOT, TODAY, out=str(out), audience="private")

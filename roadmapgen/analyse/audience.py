@@ -1,0 +1,104 @@
+"""Audiences: cut the roadmap down to what one audience may see, before
+anything is rendered, so that no template can leak what it never receives."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from roadmapgen.analyse.checks import check_roadmap
+from roadmapgen.diagnostics import Diagnostic
+from roadmapgen.model import (
+    TARGET_ID, VISIBILITY_RANK, Links, Roadmap, Root, Target, frozen_map,
+)
+
+
+def can_see(audience: str, level: str) -> bool:
+    return VISIBILITY_RANK[level] <= VISIBILITY_RANK[audience]
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """The roadmap as one audience sees it."""
+
+    audience: str
+    roadmap: Roadmap
+    hidden_ids: frozenset[str]  # ids that exist but this audience may not see
+    hidden_paths: frozenset[str]  # files this audience may not see
+
+    def is_hidden(self, entry_id: str) -> bool:
+        return entry_id in self.hidden_ids
+
+
+def restrict(roadmap: Roadmap, audience: str) -> View:
+    visible = lambda thing: can_see(audience, thing.visibility)  # noqa: E731
+    hidden_ids = {e.id for e in roadmap.entries.values() if not visible(e)}
+    root = roadmap.root
+    if root is not None:
+        if not can_see(audience, root.block_level("target")):
+            hidden_ids.add(TARGET_ID)
+        root = _restrict_root(root, audience)
+    documents = [*roadmap.plans, *roadmap.reviews, *roadmap.pages]
+    hidden_paths = {d.path for d in documents if not visible(d)}
+
+    def keep(ids):
+        return tuple(i for i in ids if i not in hidden_ids)
+
+    links = roadmap.links
+    restricted_links = Links(
+        # Forward links keep hidden ids: they render as "a private item".
+        serves=frozen_map({k: v for k, v in links.serves.items() if k not in hidden_ids}),
+        closes=frozen_map({k: v for k, v in links.closes.items() if k not in hidden_ids}),
+        # Backlinks drop them: a hidden item simply is not there.
+        served_by=frozen_map({k: keep(v) for k, v in links.served_by.items() if k not in hidden_ids}),
+        closed_by=frozen_map({k: keep(v) for k, v in links.closed_by.items() if k not in hidden_ids}),
+        mentioned_in=frozen_map({
+            k: tuple(w for w in v if w not in hidden_ids and w not in hidden_paths)
+            for k, v in links.mentioned_in.items() if k not in hidden_ids
+        }),
+    )
+    reviews = tuple(
+        dataclasses.replace(r, progress=tuple((ref, s) for ref, s in r.progress if ref.id not in hidden_ids))
+        for r in roadmap.reviews if visible(r)
+    )
+    view = Roadmap(
+        root=root,
+        plans=tuple(dataclasses.replace(p, items=tuple(i for i in p.items if visible(i))) for p in roadmap.plans),
+        items=tuple(i for i in roadmap.items if visible(i)),
+        gaps=tuple(g for g in roadmap.gaps if visible(g)),
+        paths=tuple(p for p in roadmap.paths if visible(p)),
+        risks=tuple(r for r in roadmap.risks if visible(r)),
+        reviews=reviews,
+        pages=tuple(p for p in roadmap.pages if visible(p)),
+        entries=frozen_map({k: v for k, v in roadmap.entries.items() if k not in hidden_ids}),
+        links=restricted_links,
+    )
+    return View(audience, view, frozenset(hidden_ids), frozenset(hidden_paths))
+
+
+def _restrict_root(root: Root, audience: str) -> Root:
+    sees = lambda block: can_see(audience, root.block_level(block))  # noqa: E731
+    return dataclasses.replace(
+        root,
+        target=root.target if sees("target") else Target(),
+        vision=root.vision if sees("vision") else "",
+        vision_refs=root.vision_refs if sees("vision") else (),
+        values=root.values if sees("values") else (),
+        finances=root.finances if sees("finances") else (),
+    )
+
+
+def audience_findings(view: View, today) -> list[Diagnostic]:
+    """The plan-health findings an audience's edition shows, found on that
+    audience's roadmap alone: a count, a date or an age computed with hidden
+    items or reviews in it would tell what they are."""
+    return visible_findings(view, check_roadmap(view.roadmap, today))
+
+
+def visible_findings(view: View, diagnostics) -> list[Diagnostic]:
+    """Findings the audience may see: none about hidden entries or files."""
+    hidden = view.hidden_ids
+    return [
+        d for d in diagnostics
+        if d.path not in view.hidden_paths and not any(s in hidden or s in view.hidden_paths for s in d.subjects)
+    ]

@@ -1,0 +1,46 @@
+"""Everything `check` does, as one call: read → parse → link → check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from roadmapgen.analyse.checks import check_roadmap
+from roadmapgen.analyse.links import link_roadmap
+from roadmapgen.diagnostics import Diagnostic, sort_diagnostics
+from roadmapgen.model import Roadmap
+from roadmapgen.read.config import Settings, load_settings
+from roadmapgen.read.parsing import parse_sources
+from roadmapgen.read.sources import CONTENT_DIR, load_sources
+
+
+@dataclass(frozen=True)
+class Project:
+    """What `check` reads and reports: the settings, the linked roadmap and every finding."""
+
+    site_root: Path
+    settings: Settings
+    roadmap: Roadmap
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = None) -> Project:
+    """`parse_cache`, which `serve` keeps between calls, holds each file's
+    last parse (see parse_sources), so only changed files are parsed again."""
+    settings, found = load_settings(site_root)
+    sources, source_findings = load_sources(site_root)
+    found.extend(source_findings)
+    documents = []
+    for document, document_findings in parse_sources(sources, parse_cache):
+        found.extend(document_findings)
+        if document is not None:
+            documents.append(document)
+    roadmap, link_findings = link_roadmap(documents, CONTENT_DIR)
+    found.extend(link_findings)
+    found.extend(check_roadmap(roadmap, today))
+    return Project(site_root, settings, roadmap, tuple(sort_diagnostics(found)))

@@ -1,0 +1,313 @@
+"""The command line: parse arguments, call the library, report, pick the exit
+status."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from roadmapgen import __version__
+from roadmapgen.analyse.project import load_project
+from roadmapgen.commands.build import BuildError, build_site
+from roadmapgen.commands.init import InitError, init_site
+from roadmapgen.commands.new_review import NewReviewError, plan_review, write_review
+from roadmapgen.commands.schema import front_matter_schema
+from roadmapgen.commands.serve import ServeError, serve
+from roadmapgen.diagnostics import count, json_safe, visible
+from roadmapgen.read.config import BadSetting, valid_base_url, valid_theme
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+
+
+def _setting(check):
+    """An argparse type that validates a flag as the same setting in roadmap.toml is."""
+
+    def parse(text: str) -> str:
+        try:
+            return check(text)
+        except BadSetting as exc:
+            raise argparse.ArgumentTypeError(f"{exc}; {exc.hint}") from None
+
+    return parse
+
+
+def _folder(text: str) -> str:
+    if not text or "\x00" in text:
+        raise argparse.ArgumentTypeError("give a folder name (without NUL characters)")
+    return text
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text.strip())
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a number from 0 to 65535 (0 picks a free one)")
+    return port
+
+
+def resolve_today(flag: dt.date | None) -> dt.date:
+    if flag is not None:
+        return flag
+    env = os.environ.get("ROADMAPGEN_TODAY", "").strip()
+    if env:
+        try:
+            return dt.date.fromisoformat(env)
+        except ValueError:
+            raise UsageError(f"ROADMAPGEN_TODAY='{env}' is not a date YYYY-MM-DD") from None
+    return dt.date.today()
+
+
+def _site_root(text: str) -> Path:
+    root = Path(text)
+    if not root.is_dir():
+        raise UsageError(f"'{text}' is not a folder; give the folder that holds content/")
+    return root
+
+
+# -- output -------------------------------------------------------------------
+
+def _use_colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _say(text: object, stream=None) -> None:
+    """Print one message that may hold content or a path: what a terminal
+    would act on (escape sequences, bidi controls) is shown escaped."""
+    print(visible(str(text)), file=stream or sys.stdout)
+
+
+def format_text(diagnostics, colour: bool) -> str:
+    def paint(text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if colour else text
+
+    lines = []
+    for d in diagnostics:
+        where = visible(d.path) + "".join(f":{n}" for n in (d.line, d.column) if n is not None)
+        severity = paint(d.severity, "1;31" if d.severity == "error" else "1;33")
+        lines.append(f"{paint(where, '1')}: {severity}[{visible(d.code)}]: {visible(d.message)}")
+        if d.hint:
+            lines.append(f"  {paint('hint', '36')}: {visible(d.hint)}")
+    errors, warnings = count(diagnostics)
+    if errors or warnings:
+        lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    else:
+        lines.append("no findings")
+    return "\n".join(lines)
+
+
+def format_json(diagnostics) -> str:
+    errors, warnings = count(diagnostics)
+    return json_safe(json.dumps({"findings": [d.as_json() for d in diagnostics], "errors": errors,
+                                 "warnings": warnings}, indent=2, ensure_ascii=False))
+
+
+# -- commands -----------------------------------------------------------------
+
+def cmd_check(args) -> int:
+    project = load_project(_site_root(args.path), resolve_today(args.today))
+    diagnostics = project.diagnostics
+    if args.format == "json":
+        print(format_json(diagnostics))
+    else:
+        print(format_text(diagnostics, _use_colour(sys.stdout)))
+    if project.has_errors or (args.strict and diagnostics):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    print(json.dumps(front_matter_schema(args.kind), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    today = resolve_today(args.today)
+    try:
+        result = build_site(
+            _site_root(args.path), today,
+            out=args.out, theme=args.theme, audience=args.audience, base_url=args.base_url,
+        )
+    except BuildError as exc:
+        if exc.diagnostics:
+            print(format_text(exc.diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
+        _say(f"error: {exc}", sys.stderr)
+        return EXIT_FINDINGS
+    if result.diagnostics:
+        print(format_text(result.diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
+    for note in result.notes:
+        _say(f"note: {note}", sys.stderr)
+    _say(f"built {result.pages} pages for the {result.audience} audience into {result.output}")
+    return EXIT_OK
+
+
+def cmd_init(args) -> int:
+    root = Path(args.path)
+    try:
+        result = init_site(root, args.template, resolve_today(args.today), force=args.force)
+    except InitError as exc:
+        raise UsageError(str(exc)) from None
+    for rel in result.skipped:
+        _say(f"skipped {rel}: it already exists", sys.stderr)
+    _say(f"wrote the {result.template} starter into {root}: {len(result.written)} files"
+         + (f", {len(result.skipped)} skipped" if result.skipped else ""))
+    _say(f"next: roadmapgen serve {args.path}   (live preview while you edit)")
+    return EXIT_OK
+
+
+def cmd_new_review(args) -> int:
+    try:
+        review = plan_review(_site_root(args.path), resolve_today(args.today), args.type, args.date)
+        write_review(review)
+    except NewReviewError as exc:
+        _say(f"roadmapgen: error: {exc}", sys.stderr)
+        return EXIT_FINDINGS
+    _say(f"wrote {review.relpath}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    root = _site_root(args.path)
+    resolve_today(args.today)  # a bad ROADMAPGEN_TODAY is a usage error before anything starts
+    try:
+        return serve(root, args.host, args.port, lambda: resolve_today(args.today),
+                     audience=args.audience, open_browser=args.open, theme=args.theme)
+    except ServeError as exc:
+        raise UsageError(str(exc)) from None
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        # argparse quotes what was typed; a terminal must not act on it.
+        super().error(visible(message))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="roadmapgen",
+        description="Check a career roadmap written as Markdown files and build it into a static site.",
+    )
+    parser.add_argument("--version", action="version", version=f"roadmapgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=description)
+        sub.add_argument("--version", action="version", version=f"roadmapgen {__version__}")
+        return sub
+
+    def add_today(sub):
+        sub.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                         help="the date to check against (default: $ROADMAPGEN_TODAY, else the real date)")
+
+    check = add("check", "validate the roadmap and report every problem",
+                "Read content/, link the horizons and report every problem with file, line and a hint. "
+                "Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict), 2 usage error.")
+    check.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="how to print findings (default: text)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    add_today(check)
+    check.set_defaults(run=cmd_check)
+
+    build = add("build", "render the roadmap into a static site",
+                "Check the roadmap and render it into a static site. With errors nothing is written "
+                "and the previous site stays as it was.")
+    build.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+    build.add_argument("--out", type=_folder, metavar="DIR", help="the output folder (default: 'output' in roadmap.toml, else site)")
+    build.add_argument("--theme", type=_setting(valid_theme), metavar="NAME",
+                       help="a built-in theme or a folder under ./themes")
+    build.add_argument("--audience", choices=("public", "mentors", "private"), help="who the site is for (default: public)")
+    build.add_argument("--base-url", type=_setting(valid_base_url), metavar="URL", help="the absolute URL the site will live at (for feeds and calendars)")
+    add_today(build)
+    build.set_defaults(run=cmd_build)
+
+    schema = add("schema", "print the JSON Schema of the front matter",
+                 "Print a JSON Schema of every kind's front matter, for editors and CI.")
+    schema.add_argument("--kind", choices=("roadmap", "plan", "gaps", "paths", "risks", "review", "page"),
+                        help="only this kind's schema")
+    schema.set_defaults(run=cmd_schema)
+
+    init = add("init", "start a roadmap from a template",
+               "Write a starter roadmap for one of four situations, with dates relative to today, a "
+               "roadmap.toml, a .gitignore, a pre-commit hook that runs check and a GitHub Pages workflow. "
+               "Refuses a non-empty folder unless --force; never overwrites an existing file.")
+    init.add_argument("path", nargs="?", default=".", metavar="DIR", help="the folder to create the roadmap in (default: .)")
+    init.add_argument("--template", choices=("promotion", "career-change", "stall-recovery", "exploration"),
+                      default="promotion", help="the situation to start from (default: promotion)")
+    init.add_argument("--force", action="store_true",
+                      help="write into a non-empty folder; existing files are still never overwritten")
+    add_today(init)
+    init.set_defaults(run=cmd_init)
+
+    preview = add("serve", "preview the roadmap with live reload while you edit",
+                "Build the roadmap in memory and serve it on localhost. Watches content/, themes/ and "
+                "roadmap.toml, rebuilds on every save and reloads open pages. A broken edit keeps the last "
+                "good site and shows the problems in an overlay on every page. Nothing is written to disk.")
+    preview.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+    preview.add_argument("--port", type=_port, default=8000, metavar="N",
+                       help="the port to listen on, 0 to 65535; 0 picks a free one (default: 8000)")
+    preview.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                       help="the address to bind: an IPv4 or IPv6 address or a name (default: 127.0.0.1). "
+                            "A loopback address (127.x.x.x, ::1, localhost) keeps the roadmap on this machine; "
+                            "anything else, such as 0.0.0.0 or ::, shows it to your network, with a warning")
+    preview.add_argument("--audience", choices=("public", "mentors", "private"),
+                       help="who the preview is for (default: from roadmap.toml, else public)")
+    preview.add_argument("--theme", metavar="NAME", help="a built-in theme or a folder under ./themes")
+    preview.add_argument("--open", action="store_true", help="open the site in a web browser")
+    add_today(preview)
+    preview.set_defaults(run=cmd_serve)
+
+    new = add("new", "start a new file (a review)", "Start a new content file, pre-filled from the roadmap.")
+    new_kinds = new.add_subparsers(dest="new_kind", metavar="KIND", required=True)
+    review = new_kinds.add_parser(
+        "review", help="start the next review file",
+        description="Write content/reviews/<date>-<type>.md with the open items in 'progress:' and the rating and "
+                    "metric names used before. Never replaces an existing file (exit status 1).")
+    review.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+    review.add_argument("--type", choices=("monthly", "quarterly", "annual", "replan"), default="monthly",
+                        help="the review type (default: monthly)")
+    review.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the review's date (default: today)")
+    add_today(review)
+    review.set_defaults(run=cmd_new_review)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        _say(f"roadmapgen: error: {exc}", sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a crash is a bug, but the user still gets a sentence, not a traceback
+        _say(f"roadmapgen: internal error: {type(exc).__name__}: {exc}", sys.stderr)
+        print("This is a bug in roadmapgen; please report it with the file that caused it.", file=sys.stderr)
+        if os.environ.get("ROADMAPGEN_DEBUG"):
+            raise
+        return 3

@@ -1,0 +1,162 @@
+"""`roadmapgen new review`: start the next review file, pre-filled.
+
+The file is `content/reviews/<date>-<type>.md` with every open item in
+`progress:` (at its latest known status) and every rating and metric name
+used in earlier reviews (at its latest value, to be updated). It never
+replaces an existing file. Pure apart from `write_review`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from roadmapgen.analyse.project import load_project
+from roadmapgen.model import REVIEW_TYPES, Roadmap
+from roadmapgen.read.sources import CONTENT_DIR
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+# A plain key is written bare only if YAML 1.1 reads it back as a string
+# (not 2027, 017, 0x1f, on, null, 2026-11-01...).
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+# Characters a YAML double-quoted scalar must not hold raw: the reader
+# rejects non-printable ones, and NEL, LS and PS are line breaks that fold a
+# quoted name. The bidi controls and BOM are escaped too so the file shows
+# what it holds in an editor.
+_ESCAPE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff]"
+)
+_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+TITLES = {"monthly": "check-in", "quarterly": "quarterly review", "annual": "annual review", "replan": "replan"}
+
+
+class NewReviewError(Exception):
+    """The review cannot be written (the message says why)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewReview:
+    path: Path
+    relpath: str
+    text: str
+
+
+def _escaped(match: re.Match) -> str:
+    char = match.group()
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _key(name: str) -> str:
+    """A mapping key YAML reads back as exactly `name`, a string: plain when
+    that is unambiguous, else double-quoted with escapes."""
+    if _PLAIN_KEY.match(name) and _RESOLVER.resolve(yaml.ScalarNode, name, (True, False)) == _STR_TAG:
+        return name
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{_ESCAPE.sub(_escaped, quoted)}"'
+
+
+def _comment(text: str) -> str:
+    # A comment runs to the end of its line, and the YAML reader rejects a
+    # non-printable character even there: show those as escapes.
+    return _ESCAPE.sub(_escaped, " ".join(str(text).split()))
+
+
+def _number(value: float) -> str:
+    """The number as YAML 1.1 (PyYAML, and so `check`) reads back the same
+    value: a whole number as an integer while a float holds it exactly,
+    else the shortest repr, with the '.' and signed exponent that YAML 1.1
+    needs to see a float (`1e+20` would be read as text)."""
+    if isinstance(value, int):
+        return str(value)
+    if value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    text = repr(float(value))
+    mantissa, _, exponent = text.partition("e")
+    if "." not in mantissa:
+        mantissa += ".0"
+    return f"{mantissa}e{exponent}" if exponent else mantissa
+
+
+def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
+    """The new review's Markdown, from what the roadmap holds."""
+    latest_status: dict[str, str] = {}
+    ratings: dict[str, float] = {}
+    metrics: dict[str, float] = {}
+    for review in roadmap.reviews:  # oldest first: later values win
+        if review.date > date:
+            continue
+        ratings.update(review.ratings)
+        metrics.update(review.metrics)
+        latest_status.update({ref.id: status for ref, status in review.progress})
+    lines = ["---", "kind: review", f"date: {date.isoformat()}", f"type: {review_type}",
+             f"title: {json.dumps(f'{date:%B %Y} {TITLES[review_type]}')}"]
+    if ratings:
+        lines.append("ratings:  # 0-10; the values are the last ones recorded: update them")
+        lines += [f"  {_key(name)}: {_number(value)}" for name, value in ratings.items()]
+    if metrics:
+        lines.append("metrics:  # the values are the last ones recorded: update them")
+        lines += [f"  {_key(name)}: {_number(value)}" for name, value in metrics.items()]
+    open_items = []
+    for item in roadmap.items:
+        status = latest_status.get(item.id, item.status)
+        if item.is_open and status not in ("done", "dropped"):
+            open_items.append((item, status))
+    if open_items:
+        lines.append("progress:  # planned | active | done | dropped | blocked")
+        for item, status in open_items:
+            due = f", due {item.due.isoformat()}" if item.due else ""
+            lines.append(f"  {_key(item.id)}: {status}  # {_comment(item.title)} ({item.horizon}{due})")
+    lines += ["---", "", "## What happened", "", "", "## What changed", "", "", "## What was decided", "", ""]
+    return "\n".join(lines)
+
+
+def plan_review(site_root: Path, today: dt.date, review_type: str = "monthly",
+                date: dt.date | None = None) -> NewReview:
+    """The review to write; raises NewReviewError if it cannot be."""
+    if review_type not in REVIEW_TYPES:
+        raise NewReviewError(f"'{review_type}' is not a review type; use one of: {', '.join(REVIEW_TYPES)}")
+    date = date or today
+    relpath = f"{CONTENT_DIR}/reviews/{date.isoformat()}-{review_type}.md"
+    path = site_root / relpath
+    _check_folder(site_root, path.parent)
+    if path.exists() or path.is_symlink():
+        raise NewReviewError(f"{relpath} already exists; nothing was written (edit it, or pass another --date or --type)")
+    project = load_project(site_root, today)
+    if project.roadmap.root is None:
+        raise NewReviewError(f"'{site_root}' has no roadmap (no 'kind: roadmap' file under {CONTENT_DIR}/)")
+    return NewReview(path, relpath, review_text(project.roadmap, review_type, date))
+
+
+def _check_folder(site_root: Path, folder: Path) -> None:
+    """content/reviews/ must be a folder inside the site, or not exist yet: a
+    cloned repository's link must not get a file written elsewhere."""
+    relative = folder.relative_to(site_root).as_posix()
+    if not os.path.lexists(folder):
+        return
+    real = Path(os.path.realpath(folder))
+    if not real.is_dir():
+        raise NewReviewError(f"{relative} is not a folder; nothing was written (move it away so reviews can go there)")
+    root = site_root.resolve()
+    if not real.is_relative_to(root) or real.is_relative_to(root / ".git"):
+        raise NewReviewError(f"{relative} is a link out of the site; nothing was written "
+                             "(make it a folder inside the site)")
+
+
+def write_review(review: NewReview) -> None:
+    """Write the file, refusing to replace one that appeared meanwhile."""
+    review.path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(review.path, "x", encoding="utf-8", newline="\n") as out:
+            out.write(review.text)
+    except FileExistsError:
+        raise NewReviewError(f"{review.relpath} already exists; nothing was written") from None

@@ -1,0 +1,54 @@
+"""JSON Schema of the front matter of each kind, built from the same field
+tables the parser reads with, so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from roadmapgen.read.kinds import CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, TARGET_FIELDS, VALUE_FIELDS
+
+SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _object(table: dict, required=(), strict: bool = True) -> dict:
+    schema = {
+        "type": "object",
+        "properties": {name: field.schema() for name, field in table.items()},
+    }
+    if required:
+        schema["required"] = list(required)
+    if strict:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def kind_schema(kind: str) -> dict:
+    table, required = KIND_FIELDS[kind]
+    schema = _object(table, required)
+    props = schema["properties"]
+    props["kind"] = {"const": kind} if kind != "page" else {"enum": ["page"]}
+    if kind != "page":
+        schema.setdefault("required", []).insert(0, "kind")
+    if kind == "roadmap":
+        props["target"] = _object(TARGET_FIELDS)
+        props["values"] = {"type": "array", "maxItems": 5, "items": _object(VALUE_FIELDS, ("name", "score"))}
+        props["cadence"] = _object(CADENCE_FIELDS)
+    if kind in ENTRY_FIELDS:
+        entry_table, entry_required = ENTRY_FIELDS[kind]
+        props["items"] = {"type": "array", "items": _object(entry_table, entry_required)}
+    if kind == "plan":
+        schema["required"] = ["kind", "horizon"]
+    schema["title"] = f"roadmapgen front matter: kind {kind}"
+    return schema
+
+
+def front_matter_schema(kind: str | None = None) -> dict:
+    if kind:
+        return {"$schema": SCHEMA_URI, **kind_schema(kind)}
+    kinds = list(KIND_FIELDS)
+    return {
+        "$schema": SCHEMA_URI,
+        "title": "roadmapgen front matter",
+        "description": "The front matter of a roadmapgen content file; 'kind' decides which schema applies.",
+        "$defs": {kind: kind_schema(kind) for kind in kinds},
+        "oneOf": [{"$ref": f"#/$defs/{kind}"} for kind in kinds if kind != "page"]
+        + [{"$ref": "#/$defs/page"}],
+    }

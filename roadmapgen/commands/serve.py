@@ -1,0 +1,336 @@
+"""`roadmapgen serve`: build in memory, serve on localhost, rebuild on change,
+reload open tabs through server-sent events.
+
+The site is never written to disk: each build's `{relative path: bytes}`,
+byte for byte what `build` writes, replaces the one being served. Every
+rebuild reads all of content/ again and renders every page. A failed build
+keeps the last good site and records its diagnostics; every served HTML
+page then carries an overlay with them until a build succeeds again. The
+reload script and the overlay are added to HTML responses on the way out
+(roadmapgen.commands.server), so `build` output never has them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import re
+import signal
+import sys
+import threading
+import time
+import webbrowser
+from pathlib import Path
+from typing import Callable
+
+from watchfiles import watch as watch_changes
+
+from roadmapgen.analyse.audience import can_see, restrict, visible_findings
+from roadmapgen.commands.build import BuildError, build_files
+from roadmapgen.commands.server import SiteState, is_loopback, make_server, where
+from roadmapgen.diagnostics import Diagnostic, visible
+from roadmapgen.model import ROOT_BLOCKS
+
+WATCHED_DIRS = ("content", "themes")
+CONFIG_FILE = "roadmap.toml"
+# Debounce: after the first change, wait until no new change has come for
+# STEP_MS (up to DEBOUNCE_MS in all), so a burst of saves is one rebuild. An
+# editor's save or a `git checkout` writes its files well within 10 ms of each
+# other; the wait is part of every save-to-reload, so it is kept short.
+STEP_MS = 10
+DEBOUNCE_MS = 1000
+
+_EDITOR_TEMP = re.compile(
+    r"(^\.#|^#.*#$|~$|\.sw[a-p]$|\.swpx$|\.tmp$|\.temp$|\.bak$|^4913$|___jb_(tmp|old)___$|\.crdownload$|\.part$)"
+)
+
+
+def is_watched(site_root: Path, output: str, changed: str) -> bool:
+    """Whether a changed path should trigger a rebuild."""
+    path = Path(changed)
+    for base in (site_root.absolute(), site_root.resolve()):
+        try:
+            rel = path.relative_to(base)
+            break
+        except ValueError:
+            continue
+    else:
+        return False
+    parts = rel.parts
+    if not parts:
+        return False
+    if _EDITOR_TEMP.search(parts[-1]):
+        return False
+    out_parts = Path(output).parts if output else ()
+    if out_parts and parts[: len(out_parts)] == out_parts:
+        return False
+    if any(part.startswith(".") for part in parts):
+        return False
+    if len(parts) == 1:
+        return parts[0] == CONFIG_FILE or parts[0] in WATCHED_DIRS
+    return parts[0] in WATCHED_DIRS
+
+
+class Builder:
+    """Runs a build and publishes the result; never raises."""
+
+    def __init__(self, site_root: Path, today: Callable[[], dt.date], state: SiteState,
+                 report: Callable[[str], None], **flags):
+        self.site_root = site_root
+        self.today = today
+        self.state = state
+        self.report = report
+        self.flags = flags
+        self.output = "site"
+        self.lock = threading.Lock()
+        self.parse_cache: dict = {}  # unchanged files are not parsed again
+        # Each file's visibility when it last parsed, so the findings of a
+        # file an edit made unreadable are shown to whom it was shown before.
+        self.file_visibility: dict[str, str] = {}
+        self.broken_root = None  # the root file, when too broken to join the roadmap
+
+    def build(self) -> bool:
+        with self.lock:  # one build at a time, published in the order they ran
+            return self._build()
+
+    def _build(self) -> bool:
+        started = time.perf_counter()
+        try:
+            files, settings, diagnostics = build_files(self.site_root, self.today(), parse_cache=self.parse_cache,
+                                                      **self.flags)
+        except BuildError as exc:
+            ms = (time.perf_counter() - started) * 1000
+            errors = tuple(d for d in exc.diagnostics if d.severity == "error")
+            shown, audience = errors, None
+            if exc.project is not None:
+                self._remember_visibility()
+                audience = self.flags.get("audience") or exc.project.settings.audience
+                shown = audience_findings(exc.project.roadmap, audience, errors, self.file_visibility,
+                                          self.broken_root)
+            self.state.publish(None, str(exc), shown, ms, hidden=len(errors) - len(shown), audience=audience)
+            # The terminal is the owner's: it lists every finding.
+            self.report(_describe_failure(str(exc), errors))
+            return False
+        except Exception as exc:  # a crash is a bug; the server stays up and says so
+            ms = (time.perf_counter() - started) * 1000
+            # The exception's text may quote content of any visibility: it
+            # goes to the terminal only.
+            self.state.publish(None, f"internal error: {type(exc).__name__}, details in the terminal "
+                                     "(this is a bug in roadmapgen)", (), ms)
+            self.report(f"build crashed: {type(exc).__name__}: {exc}")
+            return False
+        ms = (time.perf_counter() - started) * 1000
+        self._remember_visibility()
+        self.output = settings.output
+        self.state.publish(files, None, (), ms)
+        warnings = sum(d.severity == "warning" for d in diagnostics)
+        pages = sum(p.endswith(".html") for p in files)
+        self.report(f"built {pages} pages in {ms:.0f} ms" + (f" ({warnings} warnings)" if warnings else ""))
+        return True
+
+    def _remember_visibility(self) -> None:
+        self.broken_root = None
+        for document, _ in self.parse_cache.values():
+            level = getattr(document, "visibility", None)  # a file too broken to parse has none
+            if getattr(document, "kind", None) == "roadmap" and level is None:
+                self.broken_root, level = document, "public"  # the root file is public; its blocks may not be
+            if isinstance(level, str):
+                self.file_visibility[document.path] = level
+
+
+def audience_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...],
+                      file_visibility: dict[str, str] | None = None, broken_root=None) -> tuple[Diagnostic, ...]:
+    """The findings an overlay for `audience` may show. The overlay and the
+    status are served, possibly to the network: a finding is shown only
+    when it is about something the audience sees. Beyond what
+    visible_findings drops (findings about hidden files and ids), that
+    leaves out findings in content/ files the audience is not known to see
+    (a new file too broken to tell its visibility; `file_visibility` says
+    what each file's was when it last parsed), and findings that sit inside
+    a hidden entry or a hidden block of the root (any block of a
+    `broken_root`, whose levels cannot be read)."""
+    if audience == "private":
+        return tuple(diagnostics)
+    view = restrict(roadmap, audience)
+    kept = {id(d) for d in visible_findings(view, diagnostics)}
+    seen = view.roadmap
+    files = {d.path for d in (*seen.plans, *seen.reviews, *seen.pages)} | {e.path for e in seen.entries.values()}
+    files |= {path for path, level in (file_visibility or {}).items() if can_see(audience, level)}
+    if seen.root is not None:
+        files.add(seen.root.path)
+    # Per file, where each entry (or root block) starts and whether the
+    # audience may see it; a finding belongs to the last start before it.
+    starts: dict[str, list[tuple[int, bool]]] = {}
+    for entry in roadmap.entries.values():
+        starts.setdefault(entry.path, []).append((entry.pos.line, entry.id in view.hidden_ids))
+    root = roadmap.root or broken_root
+    if root is not None:
+        def hides(block: str) -> bool:
+            return roadmap.root is None or not can_see(audience, root.block_level(block))
+
+        previous = 1
+        for name, pos in sorted(root.fields.items(), key=lambda kv: kv[1].line):
+            hidden = name in ROOT_BLOCKS and hides(name)
+            # A block's value may start a line after its key: a hidden
+            # block claims every line after the field before it.
+            starts.setdefault(root.path, []).append((previous + 1 if hidden else pos.line, hidden))
+            previous = pos.line
+    for marks in starts.values():
+        marks.sort()
+
+    def shown(d: Diagnostic) -> bool:
+        if id(d) not in kept:
+            return False
+        if d.path.split("/", 1)[0] != "content":
+            return True  # roadmap.toml, a theme: settings, not content
+        if d.path not in files:
+            return False
+        owner = [hidden for line, hidden in starts.get(d.path, ()) if d.line is not None and line <= d.line]
+        return not (owner and owner[-1])
+
+    return tuple(d for d in diagnostics if shown(d))
+
+
+def _describe_failure(message: str, diagnostics: tuple[Diagnostic, ...]) -> str:
+    lines = [f"build failed: {message}; still serving the last good site"]
+    for d in diagnostics:
+        lines.append("  " + where(d) + f": {d.severity}[{d.code}]: {d.message}")
+    return "\n".join(lines)
+
+
+# -- watching -------------------------------------------------------------------
+
+def watch(site_root: Path, builder: Builder, stop: threading.Event, report: Callable[[str], None],
+          ready: threading.Event | None = None) -> None:
+    """Rebuild on every batch of changes. `ready` is set once the watcher is
+    registered with the operating system (the first empty timeout yield).
+
+    watchfiles gives up for good on a change it cannot report, such as a
+    file name that is not UTF-8; the batch it was collecting is lost with
+    it. So the watcher is started again, and once it watches, one build
+    reads everything, so nothing saved in between is missed."""
+    failures = 0
+    while not stop.is_set():
+        try:
+            _watch_once(site_root, builder, stop, report, ready, catch_up=failures > 0)
+            return
+        except Exception as exc:
+            failures += 1
+            report(f"file watching failed ({type(exc).__name__}: {str(exc)}); watching again")
+        # Back off only when it fails over and over, and never for long.
+        if stop.wait(min(0.05 * 2 ** min(failures, 5), 1.0)):
+            return
+
+
+def _watch_once(site_root: Path, builder: Builder, stop: threading.Event, report: Callable[[str], None],
+                ready: threading.Event | None, catch_up: bool) -> None:
+    def accept(change, path: str) -> bool:
+        return is_watched(site_root, builder.output, path)
+
+    for changes in watch_changes(site_root.absolute(), watch_filter=accept, debounce=DEBOUNCE_MS, step=STEP_MS,
+                                 stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
+                                 rust_timeout=200):
+        if ready is not None:
+            ready.set()
+        if stop.is_set():
+            return
+        if catch_up:
+            catch_up = False
+            builder.build()
+            continue
+        if not changes:
+            continue
+        names = sorted({_relative(site_root, p) for _, p in changes})
+        report("changed: " + ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
+        builder.build()
+
+
+def _relative(site_root: Path, path: str) -> str:
+    try:
+        return Path(path).relative_to(site_root.absolute()).as_posix()
+    except ValueError:
+        return path
+
+
+# -- the command ----------------------------------------------------------------
+
+class ServeError(Exception):
+    """serve cannot start (port in use, bad address); a usage-level error."""
+
+
+def bind_address(host: str) -> str:
+    """The address `--host` asks for, brackets of an IPv6 literal removed.
+    An empty one is refused: to the socket library it means every
+    interface, which must be asked for by name."""
+    address = host.strip()
+    if address.startswith("[") and address.endswith("]"):
+        address = address[1:-1]
+    if not address:
+        raise ServeError("--host '' would listen on every network interface; to share the roadmap on your "
+                         "network say so with --host 0.0.0.0 (or --host :: for IPv6), else leave --host out")
+    return address
+
+
+def network_warning(address: str, audience: str | None) -> str:
+    edition = (f"the {audience} edition" if audience
+               else "the edition roadmap.toml chooses, possibly the private one")
+    return (f"roadmapgen serve: warning: listening on {address}, which is not loopback: anyone who can reach "
+            f"this machine on the network can read the roadmap ({edition}), and the page overlay shows "
+            "what is broken. Leave --host out to keep it on this machine.")
+
+
+def serve(site_root: Path, host: str, port: int, today: Callable[[], dt.date], audience: str | None = None,
+          open_browser: bool = False, out=sys.stdout, theme: str | None = None, err=sys.stderr) -> int:
+    def report(message: str) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        print(f"[{stamp}] {visible(message)}", file=out, flush=True)  # messages quote paths and content
+
+    address = bind_address(host)
+    state = SiteState()
+    builder = Builder(site_root, today, state, report, audience=audience, theme=theme)
+    try:
+        server = make_server(address, port, state)
+    except OSError as exc:  # socket.gaierror included: a name that does not resolve
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} on {address} is already in use; stop the other server or pick "
+                             "another port with --port") from None
+        raise ServeError(f"cannot listen on {address}:{port}: {exc.strerror or exc}") from None
+    except OverflowError:  # a port past 65535, from a caller other than the CLI
+        raise ServeError(f"{port} is not a port: give a number from 0 to 65535") from None
+    if not is_loopback(server.server_address[0]):
+        print(network_warning(server.server_address[0], audience), file=err, flush=True)
+    stop = threading.Event()
+    ready = threading.Event()
+    watcher = threading.Thread(target=watch, args=(site_root, builder, stop, report, ready),
+                               name="roadmapgen-watch", daemon=True)
+    watcher.start()  # before the first build, so a save during it is not missed
+    builder.build()
+    ready.wait(timeout=5)
+
+    def on_signal(signum, frame):  # Ctrl-C or SIGTERM: finish the current request, then stop
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, on_signal)
+    bound_host, bound_port = server.server_address[:2]
+    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+    url = f"http://{shown}:{bound_port}/"
+    report(f"serving {site_root} at {url} (Ctrl-C to stop)")
+
+    if open_browser:
+        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        state.stop()
+        server.server_close()
+        watcher.join(timeout=2)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    report("stopped")
+    return 0

@@ -1,0 +1,127 @@
+"""The kinds of content file and the fields of each: one table per kind and
+per entry, read by `documents` and published as JSON Schema by `schema`."""
+
+from __future__ import annotations
+
+from roadmapgen.model import (
+    DEFAULT_CADENCE, DIMENSIONS, GAP_AREAS, HORIZONS, IMPACTS, REVIEW_TYPES, RISK_TYPES, ROOT_BLOCKS, STATUSES,
+    VISIBILITIES,
+)
+from roadmapgen.read import fields as f
+
+KINDS = ("roadmap", "plan", "gaps", "paths", "risks", "review", "page")
+
+VISIBILITY = f.Choice(VISIBILITIES, "public, mentors or private: who may see this")
+_COMMON = {
+    "kind": f.Choice(KINDS, "what this file is; a file without kind is a page"),
+    "title": f.Text("the file's title"),
+    "visibility": VISIBILITY,
+}
+
+ROOT_FIELDS = {
+    **_COMMON,
+    "visibility": f.Structured({
+        "type": "object",
+        "properties": {block: {"enum": list(VISIBILITIES)} for block in ROOT_BLOCKS},
+        "additionalProperties": False,
+        "description": "who may see each block of the root",
+    }),
+    "owner": f.Text("whose roadmap this is"),
+    "as_of": f.Date("the date this plan was (re)written; horizons start here"),
+    "target": f.Structured({"type": "object", "description": "the target role, or candidates while exploring"}),
+    "vision": f.Text("the 10-year north star, Markdown"),
+    "values": f.Structured({"type": "array", "maxItems": 5, "description": "up to five values scored 1-5"}),
+    "finances": f.Structured({"type": "object", "description": "free mapping; private unless visibility says otherwise"}),
+    "cadence": f.Structured({"type": "object", "description": "most days allowed between reviews of each type"}),
+}
+ROOT_REQUIRED = ("title", "owner", "as_of", "target")
+
+TARGET_FIELDS = {
+    "role": f.Text("the target title"),
+    "level": f.Text("the level, for example L6"),
+    "industry": f.Text("the industry"),
+    "companies": f.TextList("two or three example companies"),
+    "by": f.Date("the target date"),
+    "candidates": f.TextList("three to five roles still being explored"),
+}
+VALUE_FIELDS = {"name": f.Text("the value"), "score": f.Integer(1, 5, "how well the vision serves it")}
+CADENCE_FIELDS = {name: f.Integer(1, 3650, f"most days between {name} reviews") for name in DEFAULT_CADENCE}
+
+PLAN_FIELDS = {
+    **_COMMON,
+    "horizon": f.Choice(HORIZONS, "which horizon this plan covers"),
+    "items": f.Structured({"type": "array", "description": "the plan's items"}),
+}
+ITEM_FIELDS = {
+    "id": f.Id("unique across the roadmap"),
+    "title": f.Text("what the item is"),
+    "type": f.Text("project, course, conversation, artifact, habit, application, milestone or any word"),
+    "due": f.Date("when it is due"),
+    "start": f.Date("when it starts"),
+    "serves": f.Refs("plan items on a longer horizon, or `target`"),
+    "closes": f.Refs("gap ids this item works on"),
+    "status": f.Choice(STATUSES, "planned by default"),
+    "dimension": f.Choice(DIMENSIONS, "which part of the career it moves"),
+    "measure": f.Text("the success measure"),
+    "evidence": f.Text("a link or text proving it is done"),
+    "assumption": f.Text("the hypothesis behind the item"),
+    "notes": f.Text("Markdown notes"),
+    "visibility": VISIBILITY,
+}
+LIST_FIELDS = {**_COMMON, "items": f.Structured({"type": "array", "description": "the entries"})}
+GAP_FIELDS = {
+    "id": f.Id("unique across the roadmap"),
+    "title": f.Text("the gap"),
+    "area": f.Choice(GAP_AREAS, "what sort of gap"),
+    "now": f.Text("what you demonstrate today"),
+    "needed": f.Text("what the target expects"),
+    "notes": f.Text("Markdown notes"),
+    "visibility": VISIBILITY,
+}
+PATH_FIELDS = {
+    "id": f.Id("unique across the roadmap"),
+    "title": f.Text("the path"),
+    "probability": f.Integer(0, 100, "percent; all paths add up to 100"),
+    "trigger": f.Text("what would make you pivot to it"),
+    "steps": f.Structured({"type": "array", "items": {"type": "object", "properties": {"role": {}, "when": {}}}}),
+    "pros": f.TextList("advantages"),
+    "cons": f.TextList("drawbacks"),
+    "timeline": f.Text("how the timeline differs"),
+    "notes": f.Text("Markdown notes"),
+    "visibility": VISIBILITY,
+}
+RISK_FIELDS = {
+    "id": f.Id("unique across the roadmap"),
+    "title": f.Text("the risk"),
+    "probability": f.Integer(0, 100, "percent"),
+    "impact": f.Choice(IMPACTS, "how much it would hurt"),
+    "mitigation": f.Text("what you do about it"),
+    "type": f.Choice(RISK_TYPES, "risk by default"),
+    "notes": f.Text("Markdown notes"),
+    "visibility": VISIBILITY,
+}
+REVIEW_FIELDS = {
+    **_COMMON,
+    "date": f.Date("the day of the review"),
+    "type": f.Choice(REVIEW_TYPES, "which review"),
+    "ratings": f.Structured({"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 10}}),
+    "metrics": f.Structured({"type": "object", "additionalProperties": {"type": "number"}}),
+    "progress": f.Structured({"type": "object", "additionalProperties": {"enum": list(STATUSES)}}),
+}
+PAGE_FIELDS = dict(_COMMON)
+
+KIND_FIELDS = {
+    "roadmap": (ROOT_FIELDS, ROOT_REQUIRED),
+    "plan": (PLAN_FIELDS, ("horizon",)),
+    "gaps": (LIST_FIELDS, ()),
+    "paths": (LIST_FIELDS, ()),
+    "risks": (LIST_FIELDS, ()),
+    "review": (REVIEW_FIELDS, ("date", "type")),
+    "page": (PAGE_FIELDS, ()),
+}
+ENTRY_FIELDS = {
+    "plan": (ITEM_FIELDS, ("id", "title")),
+    "gaps": (GAP_FIELDS, ("id", "title", "area", "now", "needed")),
+    "paths": (PATH_FIELDS, ("id", "title", "probability")),
+    "risks": (RISK_FIELDS, ("id", "title", "probability", "impact", "mitigation")),
+}

@@ -1,0 +1,318 @@
+"""Markdown: CommonMark by markdown-it-py, with tables, strikethrough, task
+lists, footnotes (mdit-py-plugins), heading ids and `[[id]]` /
+`[[id|label]]` links to roadmap entries.
+
+`check` parses a text to find its links (`find_links`); a page parses it
+again to show it (`render_markdown`). Both parsers share every block and
+inline rule, so they never disagree about what is a link (a `[[x]]` inside
+code is not). Raw HTML is always parsed as HTML, so `allow_html` changes
+only how a page shows it, never what `check` finds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import unescape
+from typing import Callable
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import validateLink as _markdown_it_allows
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from roadmapgen.diagnostics import Position
+from roadmapgen.model import Ref
+from roadmapgen.read.rawhtml import clean_html
+from roadmapgen.read.urls import dangerous_url
+from roadmapgen.read.wikilinks import wikilinks_plugin
+
+# Renders one link: (id, label or None) -> HTML. Supplied by the renderer.
+LinkResolver = Callable[[str, "str | None"], str]
+
+
+# -- parsing ---------------------------------------------------------------------
+
+def _allowed_link(url: str) -> bool:
+    """markdown-it's refusal of `javascript:`, `vbscript:`, `file:` and
+    non-image `data:` URLs, and the rule raw HTML obeys too: such a link is
+    no link, and stays as typed."""
+    return _markdown_it_allows(url) and not dangerous_url(url)
+
+
+@lru_cache(maxsize=2)
+def _parser(for_pages: bool) -> MarkdownIt:
+    """The parser of `check` (False) or of pages (True). Pages also number
+    footnotes and move them to the end, mark task lists and name headings;
+    `check` keeps every footnote where it stands, so that it sees the links
+    of one that is never cited."""
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = _allowed_link  # type: ignore[method-assign]
+    md.use(wikilinks_plugin, positions=not for_pages)
+    md.use(footnote_plugin, inline=False, move_to_end=for_pages)
+    if not for_pages:
+        return md
+    md.use(tasklists_plugin)
+    md.core.ruler.after("github-tasklists", "task_checkbox", _mark_checkboxes)
+    md.core.ruler.push("heading_ids", _heading_ids)
+    for name, rule in _RENDER_RULES.items():
+        md.add_render_rule(name, rule)
+    return md
+
+
+def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref, ...]:
+    """Every `[[id]]` link in a Markdown text outside code, with its position.
+
+    `at` is where the text starts in its file; for a YAML block scalar
+    (`block_style`) the text starts on the line after it."""
+    return links_at(link_places(text), at, block_style)
+
+
+def links_at(places, at: Position, block_style: bool = False) -> tuple[Ref, ...]:
+    """The links of `link_places`, placed in the file as `find_links` says."""
+    first_line = (at.line or 1) + (1 if block_style else 0)
+    refs = []
+    for link_id, label, line_index, found in places:
+        column = None
+        if found >= 0:
+            column = found + 1 + ((at.column or 1) - 1 if line_index == 0 and not block_style else 0)
+        refs.append(Ref(link_id, Position(at.path, first_line + line_index, column), label))
+    return tuple(refs)
+
+
+def link_places(text: str) -> list[tuple[str, "str | None", int, int]]:
+    """(id, label, line index, column index or -1) of every `[[id]]` link in
+    a text, in order: where it stands in the text itself, its lines ended
+    by LF, CR LF or CR."""
+    if "[[" not in text:
+        return []
+    env: dict = {}
+    _parser(False).parse(text, env)
+    return env.get("links", [])
+
+
+# -- rendering -------------------------------------------------------------------
+
+def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = False, id_prefix: str = "") -> str:
+    """The HTML of a text for one page. `id_prefix` starts every id the text
+    makes: unique among the texts shown on that page (and, like an id, free
+    of spaces), it keeps their footnotes and headings apart; "" for a text
+    alone on its page, whose ids are then as documented (`s-next-steps`).
+    Links within the text to its own ids follow the prefix.
+
+    With `allow_html`, what the text makes itself (its ids' prefix, its
+    `[[id]]` links, its task lists' checkboxes) is written as a mark until
+    the sanitizer is done: it can then tell the text's own ids from the
+    author's (roadmapgen.read.rawhtml), and lets no `<input>` by."""
+    if not text.strip():
+        return ""
+    md = _parser(True)
+    page = _Page(resolve_link, allow_html, _PREFIX_MARK if allow_html else id_prefix)
+    env = {"page": page}
+    tokens = md.parse(text, env)
+    page.own_ids = _ids_made(tokens, env)
+    html = md.renderer.render(tokens, md.options, env)
+    if not allow_html:
+        return html
+    if page.raw:
+        # Whole, not tag by tag: the author's `<kbd>`...`</kbd>` keeps the Markdown between them.
+        html = clean_html(html, _PREFIX_MARK, frozenset(page.own_ids))
+    prefix = escapeHtml(id_prefix)
+    return _MARK.sub(lambda m: prefix if m[1] == "p" else page.made[int(m[1])], html)
+
+
+# What a text makes itself, marked until the sanitizer is done (see
+# render_markdown): the prefix of its ids (`p`), and the n-th piece of HTML
+# it makes (a `[[id]]` link or a task's checkbox). markdown-it turns every
+# NUL of the source into U+FFFD, and the sanitizer cannot make one by
+# joining text (see roadmapgen.read.rawhtml.clean_html), so a NUL in the HTML
+# can only be ours.
+_PREFIX_MARK = "\x00p\x00"
+_MARK = re.compile("\x00(p|[0-9]+)\x00")
+_TAG = re.compile("<[^>]*>")
+
+
+@dataclass
+class _Page:
+    """What the render rules of one text need to know of its page."""
+
+    resolve_link: LinkResolver
+    allow_html: bool
+    id_prefix: str  # or its mark
+    own_ids: set[str] = field(default_factory=set)
+    raw: bool = False  # raw HTML was written: the text goes through the sanitizer
+    made: list[str] = field(default_factory=list)  # the HTML of each mark but the prefix's
+
+    def mark(self, html: str) -> str:
+        """`html`, or with allow_html a mark to put it in after sanitising."""
+        if not self.allow_html:
+            return html
+        self.made.append(html)
+        return f"\x00{len(self.made) - 1}\x00"
+
+    @property
+    def id_prefix_html(self) -> str:
+        """The prefix, escaped for an attribute."""
+        return escapeHtml(self.id_prefix)
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^\w\- ]", "", text.lower()).strip().replace(" ", "-")
+    return "s-" + (slug or "section")
+
+
+def _heading_ids(state: StateCore) -> None:
+    """`id` of every heading of levels 2 to 4: `_slug` of its text, and
+    `-1`, `-2`... after it when that is taken. Numbering goes on from the
+    last number given for a slug (every number below it was taken then, and
+    still is), which keeps many repeated headings linear."""
+    taken: set[str] = set()
+    next_number: dict[str, int] = {}
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.tag not in ("h2", "h3", "h4"):
+            continue
+        children = tokens[index + 1].children or ()
+        slug = unique = _slug("".join(c.content for c in children if c.type in ("text", "code_inline")))
+        if unique in taken:
+            n = next_number.get(slug, 1)
+            unique = f"{slug}-{n}"
+            while unique in taken:
+                n += 1
+                unique = f"{slug}-{n}"
+            next_number[slug] = n + 1
+        taken.add(unique)
+        token.attrSet("id", unique)
+
+
+def _mark_checkboxes(state: StateCore) -> None:
+    """The task list plugin writes its checkbox as raw HTML: tell it from the
+    author's, which may be escaped or sanitised."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "list_item_open" and (token.attrGet("class") or "").startswith("task-list-item"):
+            children = tokens[index + 2].children
+            if children and children[0].type == "html_inline":
+                children[0].type = "task_checkbox"
+
+
+def _ids_made(tokens, env: dict) -> set[str]:
+    ids = {str(t.attrGet("id")) for t in tokens if t.type == "heading_open" and t.attrGet("id")}
+    for number, footnote in env.get("footnotes", {}).get("list", {}).items():
+        ids.add(f"fn{number + 1}")
+        ids.update(f"fnref{number + 1}{f':{sub}' if sub else ''}" for sub in range(footnote.get("count", 0)))
+    return ids
+
+
+def _page(env: dict) -> _Page:
+    return env["page"]
+
+
+def _render_wikilink(self, tokens, idx, options, env) -> str:
+    meta, page = tokens[idx].meta, _page(env)
+    return page.mark(page.resolve_link(meta["id"], meta["label"]))
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    """An image, its alt the text of what is inside it: a `[[link]]` there
+    is the link's text (or the hidden entry's placeholder), as plain as the
+    rest of the alt."""
+    token = tokens[idx]
+    token.attrSet("alt", _as_text(token.children or (), _page(env)))
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _as_text(children, page: _Page) -> str:
+    """markdown-it's renderInlineAsText, and [[links]] as their text."""
+    out = []
+    for token in children:
+        if token.type in ("text", "code_inline", "html_inline"):
+            out.append(token.content)
+        elif token.type == "wikilink":
+            out.append(unescape(_TAG.sub("", page.resolve_link(token.meta["id"], token.meta["label"]))))
+        elif token.type == "image":
+            out.append(_as_text(token.children or (), page))
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    return "".join(out)
+
+
+def _render_html_block(self, tokens, idx, options, env) -> str:
+    page, content = _page(env), tokens[idx].content
+    if page.allow_html:
+        page.raw = True
+        return content
+    return "<p>" + escapeHtml(content.rstrip("\n")) + "</p>\n"
+
+
+def _render_html_inline(self, tokens, idx, options, env) -> str:
+    page, content = _page(env), tokens[idx].content
+    if page.allow_html:
+        page.raw = True
+        return content
+    return escapeHtml(content)
+
+
+def _render_checkbox(self, tokens, idx, options, env) -> str:
+    return _page(env).mark(tokens[idx].content)
+
+
+def _render_heading_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    slug = token.attrGet("id")
+    if not slug:
+        return self.renderToken(tokens, idx, options, env)
+    return f'<{token.tag} id="{_page(env).id_prefix_html}{escapeHtml(str(slug))}">'
+
+
+def _render_link_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    page = _page(env)
+    if href.startswith("#") and page.id_prefix and unquote(href[1:]) in page.own_ids:
+        token = token.copy()
+        token.attrSet("href", f"#{page.id_prefix}{href[1:]}")  # escaped by renderToken
+        return self.renderToken([token], 0, options, env)
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _footnote_number(token) -> tuple[int, str]:
+    """(number, ":n" for the n-th citation after the first, else "")."""
+    sub = token.meta.get("subId", -1)
+    return token.meta["id"] + 1, f":{sub}" if sub > 0 else ""
+
+
+def _render_footnote_ref(self, tokens, idx, options, env) -> str:
+    number, sub = _footnote_number(tokens[idx])
+    prefix = _page(env).id_prefix_html
+    return (f'<sup class="footnote-ref"><a href="#{prefix}fn{number}" id="{prefix}fnref{number}{sub}">'
+            f"[{number}{sub}]</a></sup>")
+
+
+def _render_footnote_open(self, tokens, idx, options, env) -> str:
+    return f'<li id="{_page(env).id_prefix_html}fn{tokens[idx].meta["id"] + 1}" class="footnote-item">'
+
+
+def _render_footnote_anchor(self, tokens, idx, options, env) -> str:
+    number, sub = _footnote_number(tokens[idx])
+    # U+FE0E: the arrow as text, not as an emoji on iOS.
+    return f' <a href="#{_page(env).id_prefix_html}fnref{number}{sub}" class="footnote-backref">\u21a9\ufe0e</a>'
+
+
+_RENDER_RULES = {
+    "wikilink": _render_wikilink,
+    "image": _render_image,
+    "html_block": _render_html_block,
+    "html_inline": _render_html_inline,
+    "task_checkbox": _render_checkbox,
+    "heading_open": _render_heading_open,
+    "link_open": _render_link_open,
+    "footnote_ref": _render_footnote_ref,
+    "footnote_open": _render_footnote_open,
+    "footnote_anchor": _render_footnote_anchor,
+}

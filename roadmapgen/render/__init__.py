@@ -1,0 +1,5 @@
+"""Rendering: a roadmap seen by one audience into the site's files, in
+memory ({relative path: bytes}). `site` is the context every page and
+export is made from; `pages` renders the pages with the theme (`themes`,
+`templates`), `charts`, `timeline/` and `exports/`.
+"""

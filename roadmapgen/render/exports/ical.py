@@ -1,0 +1,138 @@
+"""`roadmap.ics`: an iCalendar (RFC 5545) calendar of what has a date.
+
+- every dated item the audience may see, as an all-day event on its due date;
+- the next review of each type (when the cadence is visible);
+- the target date (when the target is visible and has `by`).
+
+UIDs are stable (`<kind>-<id>.<site key>@roadmapgen`), so a subscribed
+calendar updates its events instead of duplicating them. DTSTAMP is the
+build's "today" at midnight UTC, never the clock, so the same input and today
+give the same bytes. Text values are escaped (backslash, `;`, `,`, line
+breaks) and line breaks in titles are flattened first, so no title can start
+a new property; long lines are folded at 75 octets without splitting a
+character or an escape. The bytes are those the `icalendar` library writes
+for the same calendar (the tests compare them), without its import cost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from roadmapgen import __version__
+from roadmapgen.model import HORIZON_LABELS, TARGET_ID
+from roadmapgen.render.exports.common import absolute, one_line, plain
+from roadmapgen.render.site import Site
+
+CALENDAR_PATH = "roadmap.ics"
+PRODID = "-//roadmapgen//roadmapgen {version}//EN"
+_STATUS = {"done": "CONFIRMED", "active": "CONFIRMED", "dropped": "CANCELLED"}
+
+
+def site_key(site: Site) -> str:
+    """A short key that stays the same across builds of one person's roadmap
+    (from its owner, which is always public), so UIDs of two people's
+    calendars never collide."""
+    root = site.roadmap.root
+    owner = root.owner if root else ""
+    return hashlib.sha256(owner.encode("utf-8")).hexdigest()[:10]
+
+
+def uid(kind: str, name: str, key: str) -> str:
+    return f"{kind}-{name}.{key}@roadmapgen"
+
+
+# Written first, in this order, as icalendar does; the rest alphabetically.
+_CALENDAR_FIRST = ("VERSION", "PRODID", "CALSCALE", "METHOD")
+_EVENT_FIRST = ("SUMMARY", "DTSTART", "DTEND", "DTSTAMP", "UID")
+
+
+def escape_text(text: str) -> str:
+    """An iCalendar TEXT value (RFC 5545, 3.3.11)."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def fold(line: str, limit: int = 75) -> str:
+    """A content line folded into lines under `limit` octets (RFC 5545, 3.1),
+    never inside a character or right after an escaping backslash."""
+    if len(line) < limit and line.isascii():
+        return line
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if current and size + width >= limit:
+            carried = [current.pop()] if len(current) > 1 and current[-1] == "\\" else []
+            parts.append("".join(current))
+            current, size = carried, len(carried)
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def _component(name: str, properties: dict[str, str], first: tuple[str, ...], inner: list[str] = ()) -> list[str]:
+    order = [key for key in first if key in properties] + sorted(key for key in properties if key not in first)
+    return [f"BEGIN:{name}", *(fold(f"{key}{properties[key]}") for key in order), *inner, f"END:{name}"]
+
+
+def _basic(day: dt.date) -> str:
+    """YYYYMMDD; strftime's %Y drops the leading zeros of a year before 1000."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def render_calendar(site: Site) -> bytes:
+    roadmap = site.roadmap
+    root = roadmap.root
+    base_url = site.settings.base_url
+    key = site_key(site)
+    stamp = f":{_basic(site.today)}T000000Z"
+
+    def text(value: str) -> str:
+        return ":" + escape_text(value)
+
+    def day_value(day: dt.date) -> str:
+        return f";VALUE=DATE:{_basic(day)}"
+
+    def event(uid_: str, day: dt.date, summary: str, description: str, url: str | None, status: str | None):
+        properties = {"UID": text(uid_), "DTSTAMP": stamp, "DTSTART": day_value(day),
+                      "SUMMARY": text(one_line(summary)), "TRANSP": ":TRANSPARENT"}
+        if day < dt.date.max:  # without DTEND an all-day event lasts its one day (RFC 5545, 3.6.1)
+            properties["DTEND"] = day_value(day + dt.timedelta(days=1))
+        if description:
+            properties["DESCRIPTION"] = text(plain(description))
+        if url and base_url:
+            properties["URL"] = ":" + absolute(base_url, url)
+        if status:
+            properties["STATUS"] = text(status)
+        return _component("VEVENT", properties, _EVENT_FIRST)
+
+    events = []
+    for item in roadmap.items:
+        if item.due is None:
+            continue
+        lines = [f"{HORIZON_LABELS[item.horizon]} · {item.status}"]
+        if item.measure:
+            lines.append(f"Measure: {one_line(item.measure)}")
+        events.append((item.due, 0, item.id, event(
+            uid("item", item.id, key), item.due, item.title, "\n".join(lines),
+            f"{site.entry_pages[item.id]}#{item.id}", _STATUS.get(item.status, "TENTATIVE"))))
+    for row in site.next_reviews():
+        events.append((row["due"], 1, row["type"], event(
+            uid("review", row["type"], key), row["due"], f"{row['type'].capitalize()} review due",
+            f"The last {row['type']} review (or the plan's as_of) was {row['last'].isoformat()}.",
+            "reviews.html" if roadmap.reviews else "index.html", "TENTATIVE")))
+    if root is not None and TARGET_ID not in site.view.hidden_ids and root.target.by:
+        t = root.target
+        role = t.role or (" / ".join(t.candidates) if t.candidates else "the target")
+        events.append((t.by, 2, TARGET_ID, event(
+            uid("target", TARGET_ID, key), t.by, f"Target: {role}",
+            " · ".join(x for x in (t.level, t.industry) if x), "index.html", "TENTATIVE")))
+    name = one_line(f"{root.title} ({root.owner})") if root else "Roadmap"
+    calendar = {"PRODID": text(PRODID.format(version=__version__)), "VERSION": text("2.0"),
+                "CALSCALE": text("GREGORIAN"), "METHOD": text("PUBLISH"),
+                "X-WR-CALNAME": text(name), "NAME": text(name)}
+    inner = [line for _, _, _, lines in sorted(events, key=lambda row: row[:3]) for line in lines]
+    return ("\r\n".join(_component("VCALENDAR", calendar, _CALENDAR_FIRST, inner)) + "\r\n").encode("utf-8")

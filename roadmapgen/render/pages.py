@@ -1,0 +1,267 @@
+"""Render what one audience may see into `{relative path: bytes}`: every
+page of the site, its assets and its exports. No I/O beyond reading the
+theme's templates and assets; the plan history is read before, and passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from roadmapgen import __version__
+from roadmapgen.analyse.audience import View
+from roadmapgen.analyse.review_changes import changes_since
+from roadmapgen.diagnostics import Diagnostic
+from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, TARGET_ID, Entry, Item, Page, horizon_end
+from roadmapgen.read.config import Settings
+from roadmapgen.read.history import History, changed_files
+from roadmapgen.render.charts import review_charts
+from roadmapgen.render.exports import render_exports
+from roadmapgen.render.site import HORIZON_PAGES, Site, id_prefix_for, make_site
+from roadmapgen.render.templates import template_environment, theme_assets
+from roadmapgen.render.themes import Theme
+from roadmapgen.render.timeline import timeline_context, timeline_layouts
+
+MAX_PAGES_IN_NAV = 8
+PAGES_INDEX = "pages.html"
+
+
+@dataclass(frozen=True, slots=True)
+class Nav:
+    title: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """An item with everything its templates show, computed once."""
+
+    item: Item
+    anchor: str
+    serves: tuple[str, ...]
+    served_by: tuple[str, ...]
+    closes: tuple[str, ...]
+    chain: tuple[str, ...]
+    overdue: bool
+    notes_html: str = ""
+
+
+def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
+                findings: list[Diagnostic], history: History | None = None) -> dict[str, bytes]:
+    """Every file of the site. `history`: the plan history, read from git
+    before rendering (only the private edition shows it)."""
+    return SiteRenderer(make_site(view, settings, today, history), theme, findings).render_all()
+
+
+class SiteRenderer:
+    """Renders the pages of one site context with one theme."""
+
+    def __init__(self, site: Site, theme: Theme, findings: list[Diagnostic]):
+        self.site = site
+        self.roadmap = site.roadmap
+        self.findings = findings
+        self.env = template_environment(theme)
+        self.css_path, self.files = theme_assets(theme)
+        root = self.roadmap.root
+        # What every template receives as `site`.
+        self.site_info = {
+            "title": root.title if root else "Roadmap",
+            "owner": root.owner if root else "",
+            "language": site.settings.language,
+            "audience": site.view.audience,
+            "noindex": site.view.audience != "public",
+            "generator": f"roadmapgen {__version__}",
+            "today": site.today,
+            "as_of": root.as_of if root else None,
+            "feed": bool(site.settings.base_url),  # feed.xml is written only with a base_url
+        }
+        self.nav_entries = self.nav()
+        self.item_views = {item.id: self._item_view(item) for item in self.roadmap.items}
+
+    # -- views --------------------------------------------------------------
+
+    def _item_view(self, item: Item) -> ItemView:
+        links = self.roadmap.links
+        page = HORIZON_PAGES[item.horizon]
+        return ItemView(
+            item=item,
+            anchor=item.id,
+            serves=links.serves.get(item.id, ()),
+            served_by=links.served_by.get(item.id, ()),
+            closes=links.closes.get(item.id, ()),
+            chain=self.roadmap.chain_up(item.id),
+            overdue=bool(item.due and item.due < self.site.today and item.is_open),
+            notes_html=self.site.markdown(page, item.notes, id_prefix_for(item.id)) if item.notes else "",
+        )
+
+    def items_on(self, horizon: str) -> list[ItemView]:
+        views = [self.item_views[i.id] for i in self.roadmap.items_on(horizon)]
+        return sorted(views, key=lambda v: (v.item.due or dt.date.max, v.item.path, v.item.pos.line or 0))
+
+    def horizons(self) -> list[dict]:
+        as_of = self.roadmap.as_of
+        hidden = self.site.view.hidden_paths
+        result = []
+        for name in HORIZONS:
+            plans = [p for p in self.roadmap.plans if p.horizon == name and p.path not in hidden]
+            result.append({
+                "name": name,
+                "label": HORIZON_LABELS[name],
+                "path": HORIZON_PAGES[name],
+                "start": as_of,
+                "end": horizon_end(name, as_of) if as_of else None,
+                "items": self.items_on(name),
+                "prose": [self.site.markdown(HORIZON_PAGES[name], p.body, id_prefix_for(p.path))
+                          for p in plans if p.body.strip()],
+                "titles": [p.title for p in plans],
+            })
+        return result
+
+    def nav(self) -> list[Nav]:
+        roadmap = self.roadmap
+        entries = [Nav("Overview", "index.html")]
+        if roadmap.root is not None:
+            entries.append(Nav("Timeline", "timeline.html"))
+        entries += [Nav(HORIZON_LABELS[h], HORIZON_PAGES[h]) for h in HORIZONS]
+        if roadmap.gaps:
+            entries.append(Nav("Gaps", "gaps.html"))
+        if roadmap.paths:
+            entries.append(Nav("Paths", "paths.html"))
+        if roadmap.risks:
+            entries.append(Nav("Risks", "risks.html"))
+        if roadmap.reviews:
+            entries.append(Nav("Reviews", "reviews.html"))
+        if len(roadmap.pages) > MAX_PAGES_IN_NAV:
+            # One entry for many pages keeps every page's size independent of the page count.
+            entries.append(Nav("Pages", PAGES_INDEX))
+        else:
+            entries += [Nav(p.title, self.site.page_paths[p.path]) for p in self.sorted_pages()]
+        return entries
+
+    def sorted_pages(self) -> list[Page]:
+        return sorted(self.roadmap.pages, key=lambda p: (p.title.lower(), p.path))
+
+    # -- pages --------------------------------------------------------------
+
+    def render(self, template: str, path: str, title: str, **context) -> None:
+        """Render one page at `path`; its links are relative to it."""
+        site = self.site
+        page = self.env.get_template(template).render(
+            site=self.site_info,
+            nav=self.nav_entries,
+            page={"title": title, "path": path, "template": template},
+            url=lambda target: site.url(path, target),
+            link=lambda entry_id, label=None: site.link(path, entry_id, label),
+            href=lambda entry_id: site.href(path, entry_id),
+            css=site.url(path, self.css_path),
+            **context,
+        )
+        self.files[path] = page.encode("utf-8")
+
+    def render_all(self) -> dict[str, bytes]:
+        site, roadmap = self.site, self.roadmap
+        root = roadmap.root
+        horizons = self.horizons()
+        reviews_newest = list(reversed(roadmap.reviews))
+        target_visible = root is not None and TARGET_ID not in site.view.hidden_ids
+        layouts = timeline_layouts(roadmap, site.today)
+        self.render(
+            "index.html", "index.html", self.site_info["title"],
+            root=root,
+            target=root.target if target_visible else None,
+            intro=site.markdown("index.html", root.body, id_prefix_for(root.path)) if root else "",
+            vision=(site.markdown("index.html", root.vision, id_prefix_for(root.path, "vision"))
+                    if root and root.vision else ""),
+            values=root.values if root else (),
+            values_score=sum(v.score for v in root.values) if root else 0,
+            values_max=5 * len(root.values) if root else 0,
+            finances=root.finances if root else (),
+            horizons=horizons,
+            next_reviews=site.next_reviews(),
+            health=self.findings,
+            latest_review=reviews_newest[0] if reviews_newest else None,
+            primary_path=roadmap.primary_path,
+            gap_count=len(roadmap.gaps),
+            open_gaps=[g for g in roadmap.gaps if not roadmap.links.closed_by.get(g.id)],
+            gaps=list(roadmap.gaps),
+            paths=sorted(roadmap.paths, key=lambda p: -p.probability),
+            risks=sorted(roadmap.risks, key=lambda r: (IMPACTS.index(r.impact), -r.probability)),
+            latest_review_path=site.review_paths[reviews_newest[0].path] if reviews_newest else "",
+            timeline=timeline_context(site, "index.html", layouts),
+        )
+        if layouts is not None:
+            self.render("timeline.html", "timeline.html", "Timeline",
+                        timeline=timeline_context(site, "timeline.html", layouts))
+        for horizon in horizons:
+            self._render_horizon(horizon, horizons)
+        if roadmap.gaps:
+            self._render_gaps(horizons)
+        if roadmap.paths:
+            self._render_entries("paths.html", "Paths", paths=sorted(roadmap.paths, key=lambda p: -p.probability),
+                                 primary=roadmap.primary_path)
+        if roadmap.risks:
+            self._render_risks()
+        self._render_reviews(reviews_newest)
+        for page in roadmap.pages:
+            path = site.page_paths[page.path]
+            self.render("page.html", path, page.title, document=page, body=site.markdown(path, page.body))
+        if len(roadmap.pages) > MAX_PAGES_IN_NAV:
+            self.render("pages.html", PAGES_INDEX, "Pages",
+                        pages=[{"title": p.title, "path": site.page_paths[p.path]} for p in self.sorted_pages()])
+        self.render("404.html", "404.html", "Page not found")
+        self.files.update(render_exports(site))  # roadmap.json, roadmap.ics, feed.xml
+        return self.files
+
+    def _render_horizon(self, horizon: dict, horizons: list[dict]) -> None:
+        hidden = self.site.view.hidden_paths
+        plans = (p.path for p in self.roadmap.plans if p.horizon == horizon["name"] and p.path not in hidden)
+        self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
+                    plan_history=self.site.history.for_paths(plans))
+
+    def _render_entries(self, template: str, title: str, **context) -> None:
+        """A page of gaps, paths or risks, with the notes of every entry in a list of its context."""
+        entries = [e for value in context.values() if isinstance(value, list) for e in value if isinstance(e, Entry)]
+        notes = {e.id: self.site.markdown(template, e.notes, id_prefix_for(e.id)) for e in entries if e.notes}
+        self.render(template, template, title, notes=notes, **context)
+
+    def _render_gaps(self, horizons: list[dict]) -> None:
+        closed_by = self.roadmap.links.closed_by
+        rows = []
+        for gap in self.roadmap.gaps:
+            cells = {h: [] for h in HORIZONS}
+            for item_id in closed_by.get(gap.id, ()):
+                cells[self.roadmap.entries[item_id].horizon].append(item_id)
+            rows.append({"gap": gap, "cells": cells, "addressed": any(cells.values())})
+        self._render_entries("gaps.html", "Gaps", gaps=list(self.roadmap.gaps), rows=rows, horizons=horizons,
+                             unaddressed=[r["gap"] for r in rows if not r["addressed"]])
+
+    def _render_risks(self) -> None:
+        risks = self.roadmap.risks
+        bands = (("high", 67, 100), ("medium", 34, 66), ("low", 0, 33))
+        ordinary = [r for r in risks if r.type == "risk"]
+        grid = [{"band": band, "cells": [[r for r in ordinary if low <= r.probability <= high and r.impact == impact]
+                                         for impact in reversed(IMPACTS)]}
+                for band, low, high in bands]
+        self._render_entries("risks.html", "Risks", risks=list(risks), grid=grid, impacts=list(reversed(IMPACTS)),
+                             ordinary=ordinary, swans=[r for r in risks if r.type != "risk"])
+
+    def _render_reviews(self, reviews_newest: list) -> None:
+        """A page per review, newest first, then the review log."""
+        if not reviews_newest:
+            return
+        site = self.site
+        views = []
+        for review in reviews_newest:
+            path = site.review_paths[review.path]
+            views.append({"review": review, "path": path, "body": site.markdown(path, review.body)})
+        for index, view in enumerate(views):
+            newer = views[index - 1] if index > 0 else None
+            older = views[index + 1] if index + 1 < len(views) else None
+            previous = older["review"] if older else None
+            self.render("review.html", view["path"], view["review"].title, review=view["review"], body=view["body"],
+                        newer=newer, older=older, changes_previous_path=older["path"] if older else "",
+                        changes=changes_since(previous, view["review"]),
+                        changed_files=changed_files(site.history, site.view, previous, view["review"]))
+        self.render("reviews.html", "reviews.html", "Review log", charts=review_charts(self.roadmap.reviews),
+                    reviews=[{**v, "body": site.markdown("reviews.html", v["review"].body,
+                                                         id_prefix_for(v["review"].path))} for v in views])

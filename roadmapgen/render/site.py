@@ -1,0 +1,155 @@
+"""The site context: what one build shows and where each page of it is.
+
+Made once, before anything is rendered, from the audience's `View`. The
+pages, the timeline and the exports all take it as an argument; every URL
+and link it makes is relative to a page the caller names, so nothing depends
+on which page happens to be rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Mapping
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
+
+from roadmapgen.analyse.audience import View, can_see
+from roadmapgen.analyse.checks import COVERS
+from roadmapgen.model import HORIZONS, TARGET_ID, Item, Roadmap
+from roadmapgen.read.config import Settings
+from roadmapgen.read.history import History
+from roadmapgen.read.markdown import render_markdown
+
+PRIVATE = "a private item"
+HORIZON_PAGES = {h: f"{h}.html" for h in HORIZONS}
+PAGE_FOR_KIND = {"gap": "gaps.html", "path": "paths.html", "risk": "risks.html"}
+REVIEW_ORDER = ("monthly", "quarterly", "annual")
+_UNSAFE_PATH = re.compile(r"[^A-Za-z0-9._-]+")
+# In a document's path, what an id cannot hold or a URL fragment would change.
+_NOT_IN_ID = re.compile(r"[\t\n\f\r %#~:\"'<>&\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """One audience's roadmap, the settings and day of the build, the plan
+    history (read before rendering; empty without git or outside the
+    private edition) and the page of every entry, review and free page."""
+
+    view: View
+    settings: Settings
+    today: dt.date
+    history: History
+    entry_pages: Mapping[str, str]  # entry id (and `target`) -> its page
+    review_paths: Mapping[str, str]  # review file -> its page
+    page_paths: Mapping[str, str]  # free page file -> its page
+
+    @property
+    def roadmap(self) -> Roadmap:
+        return self.view.roadmap
+
+    def url(self, page: str, target: str) -> str:
+        """A URL relative to `page` for `target`, a path from the site root
+        (maybe with #anchor; "" or "#anchor" for `page` itself)."""
+        path, _, anchor = target.partition("#")
+        # Every page path is relative to the site root, so climbing to the
+        # root and down again is always right, and far cheaper than relpath.
+        here = page.rpartition("/")[0]
+        if not path:
+            rel = posixpath.basename(page)
+        elif here and path.startswith(here + "/") and "/" not in path[len(here) + 1:]:
+            rel = path[len(here) + 1:]
+        else:
+            rel = "../" * page.count("/") + path
+        rel = quote(rel)
+        return f"{rel}#{anchor}" if anchor else rel
+
+    def href(self, page: str, entry_id: str) -> str | None:
+        """The URL of an entry from `page`, or None when the audience may not see it."""
+        if entry_id in self.view.hidden_ids or entry_id not in self.entry_pages:
+            return None
+        return self.url(page, f"{self.entry_pages[entry_id]}#{entry_id}")
+
+    def title_of(self, entry_id: str) -> str:
+        if entry_id == TARGET_ID:
+            target = self.roadmap.root.target if self.roadmap.root else None
+            return (target.role or "the target") if target else "the target"
+        entry = self.roadmap.entries.get(entry_id)
+        return entry.title if entry else entry_id
+
+    def link(self, page: str, entry_id: str, label: str | None = None) -> Markup:
+        """An <a> to an entry from `page`, or "a private item" when it is hidden."""
+        href = self.href(page, entry_id)
+        if href is None:
+            return Markup('<span class="private">%s</span>') % PRIVATE
+        return Markup('<a href="%s">%s</a>') % (href, escape(label or self.title_of(entry_id)))
+
+    def markdown(self, page: str, text: str, id_prefix: str = "") -> Markup:
+        """A Markdown text as HTML shown on `page`; `id_prefix`: see id_prefix_for,
+        "" for a text alone on its page."""
+        return Markup(render_markdown(text, lambda i, label: str(self.link(page, i, label)),
+                                      self.settings.allow_html, id_prefix))
+
+    def next_reviews(self) -> list[dict]:
+        """When each review type is next due (nothing when the cadence is hidden)."""
+        root = self.roadmap.root
+        if root is None or not can_see(self.view.audience, root.block_level("cadence")):
+            return []
+        rows = []
+        for review_type in REVIEW_ORDER:
+            days = root.cadence[review_type]
+            last = max((r.date for r in self.roadmap.reviews if review_type in COVERS[r.type]), default=root.as_of)
+            # A review dated near the calendar's end: its next one is due on its last day.
+            due = last + dt.timedelta(days=days) if (dt.date.max - last).days >= days else dt.date.max
+            rows.append({"type": review_type, "last": last, "due": due, "overdue": due < self.today})
+        return rows
+
+
+def make_site(view: View, settings: Settings, today: dt.date, history: History | None = None) -> Site:
+    roadmap = view.roadmap
+    entry_pages = {TARGET_ID: "index.html"}
+    for entry in roadmap.entries.values():
+        entry_pages[entry.id] = HORIZON_PAGES[entry.horizon] if isinstance(entry, Item) else PAGE_FOR_KIND[entry.kind]
+    return Site(
+        view=view, settings=settings, today=today, history=history or History(), entry_pages=entry_pages,
+        review_paths=_unique_paths([(r.path, "reviews") for r in roadmap.reviews], flat=True),
+        page_paths=_unique_paths([(p.path, "pages") for p in roadmap.pages]),
+    )
+
+
+def output_path_for(document_path: str, folder: str) -> str:
+    """A safe output path for a content file: content/notes/x y.md -> pages/notes/x-y.html."""
+    stem = document_path.removeprefix("content/")
+    stem = stem[:-3] if stem.endswith(".md") else stem
+    parts = [(_UNSAFE_PATH.sub("-", part).strip("-.") or "page") for part in stem.split("/")]
+    return posixpath.join(folder, *parts) + ".html"
+
+
+def _unique_paths(pairs, flat: bool = False) -> dict[str, str]:
+    taken: dict[str, str] = {}
+    used: set[str] = set()
+    for source, folder in pairs:
+        path = output_path_for(source.rsplit("/", 1)[-1] if flat else source, folder)
+        base, n = path[:-5], 2
+        while path in used:
+            path, n = f"{base}-{n}.html", n + 1
+        used.add(path)
+        taken[source] = path
+    return taken
+
+
+def id_prefix_for(owner: str, field: str = "") -> str:
+    """The prefix of the ids of one Markdown text shown beside others on a
+    page: an entry's id for its notes (`learn-rust:fn1`), a document's path
+    for its body (`reviews/2026-05.md:s-next-steps`), plus a field's name
+    for another text of it (`index.md:vision:fn1`).
+
+    Prefixes end at their first ':', which neither an entry id nor a path
+    (escaped here) holds; a path also holds a '.', which neither an entry id
+    nor an id of Markdown's own holds. So texts with different owners never
+    share an id, nor share one with the theme."""
+    owner = _NOT_IN_ID.sub(lambda m: "~%02x" % ord(m[0]), owner.removeprefix("content/"))
+    return f"{owner}:{field}:" if field else f"{owner}:"

@@ -1,0 +1,75 @@
+"""A theme's templates and assets, as the renderer uses them.
+
+Templates are looked up in the theme's folders, most specific first (the
+site's overrides, the theme, what it extends, the default), with a
+`theme:NAME/` prefix so an override can extend the template it replaces.
+A theme is untrusted input (a cloned repository's themes/), so templates run
+sandboxed: they can render their context but not reach Python's internals.
+
+Jinja keeps the templates it compiled in its environment and compiles one
+again when its file changes. One environment is kept per theme and set of
+template files for the life of the process, so `serve` compiles a theme once
+rather than on every rebuild (compiling is most of the time of rendering the
+example); a template file added or removed makes a new environment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from roadmapgen.render.themes import Theme
+
+
+def template_environment(theme: Theme) -> SandboxedEnvironment:
+    return _environment(theme.folders, tuple(_template_files(f / "templates") for f in theme.folders))
+
+
+def _template_files(folder: Path) -> tuple[str, ...]:
+    return tuple(sorted(os.path.join(root, name) for root, _, names in os.walk(folder) for name in names))
+
+
+@lru_cache(maxsize=8)
+def _environment(folders: tuple[Path, ...], files: tuple[tuple[str, ...], ...]) -> SandboxedEnvironment:
+    """`files` is only part of the key: the template files of each folder."""
+    loader = ChoiceLoader([
+        FileSystemLoader([str(f / "templates") for f in folders]),
+        PrefixLoader({f"theme:{f.name}": FileSystemLoader(str(f / "templates")) for f in folders}, delimiter="/"),
+    ])
+    env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["date"] = format_date
+    env.filters["short_date"] = lambda d: f"{d.day} {d:%b}" if d else ""
+    return env
+
+
+def format_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else ""
+
+
+def theme_assets(theme: Theme) -> tuple[str, dict[str, bytes]]:
+    """(the stylesheet's path, {relative path: bytes} of every asset). The
+    stylesheet is every folder's `style.css`, the default's first, under a
+    name that changes with its content; other assets are copied, a more
+    specific folder's replacing the same file of the one it extends."""
+    css = b""
+    for folder in reversed(theme.folders):  # the default first, overrides after
+        file = folder / "assets" / "style.css"
+        if file.is_file():
+            css += file.read_bytes() + b"\n"
+    css_path = f"assets/style.{hashlib.sha256(css).hexdigest()[:10]}.css"
+    files = {css_path: css}
+    for folder in reversed(theme.folders):
+        assets = folder / "assets"
+        if not assets.is_dir():
+            continue
+        for file in sorted(assets.rglob("*")):
+            if file.is_file() and not file.is_symlink() and file.name != "style.css":
+                files[f"assets/{file.relative_to(assets).as_posix()}"] = file.read_bytes()
+    return css_path, files

@@ -1,0 +1,125 @@
+"""Items in one lane of the timeline: each item's mark placed on the scale
+with its label beside it where it fits (`plan_item`), then packed into rows
+so that no two come too close (`pack_rows`), and truncated labels given the
+room left free in their row (`grow_labels`)."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+
+from roadmapgen.model import Item, horizon_end
+from roadmapgen.render.timeline.geometry import BADGE_W, FULL, LABEL_GAP, POINT_R, ROW_GAP, Style
+from roadmapgen.render.timeline.metrics import clean, fit_text, text_width
+from roadmapgen.render.timeline.scale import Scale
+
+
+@dataclass
+class Plan:
+    """An item's horizontal geometry, before it gets a row."""
+
+    item: Item
+    shape: str
+    x0: float
+    x1: float
+    at: dt.date
+    overdue: bool
+    undated: bool
+    text: str = ""
+    label_x: float = 0.0
+    label_w: float = 0.0  # the drawn label's width, badge included
+    room: float | None = None
+    side: str = ""  # where the label is: "right" or "left" of the mark, or "on" it
+
+    @property
+    def extent(self) -> tuple[float, float]:
+        if not self.text:
+            return self.x0, self.x1
+        return min(self.x0, self.label_x), max(self.x1, self.label_x + self.label_w)
+
+
+def plan_item(item: Item, scale: Scale, as_of: dt.date, today: dt.date, style: Style,
+               plot_x0: float, right: float) -> Plan:
+    end = horizon_end(item.horizon, as_of)
+    at = item.due or end
+    overdue = bool(item.due and item.due < today and item.is_open)
+    if item.start and item.start < at and scale.x(at) - scale.x(item.start) >= 2 * POINT_R:
+        plan = Plan(item, "bar", scale.x(item.start), scale.x(at), at, overdue, item.due is None)
+    else:
+        x = scale.x(at)
+        plan = Plan(item, "point", x - POINT_R, x + POINT_R, at, overdue, item.due is None)
+    if not style.labels:
+        return plan
+    text = clean(item.title) or item.id
+    size = style.label_size
+    natural = text_width(text, size) + (BADGE_W if overdue else 0)
+    wanted = min(natural, max(160.0, (right - plot_x0) * 0.3))
+    right_room = right - (plan.x1 + LABEL_GAP)
+    left_room = (plan.x0 - LABEL_GAP) - plot_x0
+    # The side where the whole label fits, the right first; else the roomier side; else on the mark.
+    if right_room >= natural or (left_room < natural and right_room >= left_room and right_room >= 80):
+        plan.side, plan.label_x, plan.room = "right", plan.x1 + LABEL_GAP, min(wanted, right_room)
+    elif left_room >= 80:
+        plan.side, plan.room = "left", min(wanted, left_room)
+    else:  # a bar across nearly the whole picture: the label rides on it
+        plan.label_x = max(plan.x0, plot_x0) + LABEL_GAP
+        plan.room, plan.side = min(wanted, right - plan.label_x), "on"
+    plan.text = text
+    _fit(plan, plan.room)
+    return plan
+
+
+def _fit(plan: Plan, room: float) -> None:
+    """Give a plan's label `room`; a label on the left ends next to its mark, however much it was truncated."""
+    badge = BADGE_W if plan.overdue else 0
+    plan.room = room
+    plan.label_w = text_width(fit_text(plan.text, FULL.label_size, max(room - badge, 0)), FULL.label_size) + badge
+    if plan.side == "left":
+        plan.label_x = plan.x0 - LABEL_GAP - plan.label_w
+
+
+def grow_labels(plans: list[Plan], rows: list[int], left_edge: float, right_edge: float) -> None:
+    """Once rows are known, let truncated labels take the free room beside them in their row."""
+    by_row: dict[int, list[Plan]] = {}
+    for plan, row in zip(plans, rows):
+        by_row.setdefault(row, []).append(plan)
+    for row_plans in by_row.values():
+        row_plans.sort(key=lambda p: p.extent[0])
+        for i, plan in enumerate(row_plans):
+            if not plan.text or plan.side == "on":
+                continue
+            natural = text_width(plan.text, FULL.label_size) + (BADGE_W if plan.overdue else 0)
+            if plan.label_w >= natural:
+                continue
+            if plan.side == "right":
+                limit = row_plans[i + 1].extent[0] - ROW_GAP if i + 1 < len(row_plans) else right_edge
+                room = min(natural, limit - plan.label_x)
+            else:
+                limit = row_plans[i - 1].extent[1] + ROW_GAP if i > 0 else left_edge
+                room = min(natural, plan.x0 - LABEL_GAP - limit)
+            if room > plan.room:
+                _fit(plan, room)
+
+
+def pack_rows(plans: list[Plan], gap: float) -> list[int]:
+    """The row of each plan, taken in date order: the first row where its extent comes no closer than
+    `gap` to anything already there. Rows read as a staircase, earliest at the top.
+
+    Each row keeps its extents sorted; they never overlap, so their right ends are sorted too, and a
+    plan fits a row when the extent just before it ends `gap` short of its left end and the one just
+    after it starts `gap` beyond its right end."""
+    taken: list[list[tuple[float, float]]] = []  # each row's extents (left, right), sorted
+    rows = []
+    for plan in plans:
+        left, right = plan.extent
+        for row, extents in enumerate(taken):
+            at = bisect.bisect_left(extents, (left,))
+            if (at == 0 or extents[at - 1][1] + gap <= left) and (at == len(extents) or right + gap <= extents[at][0]):
+                break
+        else:
+            row = len(taken)
+            taken.append([])
+        bisect.insort(taken[row], (left, right))
+        rows.append(row)
+    return rows

@@ -1,0 +1,1 @@
+"""Writing: `output` is the only writer of the built site to disk, atomically."""
