@@ -11,12 +11,6 @@ import sys
 from pathlib import Path
 
 from roadmapgen import __version__
-from roadmapgen.analyse.project import load_project
-from roadmapgen.commands.build import BuildError, build_site
-from roadmapgen.commands.init import InitError, init_site
-from roadmapgen.commands.new_review import NewReviewError, plan_review, write_review
-from roadmapgen.commands.schema import front_matter_schema
-from roadmapgen.commands.serve import ServeError, serve
 from roadmapgen.diagnostics import count, json_safe, visible
 from roadmapgen.read.config import BadSetting, valid_base_url, valid_theme
 
@@ -119,8 +113,13 @@ def format_json(diagnostics) -> str:
 
 
 # -- commands -----------------------------------------------------------------
+# Each command imports its own library, and only it: `check` runs in a
+# pre-commit hook on every commit and need not load Jinja, the HTTP server or
+# watchfiles (about 100 ms of a 300 ms check, measured).
 
 def cmd_check(args) -> int:
+    from roadmapgen.analyse.project import load_project
+
     project = load_project(_site_root(args.path), resolve_today(args.today))
     diagnostics = project.diagnostics
     if args.format == "json":
@@ -133,11 +132,15 @@ def cmd_check(args) -> int:
 
 
 def cmd_schema(args) -> int:
+    from roadmapgen.commands.schema import front_matter_schema
+
     print(json.dumps(front_matter_schema(args.kind), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
 def cmd_build(args) -> int:
+    from roadmapgen.commands.build import BuildError, build_site
+
     today = resolve_today(args.today)
     try:
         result = build_site(
@@ -158,6 +161,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_init(args) -> int:
+    from roadmapgen.commands.init import InitError, init_site
+
     root = Path(args.path)
     try:
         result = init_site(root, args.template, resolve_today(args.today), force=args.force)
@@ -172,6 +177,8 @@ def cmd_init(args) -> int:
 
 
 def cmd_new_review(args) -> int:
+    from roadmapgen.commands.new_review import NewReviewError, plan_review, write_review
+
     try:
         review = plan_review(_site_root(args.path), resolve_today(args.today), args.type, args.date)
         write_review(review)
@@ -183,6 +190,8 @@ def cmd_new_review(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from roadmapgen.commands.serve import ServeError, serve
+
     root = _site_root(args.path)
     resolve_today(args.today)  # a bad ROADMAPGEN_TODAY is a usage error before anything starts
     try:
