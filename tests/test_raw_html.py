@@ -17,6 +17,7 @@ Two independent checks on the pages that come out:
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from html import unescape
 from html.parser import HTMLParser
@@ -242,3 +243,16 @@ def test_no_vector_runs_in_chromium(builds):
         finally:
             browser.close()
     assert ran == []
+
+
+def test_raw_html_nested_past_reason_is_shown_as_text_in_linear_time(minimal_site, run_main, tmp_path):
+    """nh3 takes time quadratic in nesting: 50,000 nested <div>s took 6 s."""
+    deep = "<div>" * 50_000 + "deep" + "</div>" * 50_000
+    root = minimal_site({"roadmap.toml": "allow_html = true\n",
+                         "content/notes/deep.md": f"---\ntitle: Deep\n---\n\n<b>shallow</b>\n\n{deep}\n"})
+    started = time.perf_counter()
+    result = run_main(["build", root, "--today", "2026-11-10", "--out", tmp_path / "out"])
+    assert result.code == 0, result.stderr
+    assert time.perf_counter() - started < 4
+    page = (tmp_path / "out" / "pages" / "notes" / "deep.html").read_text("utf-8")
+    assert "&lt;div&gt;" in page and "<div><div>" not in page

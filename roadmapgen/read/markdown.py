@@ -111,6 +111,10 @@ def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = Fa
     author's (roadmapgen.read.rawhtml), and lets no `<input>` by."""
     if not text.strip():
         return ""
+    if allow_html and _nesting(text) > MAX_HTML_NESTING:
+        # The sanitizer takes time quadratic in nesting (50,000 nested
+        # <div>s: 6 s): HTML nested this deep is shown as text instead.
+        allow_html = False
     md = _parser(True)
     page = _Page(resolve_link, allow_html, _PREFIX_MARK if allow_html else id_prefix)
     env = {"page": page}
@@ -124,6 +128,24 @@ def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = Fa
         html = clean_html(html, _PREFIX_MARK, frozenset(page.own_ids))
     prefix = escapeHtml(id_prefix)
     return _MARK.sub(lambda m: prefix if m[1] == "p" else page.made[int(m[1])], html)
+
+
+MAX_HTML_NESTING = 500
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
+
+
+def _nesting(text: str) -> int:
+    """How deep the raw HTML in `text` nests at most (a linear estimate)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _HTML_TAG.findall(text):
+        if closing:
+            depth = max(depth - 1, 0)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 # What a text makes itself, marked until the sanitizer is done (see
