@@ -12,6 +12,7 @@ from pathlib import Path
 
 from roadmapgen import __version__
 from roadmapgen.diagnostics import count, json_safe, visible
+from roadmapgen.model import REVIEW_TYPES, VISIBILITIES
 from roadmapgen.read.config import BadSetting, valid_base_url, valid_theme
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -240,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=_folder, metavar="DIR", help="the output folder (default: 'output' in roadmap.toml, else site)")
     build.add_argument("--theme", type=_setting(valid_theme), metavar="NAME",
                        help="a built-in theme or a folder under ./themes")
-    build.add_argument("--audience", choices=("public", "mentors", "private"), help="who the site is for (default: public)")
+    build.add_argument("--audience", choices=VISIBILITIES, help="who the site is for (default: public)")
     build.add_argument("--base-url", type=_setting(valid_base_url), metavar="URL", help="the absolute URL the site will live at (for feeds and calendars)")
     add_today(build)
     build.set_defaults(run=cmd_build)
@@ -274,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the address to bind: an IPv4 or IPv6 address or a name (default: 127.0.0.1). "
                             "A loopback address (127.x.x.x, ::1, localhost) keeps the roadmap on this machine; "
                             "anything else, such as 0.0.0.0 or ::, shows it to your network, with a warning")
-    preview.add_argument("--audience", choices=("public", "mentors", "private"),
+    preview.add_argument("--audience", choices=VISIBILITIES,
                        help="who the preview is for (default: from roadmap.toml, else public)")
     preview.add_argument("--theme", metavar="NAME", help="a built-in theme or a folder under ./themes")
     preview.add_argument("--open", action="store_true", help="open the site in a web browser")
@@ -288,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write content/reviews/<date>-<type>.md with the open items in 'progress:' and the rating and "
                     "metric names used before. Never replaces an existing file (exit status 1).")
     review.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
-    review.add_argument("--type", choices=("monthly", "quarterly", "annual", "replan"), default="monthly",
+    review.add_argument("--type", choices=REVIEW_TYPES, default="monthly",
                         help="the review type (default: monthly)")
     review.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the review's date (default: today)")
     add_today(review)

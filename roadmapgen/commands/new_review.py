@@ -19,7 +19,7 @@ import yaml
 
 from roadmapgen.analyse.project import load_project
 from roadmapgen.model import REVIEW_TYPES, Roadmap
-from roadmapgen.read.sources import CONTENT_DIR
+from roadmapgen.read.sources import CONTENT_DIR, where_link_leads
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
 # A plain key is written bare only if YAML 1.1 reads it back as a string
@@ -146,8 +146,7 @@ def _check_folder(site_root: Path, folder: Path) -> None:
     real = Path(os.path.realpath(folder))
     if not real.is_dir():
         raise NewReviewError(f"{relative} is not a folder; nothing was written (move it away so reviews can go there)")
-    root = site_root.resolve()
-    if not real.is_relative_to(root) or real.is_relative_to(root / ".git"):
+    if where_link_leads(site_root.resolve(), real):
         raise NewReviewError(f"{relative} is a link out of the site; nothing was written "
                              "(make it a folder inside the site)")
 

@@ -25,11 +25,10 @@ from typing import Callable
 
 from watchfiles import watch as watch_changes
 
-from roadmapgen.analyse.audience import can_see, restrict, visible_findings
+from roadmapgen.analyse.audience import overlay_findings
 from roadmapgen.commands.build import BuildError, build_files
 from roadmapgen.commands.server import SiteState, is_loopback, make_server, where
 from roadmapgen.diagnostics import Diagnostic, visible
-from roadmapgen.model import ROOT_BLOCKS
 
 WATCHED_DIRS = ("content", "themes")
 CONFIG_FILE = "roadmap.toml"
@@ -105,7 +104,7 @@ class Builder:
             if exc.project is not None:
                 self._remember_visibility()
                 audience = self.flags.get("audience") or exc.project.settings.audience
-                shown = audience_findings(exc.project.roadmap, audience, errors, self.file_visibility,
+                shown = overlay_findings(exc.project.roadmap, audience, errors, self.file_visibility,
                                           self.broken_root)
             self.state.publish(None, str(exc), shown, ms, hidden=len(errors) - len(shown), audience=audience)
             # The terminal is the owner's: it lists every finding.
@@ -136,59 +135,6 @@ class Builder:
                 self.broken_root, level = document, "public"  # the root file is public; its blocks may not be
             if isinstance(level, str):
                 self.file_visibility[document.path] = level
-
-
-def audience_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...],
-                      file_visibility: dict[str, str] | None = None, broken_root=None) -> tuple[Diagnostic, ...]:
-    """The findings an overlay for `audience` may show. The overlay and the
-    status are served, possibly to the network: a finding is shown only
-    when it is about something the audience sees. Beyond what
-    visible_findings drops (findings about hidden files and ids), that
-    leaves out findings in content/ files the audience is not known to see
-    (a new file too broken to tell its visibility; `file_visibility` says
-    what each file's was when it last parsed), and findings that sit inside
-    a hidden entry or a hidden block of the root (any block of a
-    `broken_root`, whose levels cannot be read)."""
-    if audience == "private":
-        return tuple(diagnostics)
-    view = restrict(roadmap, audience)
-    kept = {id(d) for d in visible_findings(view, diagnostics)}
-    seen = view.roadmap
-    files = {d.path for d in (*seen.plans, *seen.reviews, *seen.pages)} | {e.path for e in seen.entries.values()}
-    files |= {path for path, level in (file_visibility or {}).items() if can_see(audience, level)}
-    if seen.root is not None:
-        files.add(seen.root.path)
-    # Per file, where each entry (or root block) starts and whether the
-    # audience may see it; a finding belongs to the last start before it.
-    starts: dict[str, list[tuple[int, bool]]] = {}
-    for entry in roadmap.entries.values():
-        starts.setdefault(entry.path, []).append((entry.pos.line, entry.id in view.hidden_ids))
-    root = roadmap.root or broken_root
-    if root is not None:
-        def hides(block: str) -> bool:
-            return roadmap.root is None or not can_see(audience, root.block_level(block))
-
-        previous = 1
-        for name, pos in sorted(root.fields.items(), key=lambda kv: kv[1].line):
-            hidden = name in ROOT_BLOCKS and hides(name)
-            # A block's value may start a line after its key: a hidden
-            # block claims every line after the field before it.
-            starts.setdefault(root.path, []).append((previous + 1 if hidden else pos.line, hidden))
-            previous = pos.line
-    for marks in starts.values():
-        marks.sort()
-
-    def shown(d: Diagnostic) -> bool:
-        if id(d) not in kept:
-            return False
-        if d.path.split("/", 1)[0] != "content":
-            return True  # roadmap.toml, a theme: settings, not content
-        if d.path not in files:
-            return False
-        owner = [hidden for line, hidden in starts.get(d.path, ()) if d.line is not None and line <= d.line]
-        return not (owner and owner[-1])
-
-    return tuple(d for d in diagnostics if shown(d))
 
 
 def _describe_failure(message: str, diagnostics: tuple[Diagnostic, ...]) -> str:

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from roadmapgen.diagnostics import Diagnostic, Position, error, suggestion, warning
+from roadmapgen.diagnostics import Diagnostic, Position, error, suggestion, visible, warning
 from roadmapgen.model import VISIBILITIES
 from roadmapgen.read.sources import decode
 
@@ -44,7 +44,6 @@ class BadSetting(ValueError):
 _NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff"
                          r"\"'<>\\^`{|}]")
 _URL = re.compile(r"https?://(?:[^/?#@:\[\]]+|\[[0-9a-f:.]+\])(?::(?P<port>\d{1,5}))?(?:/[^?#]*)?", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 _THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
@@ -78,8 +77,8 @@ def valid_output(value: str) -> str:
     """A folder inside the site: a cloned repository's settings may not
     point a build at a folder elsewhere on the user's disk."""
     parts = re.split(r"[/\\]", value)
-    if not value.strip() or _CONTROL.search(value) or value.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", value) \
-            or ".." in parts:
+    if not value.strip() or visible(value) != value or value.startswith(("/", "\\")) \
+            or re.match(r"[A-Za-z]:", value) or ".." in parts:
         raise BadSetting(f"output {value!r} is not a folder inside the site",
                          'write a relative folder such as "site"; use --out to build elsewhere')
     return value

@@ -37,6 +37,7 @@ _LOOKS_LIKE_KEY = re.compile(r"""(?:"(?P<dq>[^"]*)"|'[^']*'|(?P<key>[A-Za-z_][\w
 # '***', '___', '- - -'; and the keys that only front matter has.
 _FENCE_LIKE = re.compile(r"[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d+.*_ \t]{2,}|[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _FENCE_LINE = re.compile(r"^[ \t]*[-\u2010-\u2015\u2212+.*_]{2,}[ \t]*$", re.MULTILINE)
+_LINES_LOOKED_AT = 50
 _DIRECTIVE = re.compile(r"%(?:YAML|TAG)\b")
 _FRONT_MATTER_KEYS = frozenset({"kind", "title", "visibility", "horizon", "items", "as_of", "owner", "target"})
 _LONE_CR = re.compile(r"\r(?!\n)")
@@ -177,7 +178,7 @@ def _refuse_lookalike(path: str, first_line: str, rest: str, line: int) -> None:
     after '---', a wrong fence ('----', '...', an em dash, Hugo's '+++'), a
     YAML directive, or a first line that is a YAML key of front matter."""
     shown = first_line.translate(_INVISIBLE).strip()
-    lines = rest.split("\n")
+    lines = rest.split("\n", _LINES_LOOKED_AT)  # the top of the file, not a whole long page
     if not shown:  # blank to the eye, but not only spaces and tabs: look past it
         for offset, later in enumerate(lines, 1):
             later_shown = later.translate(_INVISIBLE).strip()
@@ -198,7 +199,7 @@ def _refuse_lookalike(path: str, first_line: str, rest: str, line: int) -> None:
     if _DIRECTIVE.match(shown):
         raise _lookalike(path, line, "YAML directives ('%YAML', '%TAG') are not supported in front matter",
                          "delete the directive and start the file with '---'")
-    keys_below = any(_LOOKS_LIKE_KEY.match(later.translate(_INVISIBLE).strip()) for later in lines[:50])
+    keys_below = any(_LOOKS_LIKE_KEY.match(later.translate(_INVISIBLE).strip()) for later in lines[:_LINES_LOOKED_AT])
     if _FENCE_LIKE.fullmatch(shown) and keys_below:
         fence = "'+++' (TOML front matter) is not supported" if shown.startswith("+") else f"'{shown}' is not '---'"
         raise _lookalike(path, line, f"front matter must open with '---': {fence}",

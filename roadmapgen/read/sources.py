@@ -55,7 +55,9 @@ def _content_entries(site_root: Path) -> tuple[list[tuple[str, str]], list[Diagn
             if _skipped(entry.name):
                 continue
             is_folder = entry.is_dir(follow_symlinks=False)
-            if not is_folder and not entry.name.endswith(".md") and not entry.is_symlink():
+            # A link to a folder is listed too, for _read to report.
+            linked_folder = entry.is_symlink() and os.path.isdir(entry.path)
+            if not (is_folder or linked_folder or entry.name.endswith(".md")):
                 continue
             path = entry.path[base:].replace(os.sep, "/")
             if path != printable_path(path):
@@ -68,7 +70,7 @@ def _content_entries(site_root: Path) -> tuple[list[tuple[str, str]], list[Diagn
                                       "and was not read", "move its files up into a shallower folder"))
             elif is_folder:
                 pending.append((entry.path, depth + 1))
-            elif entry.name.endswith(".md") or entry.is_dir():  # a file, or a link to a folder (reported by _read)
+            else:
                 found.append((path, entry.path))
     return sorted(found, key=lambda entry: entry[0].encode("utf-8")), problems
 
@@ -81,13 +83,24 @@ def content_folder_problem(site_root: Path) -> Diagnostic | None:
     return _escapes(CONTENT_DIR, site_root, folder.resolve(), "content/ is a link")
 
 
-def _escapes(path: str, site_root: Path, real: Path, what: str) -> Diagnostic | None:
-    """A bad-path finding if `real` (a link's resolved target) lies outside
-    the site root or inside its .git folder, where a CI checkout keeps its token."""
+def where_link_leads(site_root: Path, real: Path) -> str | None:
+    """"outside the site" or "into .git" when `real` (a link's resolved
+    target; `site_root` resolved) lies where no link may lead: out of the
+    site root, or into its .git folder, where a CI checkout keeps its token."""
     if not real.is_relative_to(site_root):
+        return "outside the site"
+    if real.is_relative_to(site_root / ".git"):
+        return "into .git"
+    return None
+
+
+def _escapes(path: str, site_root: Path, real: Path, what: str) -> Diagnostic | None:
+    """A bad-path finding if `real` is where no link may lead (where_link_leads)."""
+    place = where_link_leads(site_root, real)
+    if place == "outside the site":
         return error("bad-path", Position(path, None, None), f"{what} to a place outside the site and was not read",
                      "copy it into the site instead of linking to it")
-    if real.is_relative_to(site_root / ".git"):
+    if place:
         return error("bad-path", Position(path, None, None), f"{what} into .git and was not read",
                      "remove the link: nothing in .git belongs on a site")
     return None

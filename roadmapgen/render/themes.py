@@ -9,7 +9,7 @@ from pathlib import Path
 
 from roadmapgen.diagnostics import Diagnostic, Position, error
 from roadmapgen.read.config import BadSetting, valid_theme
-from roadmapgen.read.sources import MAX_FOLDER_DEPTH, printable_path
+from roadmapgen.read.sources import MAX_FOLDER_DEPTH, printable_path, where_link_leads
 
 DEFAULT_THEME = "default"
 MAX_EXTENDS = 10
@@ -78,10 +78,9 @@ def _check_links(folder: Path, site_root: Path) -> None:
                 "bad-path", Position(where, None, None), "the theme's file or folder name is not UTF-8",
                 "rename it with a UTF-8 name"))
         if current.is_symlink() or current == folder:
-            real = current.resolve()
-            if not real.is_relative_to(root) or real.is_relative_to(root / ".git"):
+            place = where_link_leads(root, current.resolve())
+            if place:
                 where = current.relative_to(site_root).as_posix() if current.is_relative_to(site_root) else str(current)
-                place = "outside the site" if not real.is_relative_to(root) else "into .git"
                 raise ThemeError(f"{where} is a link {place}", error(
                     "bad-path", Position(where, None, None), f"the theme's file or folder is a link {place}",
                     "copy what the theme needs into its folder instead of linking to it"))

@@ -69,7 +69,7 @@ def check_output_folder(out: Path, site_root: Path, named_by_user: bool = True) 
                           "choose an output folder such as 'site'")
     for name in _PROTECTED:
         protected = Path(os.path.realpath(root / name))  # content/ may be a link to a folder in the site
-        if target.is_relative_to(protected) or target.is_relative_to(root / name):
+        if target.is_relative_to(protected):
             raise OutputError(f"refusing to build into '{out}': it is inside {name}/, which roadmapgen never replaces; "
                               "choose an output folder such as 'site'")
     if ".git" in target.parts:
