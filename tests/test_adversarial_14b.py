@@ -237,8 +237,7 @@ def test_the_public_overlay_does_not_suggest_a_hidden_id(minimal_site, typo):
     builder = Builder(root, lambda: dt.date.fromisoformat(TODAY), state, lambda message: None,
                       audience="public", theme=None)
     assert builder.build() is False
-    shown = json.dumps([d.as_json() for d in state.diagnostics]) + overlay_html(
-        state.error or "", state.diagnostics, state.hidden, state.audience)
+    shown = json.dumps([d.as_json() for d in state.current.diagnostics]) + overlay_html(state.current)
     assert "acme-offer" not in shown
 
 
