@@ -81,12 +81,16 @@ def request_path(raw: str) -> str | None:
 
 # -- what is being served -------------------------------------------------------
 
+_BLANK = (b"<!doctype html><html><head><meta charset=\"utf-8\"><title>roadmapgen serve</title></head>"
+          b"<body><p>The roadmap has not built yet.</p></body></html>")
+
+
 @dataclass(frozen=True, slots=True)
 class Published:
     """What a request sees: the last good build's files, the current error
     (if any), and a generation number that every rebuild increments."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=lambda: {"index.html": _BLANK})  # until a build succeeds
     error: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()  # only those the audience may see
     hidden: int = 0  # how many findings were left out of `diagnostics`
@@ -179,10 +183,6 @@ def inject(page: bytes, published: Published) -> bytes:
     return page[:at] + data + page[at:]
 
 
-_BLANK = (b"<!doctype html><html><head><meta charset=\"utf-8\"><title>roadmapgen serve</title></head>"
-          b"<body><p>The roadmap has not built yet.</p></body></html>")
-
-
 # -- HTTP -----------------------------------------------------------------------
 
 class Handler(BaseHTTPRequestHandler):
@@ -225,8 +225,6 @@ class Handler(BaseHTTPRequestHandler):
             body, status = files[found], HTTPStatus.OK
         elif rel and rel + "/index.html" in files:
             return self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": f"/{rel}/"})
-        elif found == "index.html" and not files:
-            body, status = _BLANK, HTTPStatus.OK
         else:
             found, status = "404.html", HTTPStatus.NOT_FOUND
             body = files.get(found, b"<!doctype html><html><body><h1>Not found</h1></body></html>")
