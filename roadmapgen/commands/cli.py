@@ -258,8 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
                versioned)
     init.add_argument("path", nargs="?", default=".", metavar="DIR",
                       help="the folder to create the roadmap in (default: .)")
-    init.add_argument("--template", choices=TEMPLATES, default="promotion",
-                      help="the situation to start from (default: promotion)")
+    init.add_argument("--template", choices=TEMPLATES, default=TEMPLATES[0],
+                      help="the situation to start from (default: %(default)s)")
     init.add_argument("--force", action="store_true",
                       help="write into a non-empty folder; existing files are still never overwritten")
     init.set_defaults(run=cmd_init)
