@@ -242,8 +242,8 @@ def test_the_public_overlay_does_not_suggest_a_hidden_id(minimal_site, typo):
 
 
 def test_a_client_that_resets_does_not_print_a_traceback_on_ipv4(capsys):
-    # Server6 has a quiet handle_error; the IPv4 Server (the default bind)
-    # prints socketserver's traceback for every reset connection.
+    # The IPv4 server (the default bind) must be as quiet as the IPv6 one:
+    # socketserver's handle_error prints a traceback for every reset connection.
     from roadmapgen.commands.server import SiteState, make_server
 
     server = make_server("127.0.0.1", 0, SiteState())

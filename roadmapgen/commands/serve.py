@@ -28,7 +28,7 @@ from watchfiles import watch as watch_changes
 from roadmapgen.analyse.audience import overlay_findings
 from roadmapgen.commands.build import BuildError, build_files
 from roadmapgen.commands.server import SiteState, is_loopback, make_server, url_host, where
-from roadmapgen.diagnostics import Diagnostic, visible
+from roadmapgen.diagnostics import visible
 
 WATCHED_DIRS = ("content", "themes")
 CONFIG_FILE = "roadmap.toml"
@@ -100,7 +100,9 @@ class Builder:
                                           self.broken_root)
             self.state.publish(None, str(exc), shown, ms, hidden=len(errors) - len(shown), audience=audience)
             # The terminal is the owner's: it lists every finding.
-            self.report(_describe_failure(str(exc), errors))
+            lines = [f"build failed: {exc}; still serving the last good site"]
+            lines += ["  " + where(d) + f": {d.severity}[{d.code}]: {d.message}" for d in errors]
+            self.report("\n".join(lines))
             return False
         except Exception as exc:  # a crash is a bug; the server stays up and says so
             ms = (time.perf_counter() - started) * 1000
@@ -126,13 +128,6 @@ class Builder:
                 self.broken_root, level = document, "public"  # the root file is public; its blocks may not be
             if isinstance(level, str):
                 self.file_visibility[document.path] = level
-
-
-def _describe_failure(message: str, diagnostics: tuple[Diagnostic, ...]) -> str:
-    lines = [f"build failed: {message}; still serving the last good site"]
-    for d in diagnostics:
-        lines.append("  " + where(d) + f": {d.severity}[{d.code}]: {d.message}")
-    return "\n".join(lines)
 
 
 # -- watching -------------------------------------------------------------------
@@ -217,9 +212,8 @@ def serve(site_root: Path, host: str, port: int, today: Callable[[], dt.date], a
         raise ServeError(f"{port} is not a port: give a number from 0 to 65535") from None
     if not is_loopback(server.server_address[0]):
         print(network_warning(server.server_address[0], audience), file=sys.stderr, flush=True)
-    stop = threading.Event()
     ready = threading.Event()
-    watcher = threading.Thread(target=watch, args=(site_root, builder, stop, report, ready),
+    watcher = threading.Thread(target=watch, args=(site_root, builder, state.stopped, report, ready),
                                name="roadmapgen-watch", daemon=True)
     watcher.start()  # before the first build, so a save during it is not missed
     builder.build()
@@ -240,7 +234,6 @@ def serve(site_root: Path, host: str, port: int, today: Callable[[], dt.date], a
     try:
         server.serve_forever(poll_interval=0.2)
     finally:
-        stop.set()
         state.stop()
         server.server_close()
         watcher.join(timeout=2)

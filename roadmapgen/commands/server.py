@@ -101,11 +101,12 @@ class Published:
 
 class SiteState:
     """What is served, replaced whole by each build so that a request reads
-    one build's parts together; `changed` wakes the event streams."""
+    one build's parts together; `changed` wakes the event streams, and
+    `stopped` ends them and the file watcher."""
 
     def __init__(self) -> None:
         self.current = Published()
-        self.stopping = False
+        self.stopped = threading.Event()
         self.changed = threading.Condition()
 
     def publish(self, files: dict[str, bytes] | None, error: str | None,
@@ -119,7 +120,7 @@ class SiteState:
 
     def stop(self) -> None:
         with self.changed:
-            self.stopping = True
+            self.stopped.set()
             self.changed.notify_all()
 
 
@@ -265,9 +266,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             while True:
                 with state.changed:
-                    state.changed.wait_for(lambda: state.stopping or state.current.generation != seen,
+                    state.changed.wait_for(lambda: state.stopped.is_set() or state.current.generation != seen,
                                            timeout=KEEPALIVE_S)
-                if state.stopping:
+                if state.stopped.is_set():
                     return
                 if state.current.generation != seen:
                     seen = state.current.generation
@@ -314,6 +315,10 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = False  # a port in use is an error, not a silent share
     request_queue_size = 128  # a page's burst of parallel requests waits in the kernel, not refused
 
+    def __init__(self, address: tuple[str, int], handler) -> None:
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        super().__init__(address, handler)
+
     def server_bind(self):
         # HTTPServer.server_bind asks DNS for the host's full name, which
         # serve never uses and which can take seconds on a LAN address.
@@ -330,12 +335,8 @@ class Server(ThreadingHTTPServer):
               file=sys.stderr, flush=True)
 
 
-class Server6(Server):
-    address_family = socket.AF_INET6
-
-
 def make_server(host: str, port: int, state: SiteState, timeout: float = CONNECTION_TIMEOUT) -> Server:
     """A server bound to `host` (an IPv4 or IPv6 literal, or a name IPv4
     resolves) and `port`, not yet serving."""
     handler = type("BoundHandler", (Handler,), {"state": state, "timeout": timeout})
-    return (Server6 if ":" in host else Server)((host, port), handler)
+    return Server((host, port), handler)
