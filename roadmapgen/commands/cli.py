@@ -293,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--type", choices=REVIEW_TYPES, default="monthly", help="the review type (default: monthly)")
     review.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the review's date (default: today)")
     review.set_defaults(run=cmd_new_review)
-    for dated in (check, build, init, preview, review):  # last, where each command's help lists it
+    for dated in (check, build, init, preview, review):  # added last: help lists it after the rest
         dated.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
                            help="the date to check against (default: $ROADMAPGEN_TODAY, else the real date)")
     return parser
