@@ -66,16 +66,10 @@ class Mapping:
     size: int = 1
 
     def get(self, key: str) -> "Node | None":
-        for name, value in self.entries:
-            if name.text == key:
-                return value
-        return None
+        return next((value for name, value in self.entries if name.text == key), None)
 
     def key(self, key: str) -> Scalar | None:
-        for name, _ in self.entries:
-            if name.text == key:
-                return name
-        return None
+        return next((name for name, _ in self.entries if name.text == key), None)
 
 
 @dataclass(frozen=True, slots=True)
