@@ -76,11 +76,10 @@ def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref,
 def links_at(places, at: Position, block_style: bool = False) -> tuple[Ref, ...]:
     """The links of `link_places`, placed in the file as `find_links` says."""
     first_line = (at.line or 1) + (1 if block_style else 0)
+    first_column = 1 if block_style else (at.column or 1)  # where the text's first line starts
     refs = []
     for link_id, label, line_index, found in places:
-        column = None
-        if found >= 0:
-            column = found + 1 + ((at.column or 1) - 1 if line_index == 0 and not block_style else 0)
+        column = None if found < 0 else found + (first_column if line_index == 0 else 1)
         refs.append(Ref(link_id, Position(at.path, first_line + line_index, column), label))
     return tuple(refs)
 

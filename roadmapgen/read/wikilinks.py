@@ -24,8 +24,6 @@ def wikilinks_plugin(md: MarkdownIt, positions: bool = False) -> None:
 
 
 def _wikilink(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("[[", state.pos):
-        return False
     match = _WIKILINK.match(state.src, state.pos, state.posMax)
     if not match:
         return False
