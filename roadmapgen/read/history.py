@@ -84,7 +84,7 @@ def parse_log(text: str) -> tuple[Commit, ...]:
     commits = []
     for record in text.split(_RECORD):
         lines = record.strip("\n").split("\n")
-        if not lines or _FIELD not in lines[0]:
+        if _FIELD not in lines[0]:
             continue
         sha, _, when = lines[0].partition(_FIELD)
         try:
@@ -115,8 +115,8 @@ def load_history(site_root: Path) -> History:
         return History()  # not in a repository, no git, or no commit yet
     log = _git(site_root, "log", "--no-renames", "--relative", "--name-only",
                f"--format={_RECORD}%H{_FIELD}%cI", "--", CONTENT_DIR)
-    commits = parse_log(log) if log else ()
-    return History(commits, summarise(commits)) if commits else History()
+    commits = parse_log(log or "")
+    return History(commits, summarise(commits))
 
 
 def visible_paths(view) -> set[str]:
