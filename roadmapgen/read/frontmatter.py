@@ -84,8 +84,6 @@ Node = Union[Scalar, Mapping, Sequence]
 
 @dataclass(frozen=True, slots=True)
 class SplitFile:
-    """A file cut into its front matter and its body."""
-
     front: Mapping | None
     body: str
     body_line: int  # the 1-based line of the body's first line in the file
@@ -132,6 +130,7 @@ def split_file(path: str, text: str) -> SplitFile:
     if dots:
         closing = dots.start()
     closing_line, _, body = rest[closing:].partition("\n")
+    closing_number = lines_above + 1 + rest.count("\n", 0, closing)
     # The handler also closes on '----' and longer. Not taken here: a file
     # whose front matter seems to close there is as likely unclosed with a
     # thematic break in its body, and '----' never opens front matter either.
@@ -139,19 +138,17 @@ def split_file(path: str, text: str) -> SplitFile:
     if not dots and closing_line.rstrip() != "---":
         hint = "did you forget the closing '---' line after the front matter?"
         if closing_line:
-            line = lines_above + 1 + rest.count("\n", 0, closing)
-            hint = f"line {line} is '{closing_line.strip()}': close the front matter with a line of exactly '---'"
+            hint = (f"line {closing_number} is '{closing_line.strip()}': "
+                    "close the front matter with a line of exactly '---'")
         raise _refusal(opening, "front matter is not closed", hint)
     # Positions come from where the fence lines start, not from the handler's
     # pieces: its boundary swallows the blank lines after a fence, and those
     # belong to the YAML (for its line numbers) or to the body.
-    front = parse_yaml(path, rest[yaml_start:closing], line_offset=lines_above + 1)
-    if front is None:
-        front = Mapping((), opening)
+    front = parse_yaml(path, rest[yaml_start:closing], line_offset=lines_above + 1) or Mapping((), opening)
     if not isinstance(front, Mapping):
         raise _refusal(opening, "front matter must be a mapping of keys to values",
                        "write 'key: value' lines, for example 'kind: plan'")
-    return SplitFile(front, body, lines_above + rest.count("\n", 0, closing) + 2)
+    return SplitFile(front, body, closing_number + 1)
 
 
 def _refusal(at: Position, message: str, hint: str) -> FrontMatterError:

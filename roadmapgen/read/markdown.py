@@ -269,13 +269,10 @@ def _render_heading_open(self, tokens, idx, options, env) -> str:
 
 
 def _render_link_open(self, tokens, idx, options, env) -> str:
-    token = tokens[idx]
+    token, page = tokens[idx], env["page"]
     href = str(token.attrGet("href") or "")
-    page = env["page"]
     if href.startswith("#") and page.id_prefix and unquote(href[1:]) in page.own_ids:
-        token = token.copy()
         token.attrSet("href", f"#{page.id_prefix}{href[1:]}")  # escaped by renderToken
-        return self.renderToken([token], 0, options, env)
     return self.renderToken(tokens, idx, options, env)
 
 
