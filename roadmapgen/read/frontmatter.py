@@ -68,9 +68,6 @@ class Mapping:
     def get(self, key: str) -> "Node | None":
         return next((value for name, value in self.entries if name.text == key), None)
 
-    def key(self, key: str) -> Scalar | None:
-        return next((name for name, _ in self.entries if name.text == key), None)
-
 
 @dataclass(frozen=True, slots=True)
 class Sequence:

@@ -64,9 +64,7 @@ def _git(site_root: Path, *args: str) -> str | None:
                               capture_output=True, timeout=GIT_TIMEOUT, env=env, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.decode("utf-8", errors="replace")
+    return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else None
 
 
 def _may_be_in_repository(site_root: Path) -> bool:
@@ -93,8 +91,7 @@ def parse_log(text: str) -> tuple[Commit, ...]:
             continue
         paths = tuple(sorted({line for line in lines[1:] if line.strip()}))
         commits.append(Commit(sha.strip(), date, paths))
-    commits.reverse()  # git log is newest first
-    return tuple(commits)
+    return tuple(reversed(commits))  # git log is newest first
 
 
 def summarise(commits: tuple[Commit, ...]) -> dict[str, FileHistory]:
