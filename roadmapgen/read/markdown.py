@@ -195,13 +195,11 @@ def _heading_ids(state: StateCore) -> None:
             continue
         children = tokens[index + 1].children or ()
         slug = unique = _slug("".join(c.content for c in children if c.type in ("text", "code_inline")))
-        if unique in taken:
-            n = next_number.get(slug, 1)
+        n = next_number.get(slug, 1)
+        while unique in taken:
             unique = f"{slug}-{n}"
-            while unique in taken:
-                n += 1
-                unique = f"{slug}-{n}"
-            next_number[slug] = n + 1
+            n += 1
+        next_number[slug] = n
         taken.add(unique)
         token.attrSet("id", unique)
 
