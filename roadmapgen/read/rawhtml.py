@@ -57,7 +57,7 @@ ATTRIBUTES = {
     "blockquote": {"cite"},
     "details": {"open"},
 }
-URL_SCHEMES = frozenset({"http", "https", "mailto", "data"})  # data: for images only, see _attribute
+URL_SCHEMES = frozenset({"http", "https", "mailto", "data"})  # data: for images only, see _Ids.attribute
 # The only style: a table column's alignment, as Markdown writes it.
 STYLE_PROPERTIES = frozenset({"text-align"})
 # Link types that say something about the link and open nothing.
