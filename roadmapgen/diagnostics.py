@@ -42,11 +42,11 @@ class Diagnostic:
                 "column": self.column, "message": self.message, "hint": self.hint}
 
 
-def error(code: str, at: Position, message: str, hint: str = "", subjects: Iterable[str] = ()) -> Diagnostic:
+def error(code: str, at: Position, message: str, hint: str = "", subjects=()) -> Diagnostic:
     return Diagnostic(ERROR, code, at.path, at.line, at.column, message, hint, tuple(subjects))
 
 
-def warning(code: str, at: Position, message: str, hint: str = "", subjects: Iterable[str] = ()) -> Diagnostic:
+def warning(code: str, at: Position, message: str, hint: str = "", subjects=()) -> Diagnostic:
     return Diagnostic(WARNING, code, at.path, at.line, at.column, message, hint, tuple(subjects))
 
 
