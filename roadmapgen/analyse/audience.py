@@ -26,9 +26,6 @@ class View:
     hidden_ids: frozenset[str]  # ids that exist but this audience may not see
     hidden_paths: frozenset[str]  # files this audience may not see
 
-    def is_hidden(self, entry_id: str) -> bool:
-        return entry_id in self.hidden_ids
-
 
 def restrict(roadmap: Roadmap, audience: str) -> View:
     visible = lambda thing: can_see(audience, thing.visibility)  # noqa: E731
@@ -41,21 +38,20 @@ def restrict(roadmap: Roadmap, audience: str) -> View:
     documents = [*roadmap.plans, *roadmap.reviews, *roadmap.pages]
     hidden_paths = {d.path for d in documents if not visible(d)}
 
-    def keep(ids):
-        return tuple(i for i in ids if i not in hidden_ids)
+    def shown(table, hidden=frozenset()):
+        """The links of visible entries, without the names in `hidden`."""
+        return frozen_map({k: tuple(w for w in v if w not in hidden)
+                           for k, v in table.items() if k not in hidden_ids})
 
     links = roadmap.links
     restricted_links = Links(
         # Forward links keep hidden ids: they render as "a private item".
-        serves=frozen_map({k: v for k, v in links.serves.items() if k not in hidden_ids}),
-        closes=frozen_map({k: v for k, v in links.closes.items() if k not in hidden_ids}),
+        serves=shown(links.serves),
+        closes=shown(links.closes),
         # Backlinks drop them: a hidden item simply is not there.
-        served_by=frozen_map({k: keep(v) for k, v in links.served_by.items() if k not in hidden_ids}),
-        closed_by=frozen_map({k: keep(v) for k, v in links.closed_by.items() if k not in hidden_ids}),
-        mentioned_in=frozen_map({
-            k: tuple(w for w in v if w not in hidden_ids and w not in hidden_paths)
-            for k, v in links.mentioned_in.items() if k not in hidden_ids
-        }),
+        served_by=shown(links.served_by, hidden_ids),
+        closed_by=shown(links.closed_by, hidden_ids),
+        mentioned_in=shown(links.mentioned_in, hidden_ids | hidden_paths),
     )
     reviews = tuple(
         dataclasses.replace(r, progress=tuple((ref, s) for ref, s in r.progress if ref.id not in hidden_ids))

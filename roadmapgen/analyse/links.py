@@ -71,7 +71,7 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
 
     serves, served_by = defaultdict(list), defaultdict(list)
     closes, closed_by = defaultdict(list), defaultdict(list)
-    mentioned_in = defaultdict(list)
+    mentioned_in = defaultdict(dict)  # id -> {where: None}: in order, each place once
 
     servable = items_by_id.keys() | {TARGET_ID}  # once, not per reference
     for item in items_by_id.values():
@@ -103,18 +103,16 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
             _resolve(ref, items_by_id.keys(), entries, "a plan item", "progress", found, review.path)
 
     every_id = entries.keys() | {TARGET_ID}
-    mentions = set()  # (id, where) already listed: a set, so each mention is checked in constant time
     for doc, refs in _link_sources(roots, plans, entry_files, reviews, pages, unique):
         for ref in refs:
             name = _resolve(ref, every_id, entries, "an id", "link", found, doc)
-            if name is not None and (name, doc) not in mentions:
-                mentions.add((name, doc))
-                mentioned_in[name].append(doc)
+            if name is not None:
+                mentioned_in[name][doc] = None
 
     roadmap = Roadmap(
         root=roots[0] if roots else None,
         plans=tuple(plans),
-        items=tuple(e for e in unique if isinstance(e, Item)),
+        items=tuple(items_by_id.values()),
         gaps=tuple(e for e in unique if isinstance(e, Gap)),
         paths=tuple(e for e in unique if isinstance(e, Path)),
         risks=tuple(e for e in unique if isinstance(e, Risk)),
@@ -142,6 +140,14 @@ def _link_sources(roots, plans, entry_files, reviews, pages, entries):
             yield entry.id, entry.notes_refs
 
 
+_HINTS = {
+    "serves": "'serves' names plan items on a longer horizon, or 'target'",
+    "closes": "'closes' names gap ids from a 'kind: gaps' file",
+    "progress": "'progress' names plan item ids",
+    "link": "[[...]] links name an item, gap, path or risk id, or 'target'",
+}
+
+
 def _resolve(ref: Ref, allowed, entries, sort: str, field: str, found: list[Diagnostic], subject: str) -> str | None:
     if ref.id in allowed:
         return ref.id
@@ -149,19 +155,13 @@ def _resolve(ref: Ref, allowed, entries, sort: str, field: str, found: list[Diag
     if other is not None:
         message = f"'{ref.id}' is {'an' if other.kind == 'item' else 'a'} {other.kind}, not {sort}"
     else:
-        message = f"'{ref.id}' is not {'an item id' if sort == 'a plan item' else sort if sort != 'an id' else 'an id'}"
+        message = f"'{ref.id}' is not {'an item id' if sort == 'a plan item' else sort}"
     meant = did_you_mean(ref.id, allowed)
     message += suggestion(ref.id, allowed)
-    hints = {
-        "serves": "'serves' names plan items on a longer horizon, or 'target'",
-        "closes": "'closes' names gap ids from a 'kind: gaps' file",
-        "progress": "'progress' names plan item ids",
-        "link": "[[...]] links name an item, gap, path or risk id, or 'target'",
-    }
     # The suggested id is a subject too: an audience that may not see it must
     # not read its name in a finding about a typo in what it does see.
     subjects = (subject, ref.id, meant) if meant else (subject, ref.id)
-    found.append(error("unknown-ref", ref.pos, message, hints[field], subjects=subjects))
+    found.append(error("unknown-ref", ref.pos, message, _HINTS[field], subjects=subjects))
     return None
 
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from roadmapgen.analyse.audience import View, can_see
-from roadmapgen.analyse.checks import COVERS
+from roadmapgen.analyse.checks import last_review
 from roadmapgen.model import HORIZONS, TARGET_ID, Item, Roadmap
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History
@@ -101,7 +101,7 @@ class Site:
         rows = []
         for review_type in REVIEW_ORDER:
             days = root.cadence[review_type]
-            last = max((r.date for r in self.roadmap.reviews if review_type in COVERS[r.type]), default=root.as_of)
+            last = last_review(self.roadmap, review_type)
             # A review dated near the calendar's end: its next one is due on its last day.
             due = last + dt.timedelta(days=days) if (dt.date.max - last).days >= days else dt.date.max
             rows.append({"type": review_type, "last": last, "due": due, "overdue": due < self.today})
