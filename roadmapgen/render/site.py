@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from roadmapgen.analyse.audience import View, can_see
 from roadmapgen.analyse.checks import last_review
-from roadmapgen.model import HORIZONS, TARGET_ID, Item, Roadmap
+from roadmapgen.model import HORIZONS, TARGET_ID, Item, Roadmap, Target
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History
 from roadmapgen.read.markdown import render_markdown
@@ -51,6 +51,12 @@ class Site:
     def roadmap(self) -> Roadmap:
         return self.view.roadmap
 
+    @property
+    def target(self) -> Target | None:
+        """The root's target, None without a root or when the audience may not see it."""
+        root = self.roadmap.root
+        return root.target if root is not None and TARGET_ID not in self.view.hidden_ids else None
+
     def url(self, page: str, target: str) -> str:
         """A URL relative to `page` for `target`, a path from the site root
         (maybe with #anchor; "" or "#anchor" for `page` itself)."""
@@ -67,16 +73,20 @@ class Site:
         rel = quote(rel)
         return f"{rel}#{anchor}" if anchor else rel
 
-    def href(self, page: str, entry_id: str) -> str | None:
-        """The URL of an entry from `page`, or None when the audience may not see it."""
+    def entry_path(self, entry_id: str) -> str | None:
+        """`page#id` of an entry from the site root, or None when the audience may not see it."""
         if entry_id in self.view.hidden_ids or entry_id not in self.entry_pages:
             return None
-        return self.url(page, f"{self.entry_pages[entry_id]}#{entry_id}")
+        return f"{self.entry_pages[entry_id]}#{entry_id}"
+
+    def href(self, page: str, entry_id: str) -> str | None:
+        """The URL of an entry from `page`, or None when the audience may not see it."""
+        path = self.entry_path(entry_id)
+        return self.url(page, path) if path else None
 
     def title_of(self, entry_id: str) -> str:
         if entry_id == TARGET_ID:
-            target = self.roadmap.root.target if self.roadmap.root else None
-            return (target.role or "the target") if target else "the target"
+            return (self.roadmap.root.target.role if self.roadmap.root else "") or "the target"
         entry = self.roadmap.entries.get(entry_id)
         return entry.title if entry else entry_id
 

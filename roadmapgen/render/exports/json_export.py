@@ -13,8 +13,10 @@ import json
 
 from roadmapgen import __version__
 from roadmapgen.analyse.audience import can_see
-from roadmapgen.model import HORIZON_LABELS, HORIZONS, TARGET_ID, horizon_end
-from roadmapgen.render.site import Site
+from roadmapgen.model import (
+    HORIZON_LABELS, HORIZONS, IMPACTS, REVIEW_TYPES, RISK_TYPES, STATUSES, VISIBILITIES, horizon_end,
+)
+from roadmapgen.render.site import REVIEW_ORDER, Site
 
 JSON_PATH = "roadmap.json"
 SCHEMA_PATH = "roadmap.schema.json"
@@ -30,13 +32,7 @@ def _number(value: float):
 
 
 def _refs(site: Site, ids) -> list[dict]:
-    out = []
-    for entry_id in ids:
-        if entry_id in site.view.hidden_ids or (entry_id != TARGET_ID and entry_id not in site.roadmap.entries):
-            out.append({"private": True})
-        else:
-            out.append({"id": entry_id})
-    return out
+    return [{"id": entry_id} if site.entry_path(entry_id) else {"private": True} for entry_id in ids]
 
 
 def _html(site: Site, text: str) -> str | None:
@@ -49,29 +45,23 @@ def build_model(site: Site) -> dict:
     view, roadmap = site.view, site.roadmap
     links = roadmap.links
     root = roadmap.root
-    sees = (lambda block: root is not None and can_see(view.audience, root.block_level(block)))
-
-    def url(entry_id: str) -> str:
-        return f"{site.entry_pages[entry_id]}#{entry_id}"
-
-    target = None
-    if root is not None and TARGET_ID not in view.hidden_ids:
-        t = root.target
-        target = {"role": t.role or None, "level": t.level or None, "industry": t.industry or None,
-                  "companies": list(t.companies), "by": _date(t.by), "candidates": list(t.candidates)}
-    items = []
-    for item in roadmap.items:
-        items.append({
-            "id": item.id, "title": item.title, "horizon": item.horizon, "type": item.type or None,
-            "status": item.status, "due": _date(item.due), "start": _date(item.start),
-            "dimension": item.dimension or None, "measure": item.measure or None,
-            "evidence": item.evidence or None, "assumption": item.assumption or None,
-            "visibility": item.visibility, "url": url(item.id),
-            "serves": _refs(site, links.serves.get(item.id, ())),
-            "served_by": _refs(site, links.served_by.get(item.id, ())),
-            "closes": _refs(site, links.closes.get(item.id, ())),
-            "notes_html": _html(site, item.notes),
-        })
+    sees = (lambda block: can_see(view.audience, root.block_level(block)))
+    url = site.entry_path  # every entry here is one the audience sees
+    t = site.target
+    target = None if t is None else {
+        "role": t.role or None, "level": t.level or None, "industry": t.industry or None,
+        "companies": list(t.companies), "by": _date(t.by), "candidates": list(t.candidates)}
+    items = [{
+        "id": item.id, "title": item.title, "horizon": item.horizon, "type": item.type or None,
+        "status": item.status, "due": _date(item.due), "start": _date(item.start),
+        "dimension": item.dimension or None, "measure": item.measure or None,
+        "evidence": item.evidence or None, "assumption": item.assumption or None,
+        "visibility": item.visibility, "url": url(item.id),
+        "serves": _refs(site, links.serves.get(item.id, ())),
+        "served_by": _refs(site, links.served_by.get(item.id, ())),
+        "closes": _refs(site, links.closes.get(item.id, ())),
+        "notes_html": _html(site, item.notes),
+    } for item in roadmap.items]
     gaps = [{
         "id": g.id, "title": g.title, "area": g.area, "now": g.now or None, "needed": g.needed or None,
         "visibility": g.visibility, "url": url(g.id),
@@ -97,15 +87,13 @@ def build_model(site: Site) -> dict:
         "progress": {ref.id: status for ref, status in r.progress},
         "body_html": _html(site, r.body),
     } for r in roadmap.reviews]
-    horizons = []
-    for name in HORIZONS:
-        horizons.append({
-            "name": name, "label": HORIZON_LABELS[name],
-            "start": _date(root.as_of) if root else None,
-            "end": _date(horizon_end(name, root.as_of)) if root else None,
-            "url": f"{name}.html",
-            "items": [i.id for i in roadmap.items_on(name)],
-        })
+    horizons = [{
+        "name": name, "label": HORIZON_LABELS[name],
+        "start": _date(root.as_of) if root else None,
+        "end": _date(horizon_end(name, root.as_of)) if root else None,
+        "url": f"{name}.html",
+        "items": [i.id for i in roadmap.items_on(name)],
+    } for name in HORIZONS]
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": f"roadmapgen {__version__}",
@@ -142,7 +130,8 @@ _OPT_STR = {"type": ["string", "null"]}
 _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _OPT_DATE = {"anyOf": [_DATE, {"type": "null"}]}
 _ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}
-_VISIBILITY = {"enum": ["public", "mentors", "private"]}
+_VISIBILITY = {"enum": list(VISIBILITIES)}
+_STATUS = {"enum": list(STATUSES)}
 _REF = {"oneOf": [
     {"type": "object", "properties": {"id": _ID}, "required": ["id"], "additionalProperties": False},
     {"type": "object", "properties": {"private": {"const": True}}, "required": ["private"],
@@ -167,7 +156,7 @@ def roadmap_schema() -> dict:
             "ref": _REF,
             "item": _object({
                 **entry, "horizon": {"enum": list(HORIZONS)}, "type": _OPT_STR,
-                "status": {"enum": ["planned", "active", "done", "dropped", "blocked"]},
+                "status": _STATUS,
                 "due": _OPT_DATE, "start": _OPT_DATE, "dimension": _OPT_STR, "measure": _OPT_STR,
                 "evidence": _OPT_STR, "assumption": _OPT_STR,
                 "serves": _REFS, "served_by": _REFS, "closes": _REFS,
@@ -181,17 +170,16 @@ def roadmap_schema() -> dict:
                 "timeline": _OPT_STR,
             }),
             "risk": _object({
-                **entry, "type": {"enum": ["risk", "black-swan", "disruption"]},
+                **entry, "type": {"enum": list(RISK_TYPES)},
                 "probability": {"type": "integer", "minimum": 0, "maximum": 100},
-                "impact": {"enum": ["high", "medium", "low"]}, "mitigation": _OPT_STR,
+                "impact": {"enum": list(IMPACTS)}, "mitigation": _OPT_STR,
             }),
             "review": _object({
-                "date": _DATE, "type": {"enum": ["monthly", "quarterly", "annual", "replan"]},
+                "date": _DATE, "type": {"enum": list(REVIEW_TYPES)},
                 "title": _STR, "url": _STR,
                 "ratings": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 10}},
                 "metrics": {"type": "object", "additionalProperties": {"type": "number"}},
-                "progress": {"type": "object", "additionalProperties": {
-                    "enum": ["planned", "active", "done", "dropped", "blocked"]}},
+                "progress": {"type": "object", "additionalProperties": _STATUS},
                 "body_html": _OPT_STR,
             }),
             "horizon": _object({
@@ -217,7 +205,7 @@ def roadmap_schema() -> dict:
             "finances": {"type": ["object", "null"], "additionalProperties": _STR},
             "cadence": {"type": ["object", "null"], "additionalProperties": {"type": "integer"}},
             "next_reviews": {"type": "array", "items": _object({
-                "type": {"enum": ["monthly", "quarterly", "annual"]}, "last": _DATE, "due": _DATE})},
+                "type": {"enum": list(REVIEW_ORDER)}, "last": _DATE, "due": _DATE})},
             "horizons": {"type": "array", "items": {"$ref": "#/$defs/horizon"}},
             "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
             "gaps": {"type": "array", "items": {"$ref": "#/$defs/gap"}},
