@@ -39,7 +39,7 @@ def _facts_html(review) -> str:
     html = ""
     for facts, unit in ((review.ratings, "/10"), (review.metrics, "")):
         if facts:
-            rows = "".join(f"<li>{escape(name.replace('_', ' '))}: {value:g}{unit}</li>" for name, value in facts)
+            rows = "".join(f"<li>{escape(name.replace('_', ' '))}: {v:g}{unit}</li>" for name, v in facts)
             html += f"<ul>{rows}</ul>"
     return html
 
