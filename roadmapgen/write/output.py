@@ -105,13 +105,9 @@ def _is_marked(folder: Path) -> bool:
 
 
 def _write_files(files: dict[str, bytes], staging: Path) -> None:
-    folders = {""}
     for path in sorted(files):
         rel = safe_relative(path)
-        folder = str(rel.parent) if len(rel.parts) > 1 else ""
-        if folder not in folders:
-            os.makedirs(staging / folder, exist_ok=True)
-            folders.add(folder)
+        os.makedirs(staging / rel.parent, exist_ok=True)
         _write_new(staging / rel, files[path])
 
 
