@@ -17,26 +17,10 @@ from roadmapgen.model import (
 def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "content") -> tuple[Roadmap, list[Diagnostic]]:
     """`documents` in file order (sorted by relative path)."""
     found: list[Diagnostic] = []
-    roots, plans, items, gaps, paths, risks, reviews, pages = [], [], [], [], [], [], [], []
-    root_files, entry_files = [], []
-    for doc in documents:
-        if isinstance(doc, Broken):
-            if doc.kind == "roadmap":
-                root_files.append(doc)
-            continue
-        if isinstance(doc, Root):
-            roots.append(doc)
-            root_files.append(doc)
-        elif isinstance(doc, PlanFile):
-            plans.append(doc)
-            items.extend(doc.items)
-        elif isinstance(doc, EntriesFile):
-            entry_files.append(doc)
-            {"gaps": gaps, "paths": paths, "risks": risks}[doc.kind].extend(doc.entries)
-        elif isinstance(doc, Review):
-            reviews.append(doc)
-        elif isinstance(doc, Page):
-            pages.append(doc)
+    documents = list(documents)
+    roots, plans, entry_files, reviews, pages = (
+        _of_type(documents, kind) for kind in (Root, PlanFile, EntriesFile, Review, Page))
+    root_files = [d for d in documents if isinstance(d, Root) or (isinstance(d, Broken) and d.kind == "roadmap")]
 
     if not root_files:
         found.append(error("no-root", Position(content_path, None, None),
@@ -49,7 +33,8 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
                            "keep exactly one roadmap file; make this one a 'page' or merge it"))
 
     entries: dict[str, Entry] = {}
-    ordered = sorted([*items, *gaps, *paths, *risks], key=lambda e: (e.path.encode(), e.id_pos.line or 0))
+    ordered = sorted([*(i for p in plans for i in p.items), *(e for f in entry_files for e in f.entries)],
+                     key=lambda e: (e.path.encode(), e.id_pos.line or 0))
     unique = []
     for entry in ordered:
         if entry.id == TARGET_ID:
@@ -66,8 +51,8 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
         entries[entry.id] = entry
         unique.append(entry)
 
-    items_by_id = {e.id: e for e in unique if isinstance(e, Item)}
-    gap_ids = {e.id for e in unique if isinstance(e, Gap)}
+    items_by_id = {e.id: e for e in _of_type(unique, Item)}
+    gap_ids = {e.id for e in _of_type(unique, Gap)}
 
     serves, served_by = defaultdict(list), defaultdict(list)
     closes, closed_by = defaultdict(list), defaultdict(list)
@@ -113,9 +98,9 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
         root=roots[0] if roots else None,
         plans=tuple(plans),
         items=tuple(items_by_id.values()),
-        gaps=tuple(e for e in unique if isinstance(e, Gap)),
-        paths=tuple(e for e in unique if isinstance(e, Path)),
-        risks=tuple(e for e in unique if isinstance(e, Risk)),
+        gaps=tuple(_of_type(unique, Gap)),
+        paths=tuple(_of_type(unique, Path)),
+        risks=tuple(_of_type(unique, Risk)),
         reviews=tuple(sorted(reviews, key=lambda r: (r.date, r.path))),
         pages=tuple(pages),
         entries=frozen_map(entries),
@@ -126,6 +111,10 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
         ),
     )
     return roadmap, found
+
+
+def _of_type(things, kind) -> list:
+    return [thing for thing in things if isinstance(thing, kind)]
 
 
 def _link_sources(roots, plans, entry_files, reviews, pages, entries):

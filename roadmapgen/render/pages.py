@@ -76,7 +76,6 @@ class SiteRenderer:
             "feed": bool(site.settings.base_url),  # feed.xml is written only with a base_url
         }
         self.nav_entries = self.nav()
-        self.item_views = {item.id: self._item_view(item) for item in self.roadmap.items}
 
     # -- views --------------------------------------------------------------
 
@@ -94,10 +93,6 @@ class SiteRenderer:
             notes_html=self.site.markdown(page, item.notes, id_prefix_for(item.id)) if item.notes else "",
         )
 
-    def items_on(self, horizon: str) -> list[ItemView]:
-        views = [self.item_views[i.id] for i in self.roadmap.items_on(horizon)]
-        return sorted(views, key=lambda v: (v.item.due or dt.date.max, v.item.path, v.item.pos.line or 0))
-
     def plans_on(self, horizon: str) -> list[PlanFile]:
         """The plan files of a horizon the audience may see."""
         hidden = self.site.view.hidden_paths
@@ -105,6 +100,7 @@ class SiteRenderer:
 
     def horizons(self) -> list[dict]:
         as_of = self.roadmap.as_of
+        by_due = lambda i: (i.due or dt.date.max, i.path, i.pos.line or 0)  # noqa: E731
         result = []
         for name in HORIZONS:
             plans = self.plans_on(name)
@@ -114,7 +110,7 @@ class SiteRenderer:
                 "path": HORIZON_PAGES[name],
                 "start": as_of,
                 "end": horizon_end(name, as_of) if as_of else None,
-                "items": self.items_on(name),
+                "items": [self._item_view(i) for i in sorted(self.roadmap.items_on(name), key=by_due)],
                 "prose": [self.site.markdown(HORIZON_PAGES[name], p.body, id_prefix_for(p.path))
                           for p in plans if p.body.strip()],
                 "titles": [p.title for p in plans],
