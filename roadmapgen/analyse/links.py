@@ -35,7 +35,6 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
     entries: dict[str, Entry] = {}
     ordered = sorted([*(i for p in plans for i in p.items), *(e for f in entry_files for e in f.entries)],
                      key=lambda e: (e.path.encode(), e.id_pos.line or 0))
-    unique = []
     for entry in ordered:
         if entry.id == TARGET_ID:
             found.append(error("bad-field", entry.id_pos, "'target' is reserved for the roadmap's target",
@@ -49,10 +48,9 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
                                subjects=(entry.id,)))
             continue
         entries[entry.id] = entry
-        unique.append(entry)
 
-    items_by_id = {e.id: e for e in _of_type(unique, Item)}
-    gap_ids = {e.id for e in _of_type(unique, Gap)}
+    items_by_id = {e.id: e for e in _of_type(entries.values(), Item)}
+    gap_ids = {e.id for e in _of_type(entries.values(), Gap)}
 
     serves, served_by = defaultdict(list), defaultdict(list)
     closes, closed_by = defaultdict(list), defaultdict(list)
@@ -88,7 +86,7 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
             _resolve(ref, items_by_id.keys(), entries, "a plan item", "progress", found, review.path)
 
     every_id = entries.keys() | {TARGET_ID}
-    for doc, refs in _link_sources(roots, plans, entry_files, reviews, pages, unique):
+    for doc, refs in _link_sources(roots, plans, entry_files, reviews, pages, entries.values()):
         for ref in refs:
             name = _resolve(ref, every_id, entries, "an id", "link", found, doc)
             if name is not None:
@@ -98,9 +96,9 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
         root=roots[0] if roots else None,
         plans=tuple(plans),
         items=tuple(items_by_id.values()),
-        gaps=tuple(_of_type(unique, Gap)),
-        paths=tuple(_of_type(unique, Path)),
-        risks=tuple(_of_type(unique, Risk)),
+        gaps=tuple(_of_type(entries.values(), Gap)),
+        paths=tuple(_of_type(entries.values(), Path)),
+        risks=tuple(_of_type(entries.values(), Risk)),
         reviews=tuple(sorted(reviews, key=lambda r: (r.date, r.path))),
         pages=tuple(pages),
         entries=frozen_map(entries),
