@@ -114,7 +114,6 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
     if audience == "private":
         return tuple(diagnostics)
     view = restrict(roadmap, audience)
-    kept = {id(d) for d in visible_findings(view, diagnostics)}
     seen = view.roadmap
     files = {d.path for d in (*seen.plans, *seen.reviews, *seen.pages)} | {e.path for e in seen.entries.values()}
     files |= {path for path, level in (file_visibility or {}).items() if can_see(audience, level)}
@@ -141,8 +140,6 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
         marks.sort()
 
     def shown(d: Diagnostic) -> bool:
-        if id(d) not in kept:
-            return False
         if d.path.split("/", 1)[0] != "content":
             return True  # roadmap.toml, a theme: settings, not content
         if d.path not in files:
@@ -150,4 +147,4 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
         owner = [hidden for line, hidden in starts.get(d.path, ()) if d.line is not None and line <= d.line]
         return not (owner and owner[-1])
 
-    return tuple(d for d in diagnostics if shown(d))
+    return tuple(d for d in visible_findings(view, diagnostics) if shown(d))

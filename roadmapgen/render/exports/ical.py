@@ -27,6 +27,7 @@ from roadmapgen.render.site import Site
 CALENDAR_PATH = "roadmap.ics"
 PRODID = "-//roadmapgen//roadmapgen {version}//EN"
 _STATUS = {"done": "CONFIRMED", "active": "CONFIRMED", "dropped": "CANCELLED"}
+_KINDS = ("item", "review", "target")  # the order of events on the same day
 
 
 def site_key(site: Site) -> str:
@@ -90,7 +91,8 @@ def render_calendar(site: Site) -> bytes:
         return f";VALUE=DATE:{_basic(day)}"
 
     def event(kind: str, name: str, day: dt.date, summary: str, description: str, url: str, status: str):
-        return _component("VEVENT", [
+        """(where it sorts in the calendar, its lines)"""
+        return (day, _KINDS.index(kind), name), _component("VEVENT", [
             ("SUMMARY", text(one_line(summary))),
             ("DTSTART", day_value(day)),
             # without DTEND an all-day event lasts its one day (RFC 5545, 3.6.1)
@@ -110,23 +112,21 @@ def render_calendar(site: Site) -> bytes:
         lines = [f"{HORIZON_LABELS[item.horizon]} · {item.status}"]
         if item.measure:
             lines.append(f"Measure: {one_line(item.measure)}")
-        events.append((item.due, 0, item.id, event(
-            "item", item.id, item.due, item.title, "\n".join(lines),
-            site.entry_path(item.id), _STATUS.get(item.status, "TENTATIVE"))))
+        events.append(event("item", item.id, item.due, item.title, "\n".join(lines),
+                            site.entry_path(item.id), _STATUS.get(item.status, "TENTATIVE")))
     for row in site.next_reviews():
-        events.append((row["due"], 1, row["type"], event(
+        events.append(event(
             "review", row["type"], row["due"], f"{row['type'].capitalize()} review due",
             f"The last {row['type']} review (or the plan's as_of) was {row['last'].isoformat()}.",
-            "reviews.html" if roadmap.reviews else "index.html", "TENTATIVE")))
+            "reviews.html" if roadmap.reviews else "index.html", "TENTATIVE"))
     t = site.target
     if t is not None and t.by:
         role = t.role or (" / ".join(t.candidates) if t.candidates else "the target")
-        events.append((t.by, 2, TARGET_ID, event(
-            "target", TARGET_ID, t.by, f"Target: {role}",
-            " · ".join(x for x in (t.level, t.industry) if x), "index.html", "TENTATIVE")))
+        events.append(event("target", TARGET_ID, t.by, f"Target: {role}",
+                            " · ".join(x for x in (t.level, t.industry) if x), "index.html", "TENTATIVE"))
     name = one_line(f"{root.title} ({root.owner})") if root else "Roadmap"
     calendar = [("VERSION", text("2.0")), ("PRODID", text(PRODID.format(version=__version__))),
                 ("CALSCALE", text("GREGORIAN")), ("METHOD", text("PUBLISH")),
                 ("NAME", text(name)), ("X-WR-CALNAME", text(name))]
-    inner = [line for _, _, _, lines in sorted(events, key=lambda row: row[:3]) for line in lines]
+    inner = [line for _, lines in sorted(events, key=lambda placed: placed[0]) for line in lines]
     return ("\r\n".join(_component("VCALENDAR", calendar, inner)) + "\r\n").encode("utf-8")
