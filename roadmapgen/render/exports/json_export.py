@@ -9,6 +9,7 @@ entry reads "a private item".
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from roadmapgen import __version__
@@ -21,10 +22,6 @@ from roadmapgen.render.site import REVIEW_ORDER, Site
 JSON_PATH = "roadmap.json"
 SCHEMA_PATH = "roadmap.schema.json"
 SCHEMA_VERSION = 1
-
-
-def _date(value):
-    return value.isoformat() if value else None
 
 
 def _number(value: float):
@@ -41,7 +38,7 @@ def _html(site: Site, text: str) -> str | None:
 
 
 def build_model(site: Site) -> dict:
-    """The JSON document as Python data."""
+    """The JSON document as Python data (with dates, which render_json writes as ISO dates)."""
     view, roadmap = site.view, site.roadmap
     links = roadmap.links
     root = roadmap.root
@@ -50,10 +47,10 @@ def build_model(site: Site) -> dict:
     t = site.target
     target = None if t is None else {
         "role": t.role or None, "level": t.level or None, "industry": t.industry or None,
-        "companies": list(t.companies), "by": _date(t.by), "candidates": list(t.candidates)}
+        "companies": list(t.companies), "by": t.by, "candidates": list(t.candidates)}
     items = [{
         "id": item.id, "title": item.title, "horizon": item.horizon, "type": item.type or None,
-        "status": item.status, "due": _date(item.due), "start": _date(item.start),
+        "status": item.status, "due": item.due, "start": item.start,
         "dimension": item.dimension or None, "measure": item.measure or None,
         "evidence": item.evidence or None, "assumption": item.assumption or None,
         "visibility": item.visibility, "url": url(item.id),
@@ -81,7 +78,7 @@ def build_model(site: Site) -> dict:
         "notes_html": _html(site, r.notes),
     } for r in roadmap.risks]
     reviews = [{
-        "date": r.date.isoformat(), "type": r.type, "title": r.title, "url": site.review_paths[r.path],
+        "date": r.date, "type": r.type, "title": r.title, "url": site.review_paths[r.path],
         "ratings": {name: _number(v) for name, v in r.ratings},
         "metrics": {name: _number(v) for name, v in r.metrics},
         "progress": {ref.id: status for ref, status in r.progress},
@@ -89,8 +86,8 @@ def build_model(site: Site) -> dict:
     } for r in roadmap.reviews]
     horizons = [{
         "name": name, "label": HORIZON_LABELS[name],
-        "start": _date(root.as_of) if root else None,
-        "end": _date(horizon_end(name, root.as_of)) if root else None,
+        "start": roadmap.as_of,
+        "end": horizon_end(name, root.as_of) if root else None,
         "url": f"{name}.html",
         "items": [i.id for i in roadmap.items_on(name)],
     } for name in HORIZONS]
@@ -101,14 +98,13 @@ def build_model(site: Site) -> dict:
         "base_url": site.settings.base_url or None,
         "title": root.title if root else None,
         "owner": root.owner if root else None,
-        "as_of": _date(root.as_of) if root else None,
+        "as_of": roadmap.as_of,
         "target": target,
         "vision_html": _html(site, root.vision) if root else None,
         "values": [{"name": v.name, "score": v.score} for v in root.values] if root else [],
         "finances": dict(root.finances) if root and sees("finances") and root.finances else None,
         "cadence": dict(root.cadence) if root and sees("cadence") else None,
-        "next_reviews": [{"type": r["type"], "last": _date(r["last"]), "due": _date(r["due"])}
-                         for r in site.next_reviews()],
+        "next_reviews": [{"type": r["type"], "last": r["last"], "due": r["due"]} for r in site.next_reviews()],
         "horizons": horizons,
         "items": items,
         "gaps": gaps,
@@ -119,7 +115,7 @@ def build_model(site: Site) -> dict:
 
 
 def render_json(site: Site) -> bytes:
-    text = json.dumps(build_model(site), indent=2, ensure_ascii=False)
+    text = json.dumps(build_model(site), indent=2, ensure_ascii=False, default=dt.date.isoformat)
     return (text + "\n").encode("utf-8")
 
 
