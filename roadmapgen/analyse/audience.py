@@ -128,7 +128,8 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
     if root is not None:
         previous = 1
         for name, pos in sorted(root.fields.items(), key=lambda kv: kv[1].line):
-            hidden = name in ROOT_BLOCKS and (roadmap.root is None or not can_see(audience, root.block_level(name)))
+            hidden = name in ROOT_BLOCKS and (roadmap.root is None
+                                              or not can_see(audience, root.block_level(name)))
             # A block's value may start a line after its key: a hidden
             # block claims every line after the field before it.
             starts.setdefault(root.path, []).append((previous + 1 if hidden else pos.line, hidden))
