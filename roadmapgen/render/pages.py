@@ -190,7 +190,9 @@ class SiteRenderer:
             self.render("timeline.html", "timeline.html", "Timeline",
                         timeline=timeline_context(site, "timeline.html", layouts))
         for horizon in horizons:
-            self._render_horizon(horizon, horizons)
+            plans = self.plans_on(horizon["name"])
+            self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
+                        plan_history=site.history.for_paths(p.path for p in plans))
         if roadmap.gaps:
             self._render_gaps(horizons)
         if roadmap.paths:
@@ -207,11 +209,6 @@ class SiteRenderer:
         self.render("404.html", "404.html", "Page not found")
         self.files.update(render_exports(site))  # roadmap.json, roadmap.ics, feed.xml
         return self.files
-
-    def _render_horizon(self, horizon: dict, horizons: list[dict]) -> None:
-        plans = self.plans_on(horizon["name"])
-        self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
-                    plan_history=self.site.history.for_paths(p.path for p in plans))
 
     def _render_entries(self, template: str, title: str, entries, **context) -> None:
         """A page of gaps, paths or risks, with the notes of each of `entries`."""
@@ -236,8 +233,8 @@ class SiteRenderer:
         grid = [{"band": band, "cells": [[r for r in ordinary if low <= r.probability <= high and r.impact == impact]
                                          for impact in reversed(IMPACTS)]}
                 for band, low, high in bands]
-        self._render_entries("risks.html", "Risks", risks, risks=list(risks), grid=grid,
-                             impacts=list(reversed(IMPACTS)), ordinary=ordinary, swans=[r for r in risks if r.type != "risk"])
+        self._render_entries("risks.html", "Risks", risks, risks=list(risks), grid=grid, ordinary=ordinary,
+                             impacts=list(reversed(IMPACTS)), swans=[r for r in risks if r.type != "risk"])
 
     def _render_reviews(self, reviews_newest: list) -> None:
         """A page per review, newest first, then the review log."""
