@@ -48,8 +48,6 @@ def escape_text(text: str) -> str:
 def fold(line: str, limit: int = 75) -> str:
     """A content line folded into lines under `limit` octets (RFC 5545, 3.1),
     never inside a character or right after an escaping backslash."""
-    if len(line) < limit and line.isascii():
-        return line
     parts: list[str] = []
     current: list[str] = []
     size = 0
