@@ -104,7 +104,7 @@ def build_model(site: Site) -> dict:
         "values": [{"name": v.name, "score": v.score} for v in root.values] if root else [],
         "finances": dict(root.finances) if root and sees("finances") and root.finances else None,
         "cadence": dict(root.cadence) if root and sees("cadence") else None,
-        "next_reviews": [{"type": r["type"], "last": r["last"], "due": r["due"]} for r in site.next_reviews()],
+        "next_reviews": [{key: r[key] for key in ("type", "last", "due")} for r in site.next_reviews()],
         "horizons": horizons,
         "items": items,
         "gaps": gaps,
@@ -133,12 +133,19 @@ _REF = {"oneOf": [
     {"type": "object", "properties": {"private": {"const": True}}, "required": ["private"],
      "additionalProperties": False},
 ], "description": "A visible id, or {\"private\": true} for something this audience may not see"}
-_REFS = {"type": "array", "items": {"$ref": "#/$defs/ref"}}
+_PERCENT = {"type": "integer", "minimum": 0, "maximum": 100}
 
 
-def _object(properties: dict, required: list[str] | None = None) -> dict:
-    return {"type": "object", "properties": properties, "required": required or list(properties),
+def _object(properties: dict) -> dict:
+    return {"type": "object", "properties": properties, "required": list(properties),
             "additionalProperties": False}
+
+
+def _list(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+_REFS = _list({"$ref": "#/$defs/ref"})
 
 
 def roadmap_schema() -> dict:
@@ -151,36 +158,32 @@ def roadmap_schema() -> dict:
         "$defs": {
             "ref": _REF,
             "item": _object({
-                **entry, "horizon": {"enum": list(HORIZONS)}, "type": _OPT_STR,
-                "status": _STATUS,
+                **entry, "horizon": {"enum": list(HORIZONS)}, "type": _OPT_STR, "status": _STATUS,
                 "due": _OPT_DATE, "start": _OPT_DATE, "dimension": _OPT_STR, "measure": _OPT_STR,
                 "evidence": _OPT_STR, "assumption": _OPT_STR,
                 "serves": _REFS, "served_by": _REFS, "closes": _REFS,
             }),
             "gap": _object({**entry, "area": _STR, "now": _OPT_STR, "needed": _OPT_STR, "closed_by": _REFS}),
             "path": _object({
-                **entry, "probability": {"type": "integer", "minimum": 0, "maximum": 100},
-                "primary": {"type": "boolean"}, "trigger": _OPT_STR,
-                "steps": {"type": "array", "items": _object({"role": _STR, "when": _STR})},
-                "pros": {"type": "array", "items": _STR}, "cons": {"type": "array", "items": _STR},
-                "timeline": _OPT_STR,
+                **entry, "probability": _PERCENT, "primary": {"type": "boolean"}, "trigger": _OPT_STR,
+                "steps": _list(_object({"role": _STR, "when": _STR})),
+                "pros": _list(_STR), "cons": _list(_STR), "timeline": _OPT_STR,
             }),
             "risk": _object({
-                **entry, "type": {"enum": list(RISK_TYPES)},
-                "probability": {"type": "integer", "minimum": 0, "maximum": 100},
+                **entry, "type": {"enum": list(RISK_TYPES)}, "probability": _PERCENT,
                 "impact": {"enum": list(IMPACTS)}, "mitigation": _OPT_STR,
             }),
             "review": _object({
-                "date": _DATE, "type": {"enum": list(REVIEW_TYPES)},
-                "title": _STR, "url": _STR,
-                "ratings": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 10}},
+                "date": _DATE, "type": {"enum": list(REVIEW_TYPES)}, "title": _STR, "url": _STR,
+                "ratings": {"type": "object",
+                            "additionalProperties": {"type": "number", "minimum": 0, "maximum": 10}},
                 "metrics": {"type": "object", "additionalProperties": {"type": "number"}},
                 "progress": {"type": "object", "additionalProperties": _STATUS},
                 "body_html": _OPT_STR,
             }),
             "horizon": _object({
                 "name": {"enum": list(HORIZONS)}, "label": _STR, "start": _OPT_DATE, "end": _OPT_DATE,
-                "url": _STR, "items": {"type": "array", "items": _ID},
+                "url": _STR, "items": _list(_ID),
             }),
         },
         **_object({
@@ -193,21 +196,16 @@ def roadmap_schema() -> dict:
             "as_of": _OPT_DATE,
             "target": {"anyOf": [{"type": "null"}, _object({
                 "role": _OPT_STR, "level": _OPT_STR, "industry": _OPT_STR,
-                "companies": {"type": "array", "items": _STR}, "by": _OPT_DATE,
-                "candidates": {"type": "array", "items": _STR},
+                "companies": _list(_STR), "by": _OPT_DATE, "candidates": _list(_STR),
             })]},
             "vision_html": _OPT_STR,
-            "values": {"type": "array", "items": _object({"name": _STR, "score": {"type": "integer"}})},
+            "values": _list(_object({"name": _STR, "score": {"type": "integer"}})),
             "finances": {"type": ["object", "null"], "additionalProperties": _STR},
             "cadence": {"type": ["object", "null"], "additionalProperties": {"type": "integer"}},
-            "next_reviews": {"type": "array", "items": _object({
-                "type": {"enum": list(REVIEW_ORDER)}, "last": _DATE, "due": _DATE})},
-            "horizons": {"type": "array", "items": {"$ref": "#/$defs/horizon"}},
-            "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
-            "gaps": {"type": "array", "items": {"$ref": "#/$defs/gap"}},
-            "paths": {"type": "array", "items": {"$ref": "#/$defs/path"}},
-            "risks": {"type": "array", "items": {"$ref": "#/$defs/risk"}},
-            "reviews": {"type": "array", "items": {"$ref": "#/$defs/review"}},
+            "next_reviews": _list(_object({"type": {"enum": list(REVIEW_ORDER)}, "last": _DATE,
+                                           "due": _DATE})),
+            **{f"{name}s": _list({"$ref": f"#/$defs/{name}"})
+               for name in ("horizon", "item", "gap", "path", "risk", "review")},
         }),
     }
 
