@@ -125,8 +125,8 @@ def make_site(view: View, settings: Settings, today: dt.date, history: History |
         entry_pages[entry.id] = HORIZON_PAGES[entry.horizon] if isinstance(entry, Item) else PAGE_FOR_KIND[entry.kind]
     return Site(
         view=view, settings=settings, today=today, history=history or History(), entry_pages=entry_pages,
-        review_paths=_unique_paths([(r.path, "reviews") for r in roadmap.reviews], flat=True),
-        page_paths=_unique_paths([(p.path, "pages") for p in roadmap.pages]),
+        review_paths=_unique_paths([r.path for r in roadmap.reviews], "reviews", flat=True),
+        page_paths=_unique_paths([p.path for p in roadmap.pages], "pages"),
     )
 
 
@@ -138,10 +138,11 @@ def output_path_for(document_path: str, folder: str) -> str:
     return posixpath.join(folder, *parts) + ".html"
 
 
-def _unique_paths(pairs, flat: bool = False) -> dict[str, str]:
+def _unique_paths(sources: list[str], folder: str, flat: bool = False) -> dict[str, str]:
+    """Each file's page in `folder`; a name already taken gets -2, -3, ..."""
     taken: dict[str, str] = {}
     used: set[str] = set()
-    for source, folder in pairs:
+    for source in sources:
         path = output_path_for(source.rsplit("/", 1)[-1] if flat else source, folder)
         base, n = path[:-5], 2
         while path in used:

@@ -38,7 +38,8 @@ class OutputError(Exception):
 def safe_relative(path: str) -> PurePosixPath:
     """Refuse any output path that could land outside the output folder."""
     rel = PurePosixPath(path)
-    if rel.is_absolute() or not rel.parts or any(part in ("", ".", "..") for part in rel.parts) or "\\" in path or "\x00" in path:
+    # PurePosixPath drops "" and "." parts, so ".." is the only part that climbs.
+    if rel.is_absolute() or not rel.parts or ".." in rel.parts or "\\" in path or "\x00" in path:
         raise OutputError(f"refusing to write '{path}': not a plain relative path")
     if str(rel) == MARKER:
         raise OutputError(f"refusing to write '{path}': the name is roadmapgen's own marker")
