@@ -199,7 +199,8 @@ class SiteRenderer:
             self._render_entries("paths.html", "Paths", roadmap.paths, paths=paths, primary=roadmap.primary_path)
         if roadmap.risks:
             self._render_risks()
-        self._render_reviews(reviews_newest)
+        if roadmap.reviews:
+            self._render_reviews(reviews_newest)
         for page in roadmap.pages:
             path = site.page_paths[page.path]
             self.render("page.html", path, page.title, document=page, body=site.markdown(path, page.body))
@@ -238,13 +239,9 @@ class SiteRenderer:
 
     def _render_reviews(self, reviews_newest: list) -> None:
         """A page per review, newest first, then the review log."""
-        if not reviews_newest:
-            return
         site = self.site
-        views = []
-        for review in reviews_newest:
-            path = site.review_paths[review.path]
-            views.append({"review": review, "path": path, "body": site.markdown(path, review.body)})
+        paths = [site.review_paths[r.path] for r in reviews_newest]
+        views = [{"review": r, "path": p, "body": site.markdown(p, r.body)} for r, p in zip(reviews_newest, paths)]
         for newer, view, older in zip([None, *views], views, [*views[1:], None]):
             previous = older["review"] if older else None
             self.render("review.html", view["path"], view["review"].title, review=view["review"], body=view["body"],
