@@ -28,19 +28,6 @@ class Chart:
     points: tuple[tuple[dt.date, float], ...]
     svg: Markup
 
-    @property
-    def latest(self) -> float:
-        return self.points[-1][1]
-
-
-def label_for(name: str) -> str:
-    text = name.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
 
 def _day(value: dt.date) -> str:
     return f"{value.day} {value:%b %Y}"
@@ -60,6 +47,15 @@ def _nice_max(value: float) -> float:
     return value
 
 
+def _rule(x1: float | str, y1: float | str, x2: float | str, y2: float | str, opacity: str) -> str:
+    return (f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="currentColor" '
+            f'stroke-opacity="{opacity}"/>')
+
+
+def _text(x: float | str, y: float | str, anchor: str, text: str, extra: str = "") -> str:
+    return f'<text x="{x}" y="{y}" text-anchor="{anchor}" fill="currentColor"{extra}>{escape(text)}</text>'
+
+
 def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high: float, unit: str) -> Markup:
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     first, last = points[0][0], points[-1][0]
@@ -73,36 +69,32 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
         # Halved, so that values near the float range's ends do not overflow.
         return TOP + plot_h * (1 - (clamped / 2 - low / 2) / ((high / 2 - low / 2) or 1.0))
 
-    mid = low / 2 + high / 2
-    desc = "; ".join(f"{_fmt(v)}{unit} on {_day(d)}" for d, v in points)
+    desc = "; ".join(f"{v:g}{unit} on {_day(d)}" for d, v in points)
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
         f'xmlns="http://www.w3.org/2000/svg" font-size="10" font-family="sans-serif">',
         f"<title>{escape(label)}</title>",
         f"<desc>{escape(desc)}</desc>",
-        # axes
-        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" stroke="currentColor" stroke-opacity="0.5"/>',
-        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" y2="{TOP + plot_h}" stroke="currentColor" stroke-opacity="0.5"/>',
+        _rule(LEFT, TOP, LEFT, TOP + plot_h, "0.5"),  # the axes
+        _rule(LEFT, TOP + plot_h, LEFT + plot_w, TOP + plot_h, "0.5"),
     ]
-    for tick in (low, mid, high):
+    for tick in (low, low / 2 + high / 2, high):
         ty = y(tick)
-        parts.append(f'<line x1="{LEFT - 3}" y1="{ty:.1f}" x2="{LEFT + plot_w}" y2="{ty:.1f}" stroke="currentColor" '
-                     f'stroke-opacity="0.12"/>')
-        parts.append(f'<text x="{LEFT - 5}" y="{ty + 3:.1f}" text-anchor="end" fill="currentColor">{escape(_fmt(tick))}</text>')
+        parts.append(_rule(LEFT - 3, f"{ty:.1f}", LEFT + plot_w, f"{ty:.1f}", "0.12"))
+        parts.append(_text(LEFT - 5, f"{ty + 3:.1f}", "end", f"{tick:g}"))
     axis_y = TOP + plot_h + 13
     if span == 0:
-        parts.append(f'<text x="{x(first):.1f}" y="{axis_y}" text-anchor="middle" fill="currentColor">{escape(_day(first))}</text>')
+        parts.append(_text(f"{x(first):.1f}", axis_y, "middle", _day(first)))
     else:
-        parts.append(f'<text x="{LEFT}" y="{axis_y}" text-anchor="start" fill="currentColor">{escape(_day(first))}</text>')
-        parts.append(f'<text x="{LEFT + plot_w}" y="{axis_y}" text-anchor="end" fill="currentColor">{escape(_day(last))}</text>')
-    parts.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 3}" text-anchor="middle" fill="currentColor" '
-                 f'fill-opacity="0.7">review date</text>')
+        parts.append(_text(LEFT, axis_y, "start", _day(first)))
+        parts.append(_text(LEFT + plot_w, axis_y, "end", _day(last)))
+    parts.append(_text(f"{LEFT + plot_w / 2:.1f}", HEIGHT - 3, "middle", "review date", ' fill-opacity="0.7"'))
     if len(points) > 1:
         line = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
         parts.append(f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="2"/>')
     for d, v in points:
         parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="currentColor">'
-                     f"<title>{escape(_fmt(v) + unit)}, {escape(_day(d))}</title></circle>")
+                     f"<title>{escape(f'{v:g}{unit}')}, {escape(_day(d))}</title></circle>")
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -119,15 +111,16 @@ def review_charts(reviews: tuple[Review, ...] | list[Review]) -> list[Chart]:
     """One chart per rating (axis 0-10), then one per metric (axis from 0, or
     from the lowest value when it is negative, to a round maximum)."""
     charts = []
-    for name, points in _series(reviews, "ratings").items():
-        label = label_for(name)
-        charts.append(Chart("rating", name, label, tuple(points),
-                            _chart_svg(f"{label} (0–{RATING_MAX}) across reviews", points, 0, RATING_MAX, "/10")))
-    for name, points in _series(reviews, "metrics").items():
-        label = label_for(name)
-        values = [v for _, v in points]
-        low = min(0.0, -_nice_max(-min(values))) if min(values) < 0 else 0.0
-        high = _nice_max(max(values)) if max(values) > 0 else 1.0
-        charts.append(Chart("metric", name, label, tuple(points),
-                            _chart_svg(f"{label} across reviews", points, low, high, "")))
+    for kind in ("rating", "metric"):
+        for name, points in _series(reviews, kind + "s").items():
+            label = name.replace("_", " ").strip()
+            label = label[:1].upper() + label[1:]
+            if kind == "rating":
+                title, low, high, unit = f"{label} (0–{RATING_MAX}) across reviews", 0, RATING_MAX, "/10"
+            else:
+                values = [v for _, v in points]
+                low = -_nice_max(-min(values)) if min(values) < 0 else 0.0
+                high = _nice_max(max(values)) if max(values) > 0 else 1.0
+                title, unit = f"{label} across reviews", ""
+            charts.append(Chart(kind, name, label, tuple(points), _chart_svg(title, points, low, high, unit)))
     return charts
