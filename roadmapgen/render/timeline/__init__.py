@@ -7,29 +7,26 @@ Two pure steps, so the geometry is tested without a browser:
   and sizes in geometry.py and text extents from metrics.py);
 - `render_svg(layout, href)` -> inline SVG (svg.py).
 
-`timeline_context(site, page, layouts)` is what the templates of one page
-receive. The roadmap is the audience's view: hidden items are not in it, so
-they are never drawn.
+The roadmap is the audience's view: hidden items are not in it, so they are
+never drawn.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from markupsafe import Markup
 
 from roadmapgen.model import HORIZON_LABELS, Roadmap
 from roadmapgen.render.site import Site
-from roadmapgen.render.timeline.geometry import (
-    Band, Box, Connector, ItemMark, Label, Lane, LegendEntry, Marker, ReviewMark, Tick, TimelineLayout,
-)
+from roadmapgen.render.timeline.geometry import TimelineLayout
 from roadmapgen.render.timeline.layout import layout_timeline
-from roadmapgen.render.timeline.metrics import ASCENT, DESCENT, FONT_FAMILY, METRIC_CHARS, fit_text, text_width
+from roadmapgen.render.timeline.metrics import ASCENT, DESCENT, METRIC_CHARS, fit_text, text_width
 from roadmapgen.render.timeline.svg import render_svg
 
 __all__ = [
-    "ASCENT", "DESCENT", "FONT_FAMILY", "METRIC_CHARS", "Band", "Box", "Connector", "ItemMark", "Label", "Lane",
-    "LegendEntry", "Marker", "ReviewMark", "Tick", "TimelineLayout", "fit_text", "layout_timeline", "render_svg",
+    "ASCENT", "DESCENT", "METRIC_CHARS", "TimelineLayout", "fit_text", "layout_timeline", "render_svg",
     "text_width", "timeline_context", "timeline_layouts",
 ]
 
@@ -57,11 +54,8 @@ def timeline_context(site: Site, page: str, layouts: tuple[TimelineLayout, Timel
         path = site.review_paths.get(key)
         return site.url(page, path) if path else None
 
-    def href(entry_id: str) -> str | None:
-        return site.href(page, entry_id)
-
     def svg(layout: TimelineLayout, id_prefix: str = "timeline") -> Markup:
-        return Markup(render_svg(layout, href, review_href=review_href, id_prefix=id_prefix))
+        return Markup(render_svg(layout, partial(site.href, page), review_href=review_href, id_prefix=id_prefix))
 
     full, compact = layouts
     return {"full": full, "compact": compact, "svg": svg, "review_href": review_href,

@@ -7,6 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+MARGIN = 8
+TEXT_SIZE = 12  # item labels, band and lane titles
+SMALL_SIZE = 11  # tick labels, notes, the today and target flags, the legend
+POINT_R = 5  # radius of a point mark; bars are 2 * BAR_HALF tall
+BAR_HALF = 5
+LABEL_GAP = 6  # between a mark and its label
+ROW_GAP = 10  # the least room between two things in one row
+BADGE_W = 16  # the overdue badge before a label
+
+
 @dataclass(frozen=True, slots=True)
 class Box:
     x: float
@@ -169,27 +179,3 @@ class TimelineLayout:
         found += [marker.label for marker in self.markers]
         found += [self.review_strip] + [entry.label for entry in self.legend]
         return tuple(label for label in found if label is not None)
-
-
-# -- sizes, shared by the layout and the SVG -----------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Style:
-    """The sizes of one picture: the full timeline or the compact one."""
-
-    row: float  # height of one row of items
-    label_size: float
-    small_size: float
-    title_size: float
-    labels: bool  # item labels drawn (the full picture) or not (compact)
-
-
-FULL = Style(row=24, label_size=12, small_size=11, title_size=12, labels=True)
-COMPACT = Style(row=14, label_size=12, small_size=11, title_size=12, labels=False)
-MARGIN = 8
-POINT_R = 5  # radius of a point mark; bars are 2 * BAR_HALF tall
-BAR_HALF = 5
-LABEL_GAP = 6  # between a mark and its label
-ROW_GAP = 10  # the least room between two things in one row
-BADGE_W = 16  # the overdue badge before a label

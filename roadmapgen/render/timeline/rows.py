@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from roadmapgen.model import Item, horizon_end
-from roadmapgen.render.timeline.geometry import BADGE_W, FULL, LABEL_GAP, POINT_R, ROW_GAP, Style
-from roadmapgen.render.timeline.metrics import clean, fit_text, text_width
+from roadmapgen.render.timeline.geometry import BADGE_W, LABEL_GAP, POINT_R, ROW_GAP, TEXT_SIZE
+from roadmapgen.render.timeline.metrics import fit_text, text_width
 from roadmapgen.render.timeline.scale import Scale
 
 
@@ -25,12 +25,12 @@ class Plan:
     x1: float
     at: dt.date
     overdue: bool
-    undated: bool
-    text: str = ""
+    text: str = ""  # the label's whole text; none without one
+    natural: float = 0.0  # the whole label's width, badge included
+    side: str = ""  # where the label is: "right" or "left" of the mark, or "on" it
     label_x: float = 0.0
     label_w: float = 0.0  # the drawn label's width, badge included
-    room: float | None = None
-    side: str = ""  # where the label is: "right" or "left" of the mark, or "on" it
+    room: float = 0.0
 
     @property
     def extent(self) -> tuple[float, float]:
@@ -38,45 +38,41 @@ class Plan:
             return self.x0, self.x1
         return min(self.x0, self.label_x), max(self.x1, self.label_x + self.label_w)
 
+    def fit(self, room: float) -> None:
+        """Give the label `room`; a label on the left ends next to its mark, however much it was truncated."""
+        badge = BADGE_W if self.overdue else 0
+        self.room = room
+        self.label_w = text_width(fit_text(self.text, TEXT_SIZE, max(room - badge, 0)), TEXT_SIZE) + badge
+        if self.side == "left":
+            self.label_x = self.x0 - LABEL_GAP - self.label_w
 
-def plan_item(item: Item, scale: Scale, as_of: dt.date, today: dt.date, style: Style,
-               plot_x0: float, right: float) -> Plan:
-    end = horizon_end(item.horizon, as_of)
-    at = item.due or end
+
+def plan_item(item: Item, text: str, scale: Scale, as_of: dt.date, today: dt.date, plot_x0: float,
+              right: float) -> Plan:
+    """An item's mark, and its label `text` (if any) on the side where it fits between plot_x0 and right."""
+    at = item.due or horizon_end(item.horizon, as_of)
     overdue = bool(item.due and item.due < today and item.is_open)
     if item.start and item.start < at and scale.x(at) - scale.x(item.start) >= 2 * POINT_R:
-        plan = Plan(item, "bar", scale.x(item.start), scale.x(at), at, overdue, item.due is None)
+        plan = Plan(item, "bar", scale.x(item.start), scale.x(at), at, overdue)
     else:
-        x = scale.x(at)
-        plan = Plan(item, "point", x - POINT_R, x + POINT_R, at, overdue, item.due is None)
-    if not style.labels:
+        plan = Plan(item, "point", scale.x(at) - POINT_R, scale.x(at) + POINT_R, at, overdue)
+    if not text:
         return plan
-    text = clean(item.title) or item.id
-    size = style.label_size
-    natural = text_width(text, size) + (BADGE_W if overdue else 0)
-    wanted = min(natural, max(160.0, (right - plot_x0) * 0.3))
+    plan.text, plan.natural = text, text_width(text, TEXT_SIZE) + (BADGE_W if overdue else 0)
+    wanted = min(plan.natural, max(160.0, (right - plot_x0) * 0.3))
     right_room = right - (plan.x1 + LABEL_GAP)
     left_room = (plan.x0 - LABEL_GAP) - plot_x0
     # The side where the whole label fits, the right first; else the roomier side; else on the mark.
-    if right_room >= natural or (left_room < natural and right_room >= left_room and right_room >= 80):
-        plan.side, plan.label_x, plan.room = "right", plan.x1 + LABEL_GAP, min(wanted, right_room)
+    if right_room >= plan.natural or (left_room < plan.natural and right_room >= left_room and right_room >= 80):
+        plan.side, plan.label_x = "right", plan.x1 + LABEL_GAP
+        plan.fit(min(wanted, right_room))
     elif left_room >= 80:
-        plan.side, plan.room = "left", min(wanted, left_room)
+        plan.side = "left"
+        plan.fit(min(wanted, left_room))
     else:  # a bar across nearly the whole picture: the label rides on it
-        plan.label_x = max(plan.x0, plot_x0) + LABEL_GAP
-        plan.room, plan.side = min(wanted, right - plan.label_x), "on"
-    plan.text = text
-    _fit(plan, plan.room)
+        plan.side, plan.label_x = "on", max(plan.x0, plot_x0) + LABEL_GAP
+        plan.fit(min(wanted, right - plan.label_x))
     return plan
-
-
-def _fit(plan: Plan, room: float) -> None:
-    """Give a plan's label `room`; a label on the left ends next to its mark, however much it was truncated."""
-    badge = BADGE_W if plan.overdue else 0
-    plan.room = room
-    plan.label_w = text_width(fit_text(plan.text, FULL.label_size, max(room - badge, 0)), FULL.label_size) + badge
-    if plan.side == "left":
-        plan.label_x = plan.x0 - LABEL_GAP - plan.label_w
 
 
 def grow_labels(plans: list[Plan], rows: list[int], left_edge: float, right_edge: float) -> None:
@@ -87,19 +83,16 @@ def grow_labels(plans: list[Plan], rows: list[int], left_edge: float, right_edge
     for row_plans in by_row.values():
         row_plans.sort(key=lambda p: p.extent[0])
         for i, plan in enumerate(row_plans):
-            if not plan.text or plan.side == "on":
-                continue
-            natural = text_width(plan.text, FULL.label_size) + (BADGE_W if plan.overdue else 0)
-            if plan.label_w >= natural:
+            if not plan.text or plan.side == "on" or plan.label_w >= plan.natural:
                 continue
             if plan.side == "right":
                 limit = row_plans[i + 1].extent[0] - ROW_GAP if i + 1 < len(row_plans) else right_edge
-                room = min(natural, limit - plan.label_x)
+                room = min(plan.natural, limit - plan.label_x)
             else:
                 limit = row_plans[i - 1].extent[1] + ROW_GAP if i > 0 else left_edge
-                room = min(natural, plan.x0 - LABEL_GAP - limit)
+                room = min(plan.natural, plan.x0 - LABEL_GAP - limit)
             if room > plan.room:
-                _fit(plan, room)
+                plan.fit(room)
 
 
 def pack_rows(plans: list[Plan], gap: float) -> list[int]:

@@ -26,7 +26,7 @@ def month_words(day: dt.date) -> str:
 
 
 class Scale:
-    """Piecewise linear: date -> x, one linear piece per band."""
+    """Piecewise linear: date -> x, one piece (band name, start, end, x0, x1) per band."""
 
     def __init__(self, pieces: list[tuple[str, dt.date, dt.date, float, float]]):
         self.pieces = pieces
@@ -37,18 +37,14 @@ class Scale:
             return first[3]
         if day >= last[2]:
             return last[4]
-        for _, start, end, x0, x1 in self.pieces:
-            if start <= day <= end:
-                span = (end - start).days or 1
-                return x0 + (x1 - x0) * (day - start).days / span
-        return last[4]  # unreachable: the pieces are contiguous
+        _, start, end, x0, x1 = next(piece for piece in self.pieces if day <= piece[2])  # they are contiguous
+        return x0 + (x1 - x0) * (day - start).days / ((end - start).days or 1)
 
 
-def make_scale(as_of: dt.date, earliest: dt.date | None, x0: float, x1: float) -> Scale:
-    edges = [("30-days", as_of, horizon_end("30-days", as_of))]
-    for previous, name in zip(HORIZONS, HORIZONS[1:]):
-        edges.append((name, horizon_end(previous, as_of), horizon_end(name, as_of)))
-    if earliest is not None and earliest < as_of:
+def make_scale(as_of: dt.date, earliest: dt.date, x0: float, x1: float) -> Scale:
+    ends = [as_of] + [horizon_end(name, as_of) for name in HORIZONS]
+    edges = list(zip(HORIZONS, ends, ends[1:]))
+    if earliest < as_of:
         edges.insert(0, ("earlier", earliest.replace(day=1), as_of))
     total = sum(WEIGHTS[name] for name, _, _ in edges)
     pieces, left = [], x0
@@ -60,30 +56,21 @@ def make_scale(as_of: dt.date, earliest: dt.date | None, x0: float, x1: float) -
 
 
 def inner_ticks(name: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
-    """Ticks strictly inside a band: weeks, months, quarters or years."""
-    ticks: list[tuple[dt.date, str]] = []
-    if name == "30-days":
-        day = start + dt.timedelta(days=7)
-        while end - day >= dt.timedelta(days=3):
-            ticks.append((day, short_date(day)))
-            day += dt.timedelta(days=7)
-        return ticks
-    months = {"quarter": range(1, 13), "year": (1, 4, 7, 10), "earlier": (1, 4, 7, 10)}.get(name, (1,))
-    year, month = start.year, start.month
-    while True:
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-        if year > dt.MAXYEAR:  # a band that ends on the calendar's last day
-            return ticks
-        day = dt.date(year, month, 1)
-        if day >= end:
-            return ticks
-        if month in months:
-            if name in ("3-years", "10-years"):
-                ticks.append((day, str(year)))
-            else:
-                ticks.append((day, month_words(day) if month == 1 or name == "earlier" else MONTHS[month - 1]))
+    """Ticks strictly inside a band, with their words: weeks, months, quarters or years."""
+    if name == "30-days":  # weeks, none closer than 3 days to the band's end
+        weeks = (start + dt.timedelta(days=days) for days in range(7, (end - start).days - 2, 7))
+        return [(day, short_date(day)) for day in weeks]
+    years = name in ("3-years", "10-years")
+    months = (1,) if years else range(1, 13) if name == "quarter" else (1, 4, 7, 10)
+    ticks = []
+    index = start.year * 12 + start.month  # the month after start's, counted from January of year 0
+    while index // 12 <= dt.MAXYEAR and (day := dt.date(index // 12, index % 12 + 1, 1)) < end:
+        if years and day.month in months:
+            ticks.append((day, str(day.year)))
+        elif day.month in months:
+            ticks.append((day, month_words(day) if day.month == 1 or name == "earlier" else MONTHS[day.month - 1]))
+        index += 1
+    return ticks
 
 
 def boundary_text(name: str, day: dt.date) -> str | None:
