@@ -1,15 +1,7 @@
-"""The timeline: from the next 30 days to the 10-year vision in one picture.
-
-Two pure steps, so the geometry is tested without a browser:
-
-- `layout_timeline(roadmap, today)` -> `TimelineLayout` (layout.py, with the
-  time axis in scale.py, items packed into rows in rows.py, the dataclasses
-  and sizes in geometry.py and text extents from metrics.py);
-- `render_svg(layout, href)` -> inline SVG (svg.py).
-
-The roadmap is the audience's view: hidden items are not in it, so they are
-never drawn.
-"""
+"""The timeline: from the next 30 days to the 10-year vision in one picture, in two pure steps so the
+geometry is tested without a browser: `layout_timeline(roadmap, today)` -> `TimelineLayout` (layout.py),
+then `render_svg(layout, href)` -> inline SVG (svg.py). The roadmap is the audience's view: hidden items
+are not in it, so they are never drawn."""
 
 from __future__ import annotations
 
@@ -32,8 +24,7 @@ __all__ = [
 
 
 def timeline_layouts(roadmap: Roadmap, today: dt.date) -> tuple[TimelineLayout, TimelineLayout] | None:
-    """The full and the compact layout, made once for every page that shows
-    them (None without a root)."""
+    """The full and the compact layout, made once for every page that shows them (None without a root)."""
     if roadmap.root is None:
         return None
     return layout_timeline(roadmap, today), layout_timeline(roadmap, today, compact=True)

@@ -38,10 +38,12 @@ def _label(text: str, left: float, centre: float, size: float, *, bold: bool = F
     height = (ASCENT + DESCENT) * size
     top = centre - height / 2
     box = Box(left, top, text_width(shown, size, bold) + extra, height)
-    return Label(shown, full if full is not None else text, left + extra, top + ASCENT * size, size, bold, box, badge)
+    full = full if full is not None else text
+    return Label(shown, full, left + extra, top + ASCENT * size, size, bold, box, badge)
 
 
-def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000, compact: bool = False) -> TimelineLayout:
+def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000,
+                    compact: bool = False) -> TimelineLayout:
     """The timeline's geometry for a roadmap (already cut down to an audience) on `today`: the full
     picture with a label on every item, or the compact one with marks only."""
     root = roadmap.root
@@ -84,13 +86,14 @@ def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000, co
             connectors.append(Connector(mark.id, target.id, mark.x1, mark.y, x1, target.y))
     markers = [Marker(kind, day, scale.x(day), label.box.y, lanes_y1, label)
                for (kind, day, _), label in zip(flags, flag_labels)]
-    absent = {kind for kind, shown in (("review", reviews), ("target", target_by), ("serves", connectors)) if not shown}
-    legend = _legend([(kind, words) for kind, words in LEGEND.items() if kind not in absent], width, lanes_y1 + 10)
+    shown = {"review": bool(reviews), "target": bool(target_by), "serves": bool(connectors)}
+    legend = _legend([(kind, words) for kind, words in LEGEND.items() if shown.get(kind, True)], width, lanes_y1 + 10)
     counts = [f"{lane.count} in {HORIZON_LABELS[lane.horizon].lower()}" for lane in lanes if lane.count]
     overdue = sum(m.overdue for m in marks)
     description = (
-        f"A timeline from {long_date(as_of)} to {long_date(end)}. Each horizon has its own scale: weeks for the "
-        f"next 30 days, months for the quarter, quarters for year one, years for years 2–3 and the 10-year vision. "
+        f"A timeline from {long_date(as_of)} to {long_date(end)}. Each horizon has its own scale: weeks for "
+        f"the next 30 days, months for the quarter, quarters for year one, years for years 2–3 and the 10-year "
+        f"vision. "
         f"{len(marks)} item{'s' * (len(marks) != 1)}" + (f": {', '.join(counts)}" if counts else "") + ". "
         + (f"{overdue} overdue. " if overdue else "")
         + f"Today is {long_date(today)}."
@@ -98,8 +101,8 @@ def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000, co
         + (f" {len(reviews)} review{'s' * (len(reviews) != 1)} marked." if reviews else "")
     )
     return TimelineLayout(
-        width=width, height=max(e.label.box.y1 for e in legend) + MARGIN, compact=compact, as_of=as_of, end=end,
-        today=today, title=f"Timeline: {clean(root.title)}", description=description,
+        width=width, height=max(e.label.box.y1 for e in legend) + MARGIN, compact=compact, as_of=as_of,
+        end=end, today=today, title=f"Timeline: {clean(root.title)}", description=description,
         plot_x0=plot_x0, plot_x1=plot_x1, axis_y=axis_y, lanes_y1=lanes_y1,
         bands=tuple(bands), lanes=tuple(lanes), items=tuple(marks), connectors=tuple(connectors),
         markers=tuple(markers), reviews=tuple(reviews), review_strip=review_label, legend=tuple(legend),
@@ -194,19 +197,21 @@ def _lane(roadmap: Roadmap, horizon: str, items: list, scale: Scale, today: dt.d
     plans = [plan_item(i, "" if compact else title, scale, roadmap.root.as_of, today, plot_x0, width - MARGIN)
              for i, title in zip(on, titles)]
     rows = pack_rows(plans, 3 if compact else ROW_GAP)
-    grow_labels(plans, rows, plot_x0, width - MARGIN)
+    grow_labels(rows, plot_x0, width - MARGIN)
     row_h, pad = (14, 4) if compact else (24, 6)
     note_h = 0 if compact and on else SMALL_H
-    height = max((max(rows) + 1 if rows else 1) * row_h, TEXT_H + note_h + 2) + 2 * pad
-    title = _label(HORIZON_LABELS[horizon], MARGIN, top + pad + TEXT_H / 2, TEXT_SIZE, bold=True, room=gutter_room)
+    height = max((len(rows) or 1) * row_h, TEXT_H + note_h + 2) + 2 * pad
+    title = _label(HORIZON_LABELS[horizon], MARGIN, top + pad + TEXT_H / 2, TEXT_SIZE, bold=True,
+                   room=gutter_room)
     note = None
     if not on:
-        note = _label("Nothing planned", plot_x0 + 4, top + pad + row_h / 2, SMALL_SIZE, room=plot_x1 - plot_x0 - 8)
+        note = _label("Nothing planned", plot_x0 + 4, top + pad + row_h / 2, SMALL_SIZE,
+                      room=plot_x1 - plot_x0 - 8)
     elif not compact:
         note = _label(f"{len(on)} item{'s' * (len(on) != 1)}", MARGIN, top + pad + TEXT_H + 2 + note_h / 2,
                       SMALL_SIZE, room=gutter_room)
-    marks = [_item_mark(roadmap, plan, title, top + pad + row * row_h + row_h / 2, target_shown)
-             for plan, title, row in zip(plans, titles, rows)]
+    marks = [_item_mark(roadmap, plan, title, top + pad + plan.row * row_h + row_h / 2, target_shown)
+             for plan, title in zip(plans, titles)]
     return Lane(horizon, top, top + height, title, len(on), note), marks
 
 

@@ -72,24 +72,15 @@ _BOLD = _widths("""
 
 
 def _advance(char: str, table: dict[str, int]) -> int:
-    width = table.get(char)
-    if width is not None:
-        return width
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 1000  # a full em: as wide as any ordinary glyph, wide East Asian ones included
+    if char in table:
+        return table[char]
+    return 0 if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf") else 1000
 
 
+@lru_cache(maxsize=1 << 16)  # labels are measured again and again while they are fitted and placed
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width of `text` in user units at font size `size`."""
-    return _units(text, bold) * size / 1000
-
-
-@lru_cache(maxsize=1 << 16)
-def _units(text: str, bold: bool) -> int:
-    # Labels are measured again and again while they are fitted and placed.
     table = _BOLD if bold else _REGULAR
-    return sum(_advance(c, table) for c in text)
+    return sum(_advance(c, table) for c in text) * size / 1000
 
 
 def fit_text(text: str, size: float, room: float, bold: bool = False) -> str:
@@ -114,6 +105,5 @@ def fit_text(text: str, size: float, room: float, bold: bool = False) -> str:
     return prefix + "…" if prefix else ""
 
 
-def clean(text: str) -> str:
-    """A label's text on one line: every run of white space one space."""
+def clean(text: str) -> str:  # a label's text on one line: every run of white space one space
     return " ".join(str(text).split())

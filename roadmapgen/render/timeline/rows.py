@@ -17,7 +17,7 @@ from roadmapgen.render.timeline.scale import Scale
 
 @dataclass
 class Plan:
-    """An item's horizontal geometry, before it gets a row."""
+    """An item's horizontal geometry, and then its row."""
 
     item: Item
     shape: str
@@ -31,6 +31,7 @@ class Plan:
     label_x: float = 0.0
     label_w: float = 0.0  # the drawn label's width, badge included
     room: float = 0.0
+    row: int = 0
 
     @property
     def extent(self) -> tuple[float, float]:
@@ -75,44 +76,41 @@ def plan_item(item: Item, text: str, scale: Scale, as_of: dt.date, today: dt.dat
     return plan
 
 
-def grow_labels(plans: list[Plan], rows: list[int], left_edge: float, right_edge: float) -> None:
-    """Once rows are known, let truncated labels take the free room beside them in their row."""
-    by_row: dict[int, list[Plan]] = {}
-    for plan, row in zip(plans, rows):
-        by_row.setdefault(row, []).append(plan)
-    for row_plans in by_row.values():
-        row_plans.sort(key=lambda p: p.extent[0])
-        for i, plan in enumerate(row_plans):
-            if not plan.text or plan.side == "on" or plan.label_w >= plan.natural:
-                continue
-            if plan.side == "right":
-                limit = row_plans[i + 1].extent[0] - ROW_GAP if i + 1 < len(row_plans) else right_edge
-                room = min(plan.natural, limit - plan.label_x)
-            else:
-                limit = row_plans[i - 1].extent[1] + ROW_GAP if i > 0 else left_edge
-                room = min(plan.natural, plan.x0 - LABEL_GAP - limit)
-            if room > plan.room:
-                plan.fit(room)
-
-
-def pack_rows(plans: list[Plan], gap: float) -> list[int]:
-    """The row of each plan, taken in date order: the first row where its extent comes no closer than
-    `gap` to anything already there. Rows read as a staircase, earliest at the top.
+def pack_rows(plans: list[Plan], gap: float) -> list[list[Plan]]:
+    """Give each plan, taken in date order, its `row`: the first where its extent comes no closer than
+    `gap` to anything already there, so rows read as a staircase, earliest at the top. Returns the rows,
+    each with its plans from left to right.
 
     Each row keeps its extents sorted; they never overlap, so their right ends are sorted too, and a
     plan fits a row when the extent just before it ends `gap` short of its left end and the one just
     after it starts `gap` beyond its right end."""
-    taken: list[list[tuple[float, float]]] = []  # each row's extents (left, right), sorted
-    rows = []
-    for plan in plans:
+    taken: list[list[tuple[float, float, int]]] = []  # each row's (left, right, plan number), sorted
+    for number, plan in enumerate(plans):
         left, right = plan.extent
         for row, extents in enumerate(taken):
             at = bisect.bisect_left(extents, (left,))
-            if (at == 0 or extents[at - 1][1] + gap <= left) and (at == len(extents) or right + gap <= extents[at][0]):
+            fits_before = at == 0 or extents[at - 1][1] + gap <= left
+            if fits_before and (at == len(extents) or right + gap <= extents[at][0]):
                 break
         else:
             row = len(taken)
             taken.append([])
-        bisect.insort(taken[row], (left, right))
-        rows.append(row)
-    return rows
+        bisect.insort(taken[row], (left, right, number))
+        plan.row = row
+    return [[plans[number] for _, _, number in extents] for extents in taken]
+
+
+def grow_labels(rows: list[list[Plan]], left_edge: float, right_edge: float) -> None:
+    """Once rows are known, let truncated labels take the free room beside them in their row."""
+    for row in rows:
+        for i, plan in enumerate(row):
+            if not plan.text or plan.side == "on" or plan.label_w >= plan.natural:
+                continue
+            if plan.side == "right":
+                limit = row[i + 1].extent[0] - ROW_GAP if i + 1 < len(row) else right_edge
+                room = min(plan.natural, limit - plan.label_x)
+            else:
+                limit = row[i - 1].extent[1] + ROW_GAP if i > 0 else left_edge
+                room = min(plan.natural, plan.x0 - LABEL_GAP - limit)
+            if room > plan.room:
+                plan.fit(room)

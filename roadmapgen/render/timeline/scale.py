@@ -5,6 +5,7 @@ the width, and the tick dates and words inside each band."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from roadmapgen.model import HORIZONS, horizon_end
 
@@ -25,11 +26,11 @@ def month_words(day: dt.date) -> str:
     return f"{MONTHS[day.month - 1]} {day.year}"
 
 
+@dataclass(frozen=True, slots=True)
 class Scale:
     """Piecewise linear: date -> x, one piece (band name, start, end, x0, x1) per band."""
 
-    def __init__(self, pieces: list[tuple[str, dt.date, dt.date, float, float]]):
-        self.pieces = pieces
+    pieces: list[tuple[str, dt.date, dt.date, float, float]]
 
     def x(self, day: dt.date) -> float:
         first, last = self.pieces[0], self.pieces[-1]
@@ -65,10 +66,11 @@ def inner_ticks(name: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, 
     ticks = []
     index = start.year * 12 + start.month  # the month after start's, counted from January of year 0
     while index // 12 <= dt.MAXYEAR and (day := dt.date(index // 12, index % 12 + 1, 1)) < end:
-        if years and day.month in months:
+        if day.month in months and years:
             ticks.append((day, str(day.year)))
         elif day.month in months:
-            ticks.append((day, month_words(day) if day.month == 1 or name == "earlier" else MONTHS[day.month - 1]))
+            short = day.month != 1 and name != "earlier"
+            ticks.append((day, MONTHS[day.month - 1] if short else month_words(day)))
         index += 1
     return ticks
 
