@@ -21,9 +21,8 @@ from roadmapgen.analyse.links import link_roadmap
 from roadmapgen.analyse.project import load_project
 from roadmapgen.model import HORIZONS, horizon_end
 from roadmapgen.read.documents import parse_document
-from roadmapgen.render.timeline import (
-    ASCENT, DESCENT, METRIC_CHARS, TimelineLayout, fit_text, layout_timeline, render_svg, text_width,
-)
+from roadmapgen.render.timeline import TimelineLayout, layout_timeline, render_svg
+from roadmapgen.render.timeline.metrics import ASCENT, DESCENT, METRIC_CHARS, fit_text, text_width
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -175,7 +174,7 @@ FONTS = {
 
 @pytest.mark.parametrize("bold", [False, True])
 def test_the_width_table_is_derived_from_the_fonts(bold):
-    """The table in roadmapgen.render.timeline is each character's larger advance in Liberation Sans and
+    """The table in roadmapgen.render.timeline.metrics is each character's larger advance in Liberation Sans and
     DejaVu Sans, rounded up. Regenerate it from the failure message when the fonts change."""
     ttlib = pytest.importorskip("fontTools.ttLib")
     if not all(Path(p).is_file() for p in FONTS[bold]):

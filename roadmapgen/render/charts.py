@@ -34,9 +34,7 @@ def _day(value: dt.date) -> str:
 
 
 def _nice_max(value: float) -> float:
-    """A round upper bound for a metric's axis (1, 2, 2.5, 5 × 10^n)."""
-    if value <= 0:
-        return 1
+    """A round upper bound for a metric's axis (1, 2, 2.5, 5 × 10^n) above `value` > 0."""
     power = 10.0 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         bound = step * power

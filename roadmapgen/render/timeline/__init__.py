@@ -14,13 +14,9 @@ from roadmapgen.model import HORIZON_LABELS, Roadmap
 from roadmapgen.render.site import Site
 from roadmapgen.render.timeline.geometry import TimelineLayout
 from roadmapgen.render.timeline.layout import layout_timeline
-from roadmapgen.render.timeline.metrics import ASCENT, DESCENT, METRIC_CHARS, fit_text, text_width
 from roadmapgen.render.timeline.svg import render_svg
 
-__all__ = [
-    "ASCENT", "DESCENT", "METRIC_CHARS", "TimelineLayout", "fit_text", "layout_timeline", "render_svg",
-    "text_width", "timeline_context", "timeline_layouts",
-]
+__all__ = ["TimelineLayout", "layout_timeline", "render_svg", "timeline_context", "timeline_layouts"]
 
 
 def timeline_layouts(roadmap: Roadmap, today: dt.date) -> tuple[TimelineLayout, TimelineLayout] | None:

@@ -94,17 +94,16 @@ def render_svg(layout: TimelineLayout, href: Callable[[str], str | None] = lambd
         f'role="figure" aria-labelledby="{ids}-title {ids}-desc" font-family="{_esc(FONT_FAMILY)}">',
         f'<title id="{ids}-title">{_esc(layout.title)}</title>',
         f'<desc id="{ids}-desc">{_esc(layout.description)}</desc>',
+        '<g class="tl-bands">',
     ]
     top, bottom = MARGIN, layout.lanes_y1
-    out.append('<g class="tl-bands">')
     for band in layout.bands:
         shade = "odd" if band.name in ("30-days", "year", "10-years") else "even"
         out.append(f'<rect class="tl-band tl-band-{shade}" data-horizon="{_esc(band.name)}" '
                    f'x="{_n(band.x0)}" y="{_n(top)}" width="{_n(band.x1 - band.x0)}" height="{_n(bottom - top)}"/>')
         out.append(_text(band.title, "tl-band-title"))
-    out.append("</g>")
-    out.append('<g class="tl-grid" aria-hidden="true">')
-    out.append(_line("tl-axis", layout.plot_x0, layout.axis_y, layout.plot_x1, layout.axis_y))
+    out += ["</g>", '<g class="tl-grid" aria-hidden="true">',
+            _line("tl-axis", layout.plot_x0, layout.axis_y, layout.plot_x1, layout.axis_y)]
     for tick in (tick for band in layout.bands for tick in band.ticks):
         if tick.boundary:
             out.append(_line("tl-boundary", tick.x, top, tick.x, bottom))
@@ -112,15 +111,13 @@ def render_svg(layout: TimelineLayout, href: Callable[[str], str | None] = lambd
             out.append(_line("tl-tick", tick.x, layout.axis_y, tick.x, bottom))
         if tick.label:
             out.append(_text(tick.label, "tl-tick-label"))
-    out.append("</g>")
-    out.append('<g class="tl-lanes">')
+    out += ["</g>", '<g class="tl-lanes">']
     for lane in layout.lanes:
         out.append(_line("tl-lane-rule", MARGIN, lane.y0, layout.width - MARGIN, lane.y0))
         out.append(_text(lane.title, "tl-lane-title"))
         if lane.note:
             out.append(_text(lane.note, "tl-lane-note"))
-    out.append(_line("tl-lane-rule", MARGIN, bottom, layout.width - MARGIN, bottom))
-    out.append("</g>")
+    out += [_line("tl-lane-rule", MARGIN, bottom, layout.width - MARGIN, bottom), "</g>"]
     if layout.connectors:
         dense = " is-dense" if len(layout.connectors) > DENSE_LINKS else ""
         out.append(f'<g class="tl-links{dense}" aria-hidden="true">')
@@ -159,9 +156,7 @@ def render_svg(layout: TimelineLayout, href: Callable[[str], str | None] = lambd
         link = href(mark.id)
         attrs = f'class="{classes}" data-item="{_esc(mark.id)}" aria-label="{_esc(mark.description)}"'
         out.append(f'<a {attrs} href="{_esc(link)}">{body}</a>' if link else f"<g {attrs}>{body}</g>")
-    out.append("</g>")
-    out.append('<g class="tl-legend">')
+    out += ["</g>", '<g class="tl-legend">']
     out += [_legend_swatch(entry) + _text(entry.label, "tl-legend-label") for entry in layout.legend]
-    out.append("</g>")
-    out.append("</svg>")
+    out += ["</g>", "</svg>"]
     return "\n".join(out)
