@@ -32,9 +32,7 @@ ASCENT, DESCENT = 0.929, 0.236  # the larger hhea ascender and descender of the 
 
 
 def _widths(text: str) -> dict[str, int]:
-    values = [int(v) for v in text.split()]
-    assert len(values) == len(METRIC_CHARS)
-    return dict(zip(METRIC_CHARS, values))
+    return dict(zip(METRIC_CHARS, map(int, text.split()), strict=True))
 
 
 _REGULAR = _widths("""
