@@ -87,7 +87,8 @@ def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000,
     markers = [Marker(kind, day, scale.x(day), label.box.y, lanes_y1, label)
                for (kind, day, _), label in zip(flags, flag_labels)]
     shown = {"review": bool(reviews), "target": bool(target_by), "serves": bool(connectors)}
-    legend = _legend([(kind, words) for kind, words in LEGEND.items() if shown.get(kind, True)], width, lanes_y1 + 10)
+    entries = [(kind, words) for kind, words in LEGEND.items() if shown.get(kind, True)]
+    legend = _legend(entries, width, lanes_y1 + 10)
     counts = [f"{lane.count} in {HORIZON_LABELS[lane.horizon].lower()}" for lane in lanes if lane.count]
     overdue = sum(m.overdue for m in marks)
     description = (
