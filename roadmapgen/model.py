@@ -9,12 +9,20 @@ The classes are frozen, slotted dataclasses.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
 from roadmapgen.diagnostics import Position
 
+# The site's layout: its settings file and the folders of its sources.
+CONFIG_FILE = "roadmap.toml"
+CONTENT_DIR = "content"
+THEMES_DIR = "themes"
+
+KINDS = ("roadmap", "plan", "gaps", "paths", "risks", "review", "page")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")  # the whole id (fullmatch)
 HORIZONS = ("30-days", "quarter", "year", "3-years", "10-years")
 HORIZON_RANK = {name: rank for rank, name in enumerate(HORIZONS)}
 HORIZON_LABELS = {
@@ -34,7 +42,8 @@ REVIEW_TYPES = ("monthly", "quarterly", "annual", "replan")
 VISIBILITIES = ("public", "mentors", "private")
 VISIBILITY_RANK = {name: rank for rank, name in enumerate(VISIBILITIES)}
 ROOT_BLOCKS = ("target", "vision", "values", "finances", "cadence")
-DEFAULT_CADENCE = {"monthly": 35, "quarterly": 100, "annual": 380}
+DEFAULT_CADENCE = {"monthly": 35, "quarterly": 100, "annual": 380}  # the review types with a cadence
+RATING_MAX = 10  # ratings in a review run from 0 to this
 TARGET_ID = "target"
 
 
@@ -120,7 +129,7 @@ class Step:
     """A role on a path, and when you expect to hold it."""
 
     role: str
-    when: str
+    when: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -180,7 +189,7 @@ class Document:
     @property
     def slug(self) -> str:
         """The file's path under content/ without its extension."""
-        stem = self.path.removeprefix("content/")
+        stem = self.path.removeprefix(f"{CONTENT_DIR}/")
         return stem[:-3] if stem.endswith(".md") else stem
 
 
@@ -276,11 +285,7 @@ class Roadmap:
 
     @property
     def primary_path(self) -> Path | None:
-        best = None
-        for path in self.paths:
-            if best is None or path.probability > best.probability:
-                best = path
-        return best
+        return max(self.paths, key=lambda path: path.probability, default=None)  # the first of equals
 
     def chain_up(self, entry_id: str) -> tuple[str, ...]:
         """Everything an item serves, directly or not, nearest first."""
