@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 
 from roadmapgen import __version__
-from roadmapgen.diagnostics import count, json_safe, visible
-from roadmapgen.model import REVIEW_TYPES, VISIBILITIES
+from roadmapgen.commands.init import DEFAULT_TEMPLATE, TEMPLATES
+from roadmapgen.diagnostics import ERROR, count, json_safe, visible
+from roadmapgen.model import KINDS, REVIEW_TYPES, VISIBILITIES
 from roadmapgen.read.config import BadSetting, valid_base_url, valid_theme
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -95,7 +96,7 @@ def format_text(diagnostics, colour: bool) -> str:
     lines = []
     for d in diagnostics:
         where = visible(d.path) + "".join(f":{n}" for n in (d.line, d.column) if n is not None)
-        severity = paint(d.severity, "1;31" if d.severity == "error" else "1;33")
+        severity = paint(d.severity, "1;31" if d.severity == ERROR else "1;33")
         lines.append(f"{paint(where, '1')}: {severity}[{visible(d.code)}]: {visible(d.message)}")
         if d.hint:
             lines.append(f"  {paint('hint', '36')}: {visible(d.hint)}")
@@ -248,8 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = add("schema", "print the JSON Schema of the front matter",
                  "Print a JSON Schema of every kind's front matter, for editors and CI.")
-    schema.add_argument("--kind", choices=("roadmap", "plan", "gaps", "paths", "risks", "review", "page"),
-                        help="only this kind's schema")
+    schema.add_argument("--kind", choices=KINDS, help="only this kind's schema")
     schema.set_defaults(run=cmd_schema)
 
     init = add("init", "start a roadmap from a template",
@@ -257,8 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
                "roadmap.toml, a .gitignore, a pre-commit hook that runs check and a GitHub Pages workflow. "
                "Refuses a non-empty folder unless --force; never overwrites an existing file.")
     init.add_argument("path", nargs="?", default=".", metavar="DIR", help="the folder to create the roadmap in (default: .)")
-    init.add_argument("--template", choices=("promotion", "career-change", "stall-recovery", "exploration"),
-                      default="promotion", help="the situation to start from (default: promotion)")
+    init.add_argument("--template", choices=TEMPLATES, default=DEFAULT_TEMPLATE,
+                      help=f"the situation to start from (default: {DEFAULT_TEMPLATE})")
     init.add_argument("--force", action="store_true",
                       help="write into a non-empty folder; existing files are still never overwritten")
     add_today(init)

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from roadmapgen.analyse.project import load_project
-from roadmapgen.model import REVIEW_TYPES, Roadmap
+from roadmapgen.model import CLOSED_STATUSES, REVIEW_TYPES, Roadmap
 from roadmapgen.read.sources import CONTENT_DIR, where_link_leads
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
@@ -109,7 +109,7 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
     open_items = []
     for item in roadmap.items:
         status = latest_status.get(item.id, item.status)
-        if item.is_open and status not in ("done", "dropped"):
+        if item.is_open and status not in CLOSED_STATUSES:
             open_items.append((item, status))
     if open_items:
         lines.append("progress:  # planned | active | done | dropped | blocked")

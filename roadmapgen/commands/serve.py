@@ -28,10 +28,10 @@ from watchfiles import watch as watch_changes
 from roadmapgen.analyse.audience import overlay_findings
 from roadmapgen.commands.build import BuildError, build_files
 from roadmapgen.commands.server import SiteState, is_loopback, make_server, where
-from roadmapgen.diagnostics import Diagnostic, visible
+from roadmapgen.diagnostics import ERROR, WARNING, Diagnostic, visible
+from roadmapgen.model import CONFIG_FILE, CONTENT_DIR, THEMES_DIR
 
-WATCHED_DIRS = ("content", "themes")
-CONFIG_FILE = "roadmap.toml"
+WATCHED_DIRS = (CONTENT_DIR, THEMES_DIR)
 # Debounce: after the first change, wait until no new change has come for
 # STEP_MS (up to DEBOUNCE_MS in all), so a burst of saves is one rebuild. An
 # editor's save or a `git checkout` writes its files well within 10 ms of each
@@ -99,7 +99,7 @@ class Builder:
                                                       **self.flags)
         except BuildError as exc:
             ms = (time.perf_counter() - started) * 1000
-            errors = tuple(d for d in exc.diagnostics if d.severity == "error")
+            errors = tuple(d for d in exc.diagnostics if d.severity == ERROR)
             shown, audience = errors, None
             if exc.project is not None:
                 self._remember_visibility()
@@ -122,7 +122,7 @@ class Builder:
         self._remember_visibility()
         self.output = settings.output
         self.state.publish(files, None, (), ms)
-        warnings = sum(d.severity == "warning" for d in diagnostics)
+        warnings = sum(d.severity == WARNING for d in diagnostics)
         pages = sum(p.endswith(".html") for p in files)
         self.report(f"built {pages} pages in {ms:.0f} ms" + (f" ({warnings} warnings)" if warnings else ""))
         return True

@@ -13,7 +13,10 @@ import json
 
 from roadmapgen import __version__
 from roadmapgen.analyse.audience import can_see
-from roadmapgen.model import HORIZON_LABELS, HORIZONS, TARGET_ID, horizon_end
+from roadmapgen.model import (
+    DEFAULT_CADENCE, HORIZON_LABELS, HORIZONS, ID_PATTERN, IMPACTS, RATING_MAX, REVIEW_TYPES, RISK_TYPES,
+    STATUSES, TARGET_ID, VISIBILITIES, horizon_end,
+)
 from roadmapgen.render.site import Site
 
 JSON_PATH = "roadmap.json"
@@ -141,8 +144,8 @@ _STR = {"type": "string"}
 _OPT_STR = {"type": ["string", "null"]}
 _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _OPT_DATE = {"anyOf": [_DATE, {"type": "null"}]}
-_ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}
-_VISIBILITY = {"enum": ["public", "mentors", "private"]}
+_ID = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
+_VISIBILITY = {"enum": list(VISIBILITIES)}
 _REF = {"oneOf": [
     {"type": "object", "properties": {"id": _ID}, "required": ["id"], "additionalProperties": False},
     {"type": "object", "properties": {"private": {"const": True}}, "required": ["private"],
@@ -167,7 +170,7 @@ def roadmap_schema() -> dict:
             "ref": _REF,
             "item": _object({
                 **entry, "horizon": {"enum": list(HORIZONS)}, "type": _OPT_STR,
-                "status": {"enum": ["planned", "active", "done", "dropped", "blocked"]},
+                "status": {"enum": list(STATUSES)},
                 "due": _OPT_DATE, "start": _OPT_DATE, "dimension": _OPT_STR, "measure": _OPT_STR,
                 "evidence": _OPT_STR, "assumption": _OPT_STR,
                 "serves": _REFS, "served_by": _REFS, "closes": _REFS,
@@ -181,17 +184,16 @@ def roadmap_schema() -> dict:
                 "timeline": _OPT_STR,
             }),
             "risk": _object({
-                **entry, "type": {"enum": ["risk", "black-swan", "disruption"]},
+                **entry, "type": {"enum": list(RISK_TYPES)},
                 "probability": {"type": "integer", "minimum": 0, "maximum": 100},
-                "impact": {"enum": ["high", "medium", "low"]}, "mitigation": _OPT_STR,
+                "impact": {"enum": list(IMPACTS)}, "mitigation": _OPT_STR,
             }),
             "review": _object({
-                "date": _DATE, "type": {"enum": ["monthly", "quarterly", "annual", "replan"]},
+                "date": _DATE, "type": {"enum": list(REVIEW_TYPES)},
                 "title": _STR, "url": _STR,
-                "ratings": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 10}},
+                "ratings": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": RATING_MAX}},
                 "metrics": {"type": "object", "additionalProperties": {"type": "number"}},
-                "progress": {"type": "object", "additionalProperties": {
-                    "enum": ["planned", "active", "done", "dropped", "blocked"]}},
+                "progress": {"type": "object", "additionalProperties": {"enum": list(STATUSES)}},
                 "body_html": _OPT_STR,
             }),
             "horizon": _object({
@@ -217,7 +219,7 @@ def roadmap_schema() -> dict:
             "finances": {"type": ["object", "null"], "additionalProperties": _STR},
             "cadence": {"type": ["object", "null"], "additionalProperties": {"type": "integer"}},
             "next_reviews": {"type": "array", "items": _object({
-                "type": {"enum": ["monthly", "quarterly", "annual"]}, "last": _DATE, "due": _DATE})},
+                "type": {"enum": list(DEFAULT_CADENCE)}, "last": _DATE, "due": _DATE})},
             "horizons": {"type": "array", "items": {"$ref": "#/$defs/horizon"}},
             "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
             "gaps": {"type": "array", "items": {"$ref": "#/$defs/gap"}},
