@@ -44,6 +44,7 @@ VISIBILITY_RANK = {name: rank for rank, name in enumerate(VISIBILITIES)}
 ROOT_BLOCKS = ("target", "vision", "values", "finances", "cadence")
 DEFAULT_CADENCE = {"monthly": 35, "quarterly": 100, "annual": 380}  # the review types with a cadence
 RATING_MAX = 10  # ratings in a review run from 0 to this
+MAX_VALUES = 5  # the values a vision may name
 TARGET_ID = "target"
 
 

@@ -180,6 +180,7 @@ def load_settings(site_root: Path) -> tuple[Settings, list[Diagnostic]]:
                                   "roadmap.toml nests arrays or tables too deeply to read",
                                   "roadmap.toml needs only plain settings such as theme = \"default\"")]
     found: list[Diagnostic] = []
-    mapping = Mapping(tuple(_entry(text, key, value) for key, value in data.items()), Position(CONFIG_FILE, 1, 1))
-    read = f.Fields(mapping, _SETTINGS, (), found, CONFIG_FILE, mapping.pos, noun="setting", code="bad-config")
+    entries = tuple(_entry(text, key, value) for key, value in data.items())
+    read = f.Fields(Mapping(entries, Position(CONFIG_FILE, 1, 1)), _SETTINGS, (), found, CONFIG_FILE,
+                    noun="setting", code="bad-config")
     return Settings(**read.values), found

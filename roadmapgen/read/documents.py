@@ -10,8 +10,8 @@ from typing import Callable
 
 from roadmapgen.diagnostics import Diagnostic, Position, error, suggestion, warning
 from roadmapgen.model import (
-    DEFAULT_CADENCE, KINDS, RATING_MAX, Broken, Document, EntriesFile, Gap, Item, Page, Path, PlanFile, Ref,
-    Review, Risk, Root, Step, Target, Value, frozen_map, stricter,
+    DEFAULT_CADENCE, KINDS, MAX_VALUES, RATING_MAX, Broken, Document, EntriesFile, Gap, Item, Page, Path,
+    PlanFile, Ref, Review, Risk, Root, Step, Target, Value, frozen_map, stricter,
 )
 from roadmapgen.read import fields as f
 from roadmapgen.read.frontmatter import FrontMatterError, Mapping, Node, Scalar, Sequence, split_file
@@ -82,14 +82,9 @@ _OPENING = re.compile(r"(?=\[\[)")
 
 
 def _links_in(read: f.Fields, name: str, lines: list[str], at: Position) -> tuple[Ref, ...]:
-    """The `[[id]]` links in the text field `name` (notes, vision); `at`
-    stands for its place where it is absent."""
-    return _scalar_links(read.mapping.get(name), read.get(name, ""), read.positions.get(name, at), lines)
-
-
-def _scalar_links(node: Node | None, text: str, at: Position, lines: list[str]) -> tuple[Ref, ...]:
-    """The `[[id]]` links in a front-matter text, each placed where it
-    stands in the file, in time linear in the scalar's source.
+    """The `[[id]]` links in the text field `name` (notes, vision), each
+    placed where it stands in the file (`lines`), in time linear in the
+    scalar's source; `at` stands for the field's place where it is absent.
 
     A quoted or folded value keeps neither the file's line breaks nor its
     columns, but every `[[` in the scalar's source is one in its value, in
@@ -97,6 +92,7 @@ def _scalar_links(node: Node | None, text: str, at: Position, lines: list[str]) 
     while the two counts agree, the link that starts at the value's k-th
     `[[` stands at the source's k-th. When they do not, where a link was
     written cannot be known: it is placed at the scalar."""
+    node, text, at = read.mapping.get(name), read.get(name, ""), read.positions.get(name, at)
     block = isinstance(node, Scalar) and node.style in ("|", ">")
     places = link_places(text)
     refs = links_at(places, at, block)
@@ -146,7 +142,8 @@ def _shaped(node: Node, shape: type, what: str, hint: str, found: list[Diagnosti
     """Whether `node` is a Mapping or a Sequence as `shape` says; reported where it is not."""
     if isinstance(node, shape):
         return True
-    found.append(error("bad-field", node.pos, f"{what} must be {f.SHAPES[shape]}, not {f.describe(node)}", hint))
+    found.append(error("bad-field", node.pos, f"{what} must be {f.SHAPES[shape]}, not {f.describe(node)}",
+                       hint))
     return False
 
 
@@ -161,7 +158,7 @@ def _group(node: Node | None, name: str, table: dict, found: list[Diagnostic], w
     hint = f"write '{name}:' followed by indented 'key: value' lines"
     if node is None or not _shaped(node, Mapping, f"'{name}'", hint, found):
         return None
-    return f.Fields(node, table, required, found, what, node.pos)
+    return f.Fields(node, table, required, found, what)
 
 
 def _pairs(node: Node | None, name: str, hint: str, found: list[Diagnostic],
@@ -232,8 +229,9 @@ def _read_target(node: Node | None, found: list[Diagnostic]) -> Target:
 
 def _read_values(node: Node | None, found: list[Diagnostic]) -> tuple[Value, ...]:
     nodes = _elements(node, "values", "write '- {name: Autonomy, score: 5}' lines", found)
-    if len(nodes) > 5:
-        found.append(error("bad-field", nodes[5].pos, f"'values' lists {len(nodes)} values; keep your top 5",
+    if len(nodes) > MAX_VALUES:
+        found.append(error("bad-field", nodes[MAX_VALUES].pos,
+                           f"'values' lists {len(nodes)} values; keep your top {MAX_VALUES}",
                            "keep the five values that matter most"))
     subs = [_group(each, "a value", VALUE_FIELDS, found, "a value", ("name", "score")) for each in nodes]
     return tuple(Value(**sub.values) for sub in subs if sub and not sub.failed)
@@ -258,7 +256,7 @@ def _read_entries(read: f.Fields, kind: str, common: dict, found: list[Diagnosti
     for each in _elements(read.get("items"), "items", "write each item as a '- id: ...' block", found):
         if not _shaped(each, Mapping, noun, "write each item as '- id: ...' followed by its fields", found):
             continue
-        sub = f.Fields(each, table, required, found, noun, each.pos)
+        sub = f.Fields(each, table, required, found, noun)
         if "id" in sub.failed:
             continue
         own = {name: value for name, value in sub.values.items() if name not in _ENTRY_BASICS}
@@ -300,5 +298,5 @@ def _build_review(read: f.Fields, common: dict, found: list[Diagnostic]) -> Docu
 
     return Review(**common, date=read.get("date"), type=read.get("type"),
                   ratings=numbers("ratings", 0, RATING_MAX), metrics=numbers("metrics"),
-                  progress=_pairs(read.get("progress"), "progress", "write 'item-id: done' lines under 'progress:'",
-                                  found, progress))
+                  progress=_pairs(read.get("progress"), "progress",
+                                  "write 'item-id: done' lines under 'progress:'", found, progress))

@@ -9,6 +9,7 @@ kind live in `kinds`, the settings in `config`; `schema` publishes the kinds.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -168,7 +169,7 @@ def read_number(name: str, node: Node, low: float | None = None, high: float | N
         float(number)  # OverflowError for a whole number too large for a float
     except (ValueError, OverflowError):
         raise not_a_number from None
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         raise bad(value.pos, f"'{name}' must be a finite number", "write a number, such as 7 or 7.5")
     if (low is not None and number < low) or (high is not None and number > high):
         raise bad(value.pos, f"'{name}' must be from {low:g} to {high:g}, not {number:g}",
@@ -235,10 +236,10 @@ class Fields:
     """The fields read from one mapping: values, value positions, failures.
 
     A wrong value is reported as `code`, an unknown key (a `noun` of `what`)
-    as a warning; a missing required field at `start`."""
+    as a warning; a missing required field at `start`, or the mapping's."""
 
     def __init__(self, mapping: Mapping, table: dict, required: tuple[str, ...], found: list[Diagnostic],
-                 what: str, start: Position, noun: str = "field", code: str = "bad-field"):
+                 what: str, start: Position | None = None, noun: str = "field", code: str = "bad-field"):
         self.mapping = mapping
         self.values: dict[str, Any] = {}
         self.positions: dict[str, Position] = {}
@@ -273,7 +274,7 @@ class Fields:
             if name not in self.failed and (name not in self.values or self.values[name] == ""):
                 self.failed.add(name)
                 found.append(error(
-                    code, start,
+                    code, start or mapping.pos,
                     f"{what} has no '{name}'" if name not in self.positions else f"'{name}' in {what} is empty",
                     f"add '{name}: ...'",
                 ))

@@ -4,8 +4,8 @@ per entry, read by `documents` and published as JSON Schema by `schema`."""
 from __future__ import annotations
 
 from roadmapgen.model import (
-    DEFAULT_CADENCE, DIMENSIONS, GAP_AREAS, HORIZONS, IMPACTS, KINDS, RATING_MAX, REVIEW_TYPES, RISK_TYPES,
-    ROOT_BLOCKS, STATUSES, VISIBILITIES,
+    DEFAULT_CADENCE, DIMENSIONS, GAP_AREAS, HORIZONS, IMPACTS, KINDS, MAX_VALUES, RATING_MAX, REVIEW_TYPES,
+    RISK_TYPES, ROOT_BLOCKS, STATUSES, VISIBILITIES,
 )
 from roadmapgen.read import fields as f
 
@@ -29,7 +29,8 @@ ROOT_FIELDS = {
     "as_of": f.Date("the date this plan was (re)written; horizons start here"),
     "target": f.Structured({"type": "object", "description": "the target role, or candidates while exploring"}),
     "vision": f.Text("the 10-year north star, Markdown"),
-    "values": f.Structured({"type": "array", "maxItems": 5, "description": "up to five values scored 1-5"}),
+    "values": f.Structured({"type": "array", "maxItems": MAX_VALUES,
+                            "description": "up to five values scored 1-5"}),
     "finances": f.Structured({"type": "object", "description": "free mapping; private unless visibility says otherwise"}),
     "cadence": f.Structured({"type": "object", "description": "most days allowed between reviews of each type"}),
 }
