@@ -2,8 +2,6 @@
 
 Documents (one per file) are what the parser makes; `Roadmap` is what linking
 makes of all of them: every entry by id, and the links in both directions.
-
-The classes are frozen, slotted dataclasses.
 """
 
 from __future__ import annotations
@@ -190,8 +188,7 @@ class Document:
     @property
     def slug(self) -> str:
         """The file's path under content/ without its extension."""
-        stem = self.path.removeprefix(f"{CONTENT_DIR}/")
-        return stem[:-3] if stem.endswith(".md") else stem
+        return self.path.removeprefix(f"{CONTENT_DIR}/").removesuffix(".md")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -278,11 +275,6 @@ class Roadmap:
 
     def items_on(self, horizon: str) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.horizon == horizon)
-
-    def window(self, horizon: str) -> tuple[dt.date, dt.date] | None:
-        if self.root is None:
-            return None
-        return self.root.as_of, horizon_end(horizon, self.root.as_of)
 
     @property
     def primary_path(self) -> Path | None:

@@ -127,8 +127,7 @@ def _title_from(body: str, path: str) -> str:
     for line in body.split("\n", 40)[:40]:
         if line.startswith("# "):
             return line[2:].strip()
-    stem = path.rsplit("/", 1)[-1]
-    stem = stem[:-3] if stem.endswith(".md") else stem
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
     return stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
 
 
