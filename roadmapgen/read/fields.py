@@ -226,6 +226,9 @@ class Structured:
 
     json_schema: dict
 
+    def read(self, name: str, node: Node):
+        return node
+
     def schema(self) -> dict:
         return self.json_schema
 
@@ -262,8 +265,6 @@ class Fields:
                     found.append(error(code, node.pos, "'visibility' is empty",
                                        "write public, mentors or private (or remove the line)"))
                     self.failed.add(key.text)
-            elif isinstance(table[key.text], Structured):
-                self.values[key.text] = node
             else:
                 try:
                     self.values[key.text] = table[key.text].read(key.text, node)
