@@ -24,9 +24,9 @@ from roadmapgen.read.markdown import find_links, link_places, links_at
 # Per kind of list file: the model of its entries, their `kind` and what one is called.
 _ENTRIES = {"plan": (Item, "item", "an item"), "gaps": (Gap, "gap", "a gap"),
             "paths": (Path, "path", "a path"), "risks": (Risk, "risk", "a risk")}
-# The fields every entry has; each other field of an entry's table is a
-# field of its model of the same name, whose default stands for a missing one.
-_ENTRY_BASICS = ("id", "title", "notes", "visibility")
+# Each field of an entry's table is a field of its model of the same name,
+# whose default stands for a missing one; but these two are worked out.
+_WORKED_OUT = ("title", "visibility")
 
 
 def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -258,13 +258,12 @@ def _read_entries(read: f.Fields, kind: str, common: dict, found: list[Diagnosti
         sub = f.Fields(each, table, required, found, noun)
         if "id" in sub.failed:
             continue
-        own = {name: value for name, value in sub.values.items() if name not in _ENTRY_BASICS}
+        own = {name: value for name, value in sub.values.items() if name not in _WORKED_OUT}
         if kind == "paths":
             own["steps"] = _read_steps(sub.get("steps"), found)
         entries.append(model(
             **own,
             **model_fields,
-            id=sub.get("id"),
             title=sub.get("title") or sub.get("id"),
             kind=entry_kind,
             visibility=stricter(common["visibility"], sub.get("visibility", "public")),
@@ -272,7 +271,6 @@ def _read_entries(read: f.Fields, kind: str, common: dict, found: list[Diagnosti
             pos=each.pos,
             id_pos=sub.positions["id"],
             fields=frozen_map(sub.positions),
-            notes=sub.get("notes", ""),
             notes_refs=_links_in(sub, "notes", lines, each.pos),
         ))
     return tuple(entries)
