@@ -37,51 +37,21 @@ class Diagnostic:
     # findings that would reveal something hidden.
     subjects: tuple[str, ...] = field(default=(), compare=False)
 
-    @property
-    def sort_key(self) -> tuple:
-        return (
-            self.path.encode(),
-            self.line or 0,
-            self.column or 0,
-            self.code,
-            self.message,
-        )
-
     def as_json(self) -> dict:
-        return {
-            "severity": self.severity,
-            "code": self.code,
-            "file": self.path,
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-            "hint": self.hint,
-        }
-
-
-def diagnostic(
-    severity: Severity,
-    code: str,
-    at: Position,
-    message: str,
-    hint: str = "",
-    subjects: Iterable[str] = (),
-) -> Diagnostic:
-    return Diagnostic(
-        severity, code, at.path, at.line, at.column, message, hint, tuple(subjects)
-    )
+        return {"severity": self.severity, "code": self.code, "file": self.path, "line": self.line,
+                "column": self.column, "message": self.message, "hint": self.hint}
 
 
 def error(code: str, at: Position, message: str, hint: str = "", subjects=()) -> Diagnostic:
-    return diagnostic(ERROR, code, at, message, hint, subjects)
+    return Diagnostic(ERROR, code, at.path, at.line, at.column, message, hint, tuple(subjects))
 
 
 def warning(code: str, at: Position, message: str, hint: str = "", subjects=()) -> Diagnostic:
-    return diagnostic(WARNING, code, at, message, hint, subjects)
+    return Diagnostic(WARNING, code, at.path, at.line, at.column, message, hint, tuple(subjects))
 
 
 def sort_diagnostics(found: Iterable[Diagnostic]) -> list[Diagnostic]:
-    return sorted(set(found), key=lambda d: d.sort_key)
+    return sorted(set(found), key=lambda d: (d.path.encode(), d.line or 0, d.column or 0, d.code, d.message))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
@@ -97,20 +67,18 @@ def suggestion(word: str, choices: Iterable[str]) -> str:
 
 
 def count(found: Iterable[Diagnostic]) -> tuple[int, int]:
-    errors = warnings = 0
-    for item in found:
-        if item.severity == ERROR:
-            errors += 1
-        else:
-            warnings += 1
-    return errors, warnings
+    """(errors, warnings)."""
+    severities = [item.severity for item in found]
+    errors = severities.count(ERROR)
+    return errors, len(severities) - errors
 
 
 # What a terminal would act on or hide rather than show: C0 and C1 controls
 # (ESC and CSI start escape sequences), DEL, the line and paragraph
 # separators, the bidi controls that reorder what is shown (Trojan Source),
 # and lone surrogates (bytes of a file name that were not UTF-8).
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
+_INVISIBLE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -131,7 +99,7 @@ def visible(text: str) -> str:
 
 
 # json.dumps escapes C0 controls itself; a C0 match here would be the JSON's own layout.
-_INVISIBLE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_INVISIBLE_IN_JSON = re.compile(f"[{_BEYOND_C0}]")
 
 
 def json_safe(text: str) -> str:

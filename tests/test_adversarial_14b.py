@@ -237,14 +237,13 @@ def test_the_public_overlay_does_not_suggest_a_hidden_id(minimal_site, typo):
     builder = Builder(root, lambda: dt.date.fromisoformat(TODAY), state, lambda message: None,
                       audience="public", theme=None)
     assert builder.build() is False
-    shown = json.dumps([d.as_json() for d in state.diagnostics]) + overlay_html(
-        state.error or "", state.diagnostics, state.hidden, state.audience)
+    shown = json.dumps([d.as_json() for d in state.current.diagnostics]) + overlay_html(state.current)
     assert "acme-offer" not in shown
 
 
 def test_a_client_that_resets_does_not_print_a_traceback_on_ipv4(capsys):
-    # Server6 has a quiet handle_error; the IPv4 Server (the default bind)
-    # prints socketserver's traceback for every reset connection.
+    # The IPv4 server (the default bind) must be as quiet as the IPv6 one:
+    # socketserver's handle_error prints a traceback for every reset connection.
     from roadmapgen.commands.server import SiteState, make_server
 
     server = make_server("127.0.0.1", 0, SiteState())

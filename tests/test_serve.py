@@ -407,17 +407,17 @@ def test_request_path(raw, expected):
 
 def test_what_is_watched(tmp_path):
     root = tmp_path
-    assert is_watched(root, "site", str(root / "content" / "index.md"))
-    assert is_watched(root, "site", str(root / "themes" / "mine" / "templates" / "base.html"))
-    assert is_watched(root, "site", str(root / "roadmap.toml"))
-    assert not is_watched(root, "site", str(root / "site" / "index.html"))
-    assert not is_watched(root, "site", str(root / "content" / ".index.md.swp"))
-    assert not is_watched(root, "site", str(root / "content" / "index.md~"))
-    assert not is_watched(root, "site", str(root / "content" / ".#index.md"))
-    assert not is_watched(root, "site", str(root / "content" / "4913"))
-    assert not is_watched(root, "site", str(root / ".git" / "index"))
-    assert not is_watched(root, "site", str(root / "README.md"))
-    assert not is_watched(root, "site", "/elsewhere/content/index.md")
+    assert is_watched(root, str(root / "content" / "index.md"))
+    assert is_watched(root, str(root / "themes" / "mine" / "templates" / "base.html"))
+    assert is_watched(root, str(root / "roadmap.toml"))
+    assert not is_watched(root, str(root / "site" / "index.html"))
+    assert not is_watched(root, str(root / "content" / ".index.md.swp"))
+    assert not is_watched(root, str(root / "content" / "index.md~"))
+    assert not is_watched(root, str(root / "content" / ".#index.md"))
+    assert not is_watched(root, str(root / "content" / "4913"))
+    assert not is_watched(root, str(root / ".git" / "index"))
+    assert not is_watched(root, str(root / "README.md"))
+    assert not is_watched(root, "/elsewhere/content/index.md")
 
 
 # -- hardening (issue 14): binds, Host header, IPv6, backlog, timeouts, the

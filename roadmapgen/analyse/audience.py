@@ -26,9 +26,6 @@ class View:
     hidden_ids: frozenset[str]  # ids that exist but this audience may not see
     hidden_paths: frozenset[str]  # files this audience may not see
 
-    def is_hidden(self, entry_id: str) -> bool:
-        return entry_id in self.hidden_ids
-
 
 def restrict(roadmap: Roadmap, audience: str) -> View:
     visible = lambda thing: can_see(audience, thing.visibility)  # noqa: E731
@@ -41,21 +38,20 @@ def restrict(roadmap: Roadmap, audience: str) -> View:
     documents = [*roadmap.plans, *roadmap.reviews, *roadmap.pages]
     hidden_paths = {d.path for d in documents if not visible(d)}
 
-    def keep(ids):
-        return tuple(i for i in ids if i not in hidden_ids)
+    def shown(table, hidden=frozenset()):
+        """The links of visible entries, without the names in `hidden`."""
+        return frozen_map({k: tuple(w for w in v if w not in hidden)
+                           for k, v in table.items() if k not in hidden_ids})
 
     links = roadmap.links
     restricted_links = Links(
         # Forward links keep hidden ids: they render as "a private item".
-        serves=frozen_map({k: v for k, v in links.serves.items() if k not in hidden_ids}),
-        closes=frozen_map({k: v for k, v in links.closes.items() if k not in hidden_ids}),
+        serves=shown(links.serves),
+        closes=shown(links.closes),
         # Backlinks drop them: a hidden item simply is not there.
-        served_by=frozen_map({k: keep(v) for k, v in links.served_by.items() if k not in hidden_ids}),
-        closed_by=frozen_map({k: keep(v) for k, v in links.closed_by.items() if k not in hidden_ids}),
-        mentioned_in=frozen_map({
-            k: tuple(w for w in v if w not in hidden_ids and w not in hidden_paths)
-            for k, v in links.mentioned_in.items() if k not in hidden_ids
-        }),
+        served_by=shown(links.served_by, hidden_ids),
+        closed_by=shown(links.closed_by, hidden_ids),
+        mentioned_in=shown(links.mentioned_in, hidden_ids | hidden_paths),
     )
     reviews = tuple(
         dataclasses.replace(r, progress=tuple((ref, s) for ref, s in r.progress if ref.id not in hidden_ids))
@@ -118,7 +114,6 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
     if audience == "private":
         return tuple(diagnostics)
     view = restrict(roadmap, audience)
-    kept = {id(d) for d in visible_findings(view, diagnostics)}
     seen = view.roadmap
     files = {d.path for d in (*seen.plans, *seen.reviews, *seen.pages)} | {e.path for e in seen.entries.values()}
     files |= {path for path, level in (file_visibility or {}).items() if can_see(audience, level)}
@@ -131,12 +126,10 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
         starts.setdefault(entry.path, []).append((entry.pos.line, entry.id in view.hidden_ids))
     root = roadmap.root or broken_root
     if root is not None:
-        def hides(block: str) -> bool:
-            return roadmap.root is None or not can_see(audience, root.block_level(block))
-
         previous = 1
         for name, pos in sorted(root.fields.items(), key=lambda kv: kv[1].line):
-            hidden = name in ROOT_BLOCKS and hides(name)
+            hidden = name in ROOT_BLOCKS and (roadmap.root is None
+                                              or not can_see(audience, root.block_level(name)))
             # A block's value may start a line after its key: a hidden
             # block claims every line after the field before it.
             starts.setdefault(root.path, []).append((previous + 1 if hidden else pos.line, hidden))
@@ -145,8 +138,6 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
         marks.sort()
 
     def shown(d: Diagnostic) -> bool:
-        if id(d) not in kept:
-            return False
         if d.path.split("/", 1)[0] != CONTENT_DIR:
             return True  # roadmap.toml, a theme: settings, not content
         if d.path not in files:
@@ -154,4 +145,4 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
         owner = [hidden for line, hidden in starts.get(d.path, ()) if d.line is not None and line <= d.line]
         return not (owner and owner[-1])
 
-    return tuple(d for d in diagnostics if shown(d))
+    return tuple(d for d in visible_findings(view, diagnostics) if shown(d))

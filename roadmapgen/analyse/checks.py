@@ -20,10 +20,13 @@ COVERS = {
 
 
 def check_roadmap(roadmap: Roadmap, today: dt.date) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    for rule in (_check_items, _check_30_days, _check_gaps, _check_paths, _check_rhythm):
-        found.extend(rule(roadmap, today))
-    return found
+    rules = (_check_items, _check_30_days, _check_gaps, _check_paths, _check_rhythm)
+    return [finding for rule in rules for finding in rule(roadmap, today)]
+
+
+def last_review(roadmap: Roadmap, review_type: str) -> dt.date:
+    """When the last review counting as `review_type` was (the root's as_of before any)."""
+    return max((r.date for r in roadmap.reviews if review_type in COVERS[r.type]), default=roadmap.root.as_of)
 
 
 def _check_items(roadmap: Roadmap, today: dt.date):
@@ -100,7 +103,7 @@ def _check_rhythm(roadmap: Roadmap, today: dt.date):
         return
     at = root.fields.get("as_of") or Position(root.path, 1, 1)  # made only when needed
     for review_type, days in root.cadence.items():
-        reference = max((r.date for r in roadmap.reviews if review_type in COVERS[r.type]), default=root.as_of)
+        reference = last_review(roadmap, review_type)
         late = (today - reference).days
         if late > days:
             yield warning("review-overdue", at,

@@ -17,26 +17,10 @@ from roadmapgen.model import (
 def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "content") -> tuple[Roadmap, list[Diagnostic]]:
     """`documents` in file order (sorted by relative path)."""
     found: list[Diagnostic] = []
-    roots, plans, items, gaps, paths, risks, reviews, pages = [], [], [], [], [], [], [], []
-    root_files, entry_files = [], []
-    for doc in documents:
-        if isinstance(doc, Broken):
-            if doc.kind == "roadmap":
-                root_files.append(doc)
-            continue
-        if isinstance(doc, Root):
-            roots.append(doc)
-            root_files.append(doc)
-        elif isinstance(doc, PlanFile):
-            plans.append(doc)
-            items.extend(doc.items)
-        elif isinstance(doc, EntriesFile):
-            entry_files.append(doc)
-            {"gaps": gaps, "paths": paths, "risks": risks}[doc.kind].extend(doc.entries)
-        elif isinstance(doc, Review):
-            reviews.append(doc)
-        elif isinstance(doc, Page):
-            pages.append(doc)
+    documents = list(documents)
+    roots, plans, entry_files, reviews, pages = (
+        _of_type(documents, kind) for kind in (Root, PlanFile, EntriesFile, Review, Page))
+    root_files = [d for d in documents if isinstance(d, Root) or (isinstance(d, Broken) and d.kind == "roadmap")]
 
     if not root_files:
         found.append(error("no-root", Position(content_path, None, None),
@@ -49,8 +33,8 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
                            "keep exactly one roadmap file; make this one a 'page' or merge it"))
 
     entries: dict[str, Entry] = {}
-    ordered = sorted([*items, *gaps, *paths, *risks], key=lambda e: (e.path.encode(), e.id_pos.line or 0))
-    unique = []
+    ordered = sorted([*(i for p in plans for i in p.items), *(e for f in entry_files for e in f.entries)],
+                     key=lambda e: (e.path.encode(), e.id_pos.line or 0))
     for entry in ordered:
         if entry.id == TARGET_ID:
             found.append(error("bad-field", entry.id_pos, "'target' is reserved for the roadmap's target",
@@ -64,14 +48,13 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
                                subjects=(entry.id,)))
             continue
         entries[entry.id] = entry
-        unique.append(entry)
 
-    items_by_id = {e.id: e for e in unique if isinstance(e, Item)}
-    gap_ids = {e.id for e in unique if isinstance(e, Gap)}
+    items_by_id = {e.id: e for e in _of_type(entries.values(), Item)}
+    gap_ids = {e.id for e in _of_type(entries.values(), Gap)}
 
     serves, served_by = defaultdict(list), defaultdict(list)
     closes, closed_by = defaultdict(list), defaultdict(list)
-    mentioned_in = defaultdict(list)
+    mentioned_in = defaultdict(dict)  # id -> {where: None}: in order, each place once
 
     servable = items_by_id.keys() | {TARGET_ID}  # once, not per reference
     for item in items_by_id.values():
@@ -103,21 +86,19 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
             _resolve(ref, items_by_id.keys(), entries, "a plan item", "progress", found, review.path)
 
     every_id = entries.keys() | {TARGET_ID}
-    mentions = set()  # (id, where) already listed: a set, so each mention is checked in constant time
-    for doc, refs in _link_sources(roots, plans, entry_files, reviews, pages, unique):
+    for doc, refs in _link_sources(roots, plans, entry_files, reviews, pages, entries.values()):
         for ref in refs:
             name = _resolve(ref, every_id, entries, "an id", "link", found, doc)
-            if name is not None and (name, doc) not in mentions:
-                mentions.add((name, doc))
-                mentioned_in[name].append(doc)
+            if name is not None:
+                mentioned_in[name][doc] = None
 
     roadmap = Roadmap(
         root=roots[0] if roots else None,
         plans=tuple(plans),
-        items=tuple(e for e in unique if isinstance(e, Item)),
-        gaps=tuple(e for e in unique if isinstance(e, Gap)),
-        paths=tuple(e for e in unique if isinstance(e, Path)),
-        risks=tuple(e for e in unique if isinstance(e, Risk)),
+        items=tuple(items_by_id.values()),
+        gaps=tuple(_of_type(entries.values(), Gap)),
+        paths=tuple(_of_type(entries.values(), Path)),
+        risks=tuple(_of_type(entries.values(), Risk)),
         reviews=tuple(sorted(reviews, key=lambda r: (r.date, r.path))),
         pages=tuple(pages),
         entries=frozen_map(entries),
@@ -128,6 +109,10 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "co
         ),
     )
     return roadmap, found
+
+
+def _of_type(things, kind) -> list:
+    return [thing for thing in things if isinstance(thing, kind)]
 
 
 def _link_sources(roots, plans, entry_files, reviews, pages, entries):
@@ -142,6 +127,14 @@ def _link_sources(roots, plans, entry_files, reviews, pages, entries):
             yield entry.id, entry.notes_refs
 
 
+_HINTS = {
+    "serves": "'serves' names plan items on a longer horizon, or 'target'",
+    "closes": "'closes' names gap ids from a 'kind: gaps' file",
+    "progress": "'progress' names plan item ids",
+    "link": "[[...]] links name an item, gap, path or risk id, or 'target'",
+}
+
+
 def _resolve(ref: Ref, allowed, entries, sort: str, field: str, found: list[Diagnostic], subject: str) -> str | None:
     if ref.id in allowed:
         return ref.id
@@ -149,19 +142,13 @@ def _resolve(ref: Ref, allowed, entries, sort: str, field: str, found: list[Diag
     if other is not None:
         message = f"'{ref.id}' is {'an' if other.kind == 'item' else 'a'} {other.kind}, not {sort}"
     else:
-        message = f"'{ref.id}' is not {'an item id' if sort == 'a plan item' else sort if sort != 'an id' else 'an id'}"
+        message = f"'{ref.id}' is not {'an item id' if sort == 'a plan item' else sort}"
     meant = did_you_mean(ref.id, allowed)
     message += suggestion(ref.id, allowed)
-    hints = {
-        "serves": "'serves' names plan items on a longer horizon, or 'target'",
-        "closes": "'closes' names gap ids from a 'kind: gaps' file",
-        "progress": "'progress' names plan item ids",
-        "link": "[[...]] links name an item, gap, path or risk id, or 'target'",
-    }
     # The suggested id is a subject too: an audience that may not see it must
     # not read its name in a finding about a typo in what it does see.
     subjects = (subject, ref.id, meant) if meant else (subject, ref.id)
-    found.append(error("unknown-ref", ref.pos, message, hints[field], subjects=subjects))
+    found.append(error("unknown-ref", ref.pos, message, _HINTS[field], subjects=subjects))
     return None
 
 

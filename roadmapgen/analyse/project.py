@@ -15,7 +15,7 @@ from roadmapgen.read.parsing import parse_sources
 from roadmapgen.read.sources import CONTENT_DIR, load_sources
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     """What `check` reads and reports: the settings, the linked roadmap and every finding."""
 

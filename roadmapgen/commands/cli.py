@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from roadmapgen import __version__
-from roadmapgen.commands.init import DEFAULT_TEMPLATE, TEMPLATES
+from roadmapgen.commands.init import TEMPLATES
 from roadmapgen.diagnostics import ERROR, count, json_safe, visible
 from roadmapgen.model import KINDS, REVIEW_TYPES, VISIBILITIES
 from roadmapgen.read.config import BadSetting, valid_base_url, valid_theme
@@ -108,6 +108,12 @@ def format_text(diagnostics, colour: bool) -> str:
     return "\n".join(lines)
 
 
+def _warn(diagnostics) -> None:
+    """Findings beside a command's own output: on stderr."""
+    if diagnostics:
+        print(format_text(diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
+
+
 def format_json(diagnostics) -> str:
     errors, warnings = count(diagnostics)
     return json_safe(json.dumps({"findings": [d.as_json() for d in diagnostics], "errors": errors,
@@ -123,14 +129,11 @@ def cmd_check(args) -> int:
     from roadmapgen.analyse.project import load_project
 
     project = load_project(_site_root(args.path), resolve_today(args.today))
-    diagnostics = project.diagnostics
     if args.format == "json":
-        print(format_json(diagnostics))
+        print(format_json(project.diagnostics))
     else:
-        print(format_text(diagnostics, _use_colour(sys.stdout)))
-    if project.has_errors or (args.strict and diagnostics):
-        return EXIT_FINDINGS
-    return EXIT_OK
+        print(format_text(project.diagnostics, _use_colour(sys.stdout)))
+    return EXIT_FINDINGS if project.has_errors or (args.strict and project.diagnostics) else EXIT_OK
 
 
 def cmd_schema(args) -> int:
@@ -143,19 +146,14 @@ def cmd_schema(args) -> int:
 def cmd_build(args) -> int:
     from roadmapgen.commands.build import BuildError, build_site
 
-    today = resolve_today(args.today)
     try:
-        result = build_site(
-            _site_root(args.path), today,
-            out=args.out, theme=args.theme, audience=args.audience, base_url=args.base_url,
-        )
+        result = build_site(_site_root(args.path), resolve_today(args.today), out=args.out, theme=args.theme,
+                            audience=args.audience, base_url=args.base_url)
     except BuildError as exc:
-        if exc.diagnostics:
-            print(format_text(exc.diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
+        _warn(exc.diagnostics)
         _say(f"error: {exc}", sys.stderr)
         return EXIT_FINDINGS
-    if result.diagnostics:
-        print(format_text(result.diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
+    _warn(result.diagnostics)
     for note in result.notes:
         _say(f"note: {note}", sys.stderr)
     _say(f"built {result.pages} pages for the {result.audience} audience into {result.output}")
@@ -210,90 +208,92 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Arguments several commands share, given to each through `parents`.
+    versioned = argparse.ArgumentParser(add_help=False)
+    versioned.add_argument("--version", action="version", version=f"roadmapgen {__version__}")
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("path", nargs="?", default=".", metavar="PATH",
+                      help="the site root, which holds content/ (default: .)")
+
     parser = Parser(
-        prog="roadmapgen",
+        prog="roadmapgen", parents=[versioned],
         description="Check a career roadmap written as Markdown files and build it into a static site.",
     )
-    parser.add_argument("--version", action="version", version=f"roadmapgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=description)
-        sub.add_argument("--version", action="version", version=f"roadmapgen {__version__}")
-        return sub
-
-    def add_today(sub):
-        sub.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
-                         help="the date to check against (default: $ROADMAPGEN_TODAY, else the real date)")
+    def add(name: str, help_text: str, description: str, *parents, under=commands) -> argparse.ArgumentParser:
+        return under.add_parser(name, help=help_text, description=description, parents=parents)
 
     check = add("check", "validate the roadmap and report every problem",
                 "Read content/, link the horizons and report every problem with file, line and a hint. "
-                "Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict), 2 usage error.")
-    check.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="how to print findings (default: text)")
+                "Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict), 2 usage error.",
+                versioned, site)
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="how to print findings (default: text)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    add_today(check)
     check.set_defaults(run=cmd_check)
 
     build = add("build", "render the roadmap into a static site",
                 "Check the roadmap and render it into a static site. With errors nothing is written "
-                "and the previous site stays as it was.")
-    build.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
-    build.add_argument("--out", type=_folder, metavar="DIR", help="the output folder (default: 'output' in roadmap.toml, else site)")
+                "and the previous site stays as it was.", versioned, site)
+    build.add_argument("--out", type=_folder, metavar="DIR",
+                       help="the output folder (default: 'output' in roadmap.toml, else site)")
     build.add_argument("--theme", type=_setting(valid_theme), metavar="NAME",
                        help="a built-in theme or a folder under ./themes")
     build.add_argument("--audience", choices=VISIBILITIES, help="who the site is for (default: public)")
-    build.add_argument("--base-url", type=_setting(valid_base_url), metavar="URL", help="the absolute URL the site will live at (for feeds and calendars)")
-    add_today(build)
+    build.add_argument("--base-url", type=_setting(valid_base_url), metavar="URL",
+                       help="the absolute URL the site will live at (for feeds and calendars)")
     build.set_defaults(run=cmd_build)
 
     schema = add("schema", "print the JSON Schema of the front matter",
-                 "Print a JSON Schema of every kind's front matter, for editors and CI.")
+                 "Print a JSON Schema of every kind's front matter, for editors and CI.", versioned)
     schema.add_argument("--kind", choices=KINDS, help="only this kind's schema")
     schema.set_defaults(run=cmd_schema)
 
     init = add("init", "start a roadmap from a template",
                "Write a starter roadmap for one of four situations, with dates relative to today, a "
                "roadmap.toml, a .gitignore, a pre-commit hook that runs check and a GitHub Pages workflow. "
-               "Refuses a non-empty folder unless --force; never overwrites an existing file.")
-    init.add_argument("path", nargs="?", default=".", metavar="DIR", help="the folder to create the roadmap in (default: .)")
-    init.add_argument("--template", choices=TEMPLATES, default=DEFAULT_TEMPLATE,
-                      help=f"the situation to start from (default: {DEFAULT_TEMPLATE})")
+               "Refuses a non-empty folder unless --force; never overwrites an existing file.",
+               versioned)
+    init.add_argument("path", nargs="?", default=".", metavar="DIR",
+                      help="the folder to create the roadmap in (default: .)")
+    init.add_argument("--template", choices=TEMPLATES, default=TEMPLATES[0],
+                      help="the situation to start from (default: %(default)s)")
     init.add_argument("--force", action="store_true",
                       help="write into a non-empty folder; existing files are still never overwritten")
-    add_today(init)
     init.set_defaults(run=cmd_init)
 
     preview = add("serve", "preview the roadmap with live reload while you edit",
-                "Build the roadmap in memory and serve it on localhost. Watches content/, themes/ and "
-                "roadmap.toml, rebuilds on every save and reloads open pages. A broken edit keeps the last "
-                "good site and shows the problems in an overlay on every page. Nothing is written to disk.")
-    preview.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
+                  "Build the roadmap in memory and serve it on localhost. Watches content/, themes/ and "
+                  "roadmap.toml, rebuilds on every save and reloads open pages. A broken edit keeps the last "
+                  "good site and shows the problems in an overlay on every page. Nothing is written to disk.",
+                  versioned, site)
     preview.add_argument("--port", type=_port, default=8000, metavar="N",
-                       help="the port to listen on, 0 to 65535; 0 picks a free one (default: 8000)")
+                         help="the port to listen on, 0 to 65535; 0 picks a free one (default: 8000)")
     preview.add_argument("--host", default="127.0.0.1", metavar="HOST",
-                       help="the address to bind: an IPv4 or IPv6 address or a name (default: 127.0.0.1). "
-                            "A loopback address (127.x.x.x, ::1, localhost) keeps the roadmap on this machine; "
-                            "anything else, such as 0.0.0.0 or ::, shows it to your network, with a warning")
+                         help="the address to bind: an IPv4 or IPv6 address or a name (default: 127.0.0.1). "
+                              "A loopback address (127.x.x.x, ::1, localhost) keeps the roadmap on this "
+                              "machine; anything else, such as 0.0.0.0 or ::, shows it to your network, "
+                              "with a warning")
     preview.add_argument("--audience", choices=VISIBILITIES,
-                       help="who the preview is for (default: from roadmap.toml, else public)")
+                         help="who the preview is for (default: from roadmap.toml, else public)")
     preview.add_argument("--theme", metavar="NAME", help="a built-in theme or a folder under ./themes")
     preview.add_argument("--open", action="store_true", help="open the site in a web browser")
-    add_today(preview)
     preview.set_defaults(run=cmd_serve)
 
-    new = add("new", "start a new file (a review)", "Start a new content file, pre-filled from the roadmap.")
-    new_kinds = new.add_subparsers(dest="new_kind", metavar="KIND", required=True)
-    review = new_kinds.add_parser(
-        "review", help="start the next review file",
-        description="Write content/reviews/<date>-<type>.md with the open items in 'progress:' and the rating and "
-                    "metric names used before. Never replaces an existing file (exit status 1).")
-    review.add_argument("path", nargs="?", default=".", metavar="PATH", help="the site root, which holds content/ (default: .)")
-    review.add_argument("--type", choices=REVIEW_TYPES, default="monthly",
-                        help="the review type (default: monthly)")
+    new = add("new", "start a new file (a review)", "Start a new content file, pre-filled from the roadmap.",
+              versioned)
+    kinds = new.add_subparsers(dest="new_kind", metavar="KIND", required=True)
+    review = add("review", "start the next review file",
+                 "Write content/reviews/<date>-<type>.md with the open items in 'progress:' and the rating and "
+                 "metric names used before. Never replaces an existing file (exit status 1).",
+                 site, under=kinds)
+    review.add_argument("--type", choices=REVIEW_TYPES, default="monthly", help="the review type (default: monthly)")
     review.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the review's date (default: today)")
-    add_today(review)
     review.set_defaults(run=cmd_new_review)
+    for dated in (check, build, init, preview, review):  # added last: help lists it after the rest
+        dated.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                           help="the date to check against (default: $ROADMAPGEN_TODAY, else the real date)")
     return parser
 
 

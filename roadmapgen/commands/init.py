@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
-TEMPLATES = ("promotion", "career-change", "stall-recovery", "exploration")
-DEFAULT_TEMPLATE = "promotion"
+TEMPLATES = ("promotion", "career-change", "stall-recovery", "exploration")  # the first is the default
 
 _TOKEN = re.compile(r"\{\{\s*(?:\+(\d+)|year\+(\d+)|year)\s*\}\}")
 
@@ -106,7 +105,6 @@ class InitError(Exception):
 
 @dataclass
 class InitResult:
-    root: Path
     template: str
     written: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -135,7 +133,7 @@ def starter_files(template: str, today: dt.date) -> dict[str, str]:
     base = resources.files("roadmapgen.commands.starters").joinpath(template)
 
     def walk(node, prefix: PurePosixPath) -> None:
-        for child in sorted(node.iterdir(), key=lambda c: c.name):
+        for child in node.iterdir():
             rel = prefix / child.name
             if child.is_dir():
                 walk(child, rel)
@@ -153,15 +151,13 @@ def init_site(root: Path, template: str, today: dt.date, force: bool = False) ->
     if root.is_dir() and any(root.iterdir()) and not force:
         raise InitError(f"'{root}' is not empty; use --force to add the starter files "
                         "(existing files are never overwritten)")
-    result = InitResult(root, template)
+    result = InitResult(template)
     for rel, text in files.items():
         target = root.joinpath(*PurePosixPath(rel).parts)
-        if target.exists() or target.is_symlink():
-            result.skipped.append(rel)
-            continue
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+            # "x": never overwrite, nor write through a link, even a dangling one
+            with open(target, "x", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
         except FileExistsError:
             result.skipped.append(rel)

@@ -100,17 +100,12 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
         latest_status.update({ref.id: status for ref, status in review.progress})
     lines = ["---", "kind: review", f"date: {date.isoformat()}", f"type: {review_type}",
              f"title: {json.dumps(f'{date:%B %Y} {TITLES[review_type]}')}"]
-    if ratings:
-        lines.append("ratings:  # 0-10; the values are the last ones recorded: update them")
-        lines += [f"  {_key(name)}: {_number(value)}" for name, value in ratings.items()]
-    if metrics:
-        lines.append("metrics:  # the values are the last ones recorded: update them")
-        lines += [f"  {_key(name)}: {_number(value)}" for name, value in metrics.items()]
-    open_items = []
-    for item in roadmap.items:
-        status = latest_status.get(item.id, item.status)
-        if item.is_open and status not in CLOSED_STATUSES:
-            open_items.append((item, status))
+    for block, values, scale in (("ratings", ratings, "0-10; "), ("metrics", metrics, "")):
+        if values:
+            lines.append(f"{block}:  # {scale}the values are the last ones recorded: update them")
+            lines += [f"  {_key(name)}: {_number(value)}" for name, value in values.items()]
+    statuses = [(item, latest_status.get(item.id, item.status)) for item in roadmap.items if item.is_open]
+    open_items = [(item, status) for item, status in statuses if status not in CLOSED_STATUSES]
     if open_items:
         lines.append("progress:  # planned | active | done | dropped | blocked")
         for item, status in open_items:

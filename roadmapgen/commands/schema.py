@@ -9,15 +9,14 @@ from roadmapgen.read.kinds import CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, TAR
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _object(table: dict, required=(), strict: bool = True) -> dict:
+def _object(table: dict, required=()) -> dict:
     schema = {
         "type": "object",
         "properties": {name: field.schema() for name, field in table.items()},
     }
     if required:
         schema["required"] = list(required)
-    if strict:
-        schema["additionalProperties"] = False
+    schema["additionalProperties"] = False
     return schema
 
 
@@ -35,8 +34,6 @@ def kind_schema(kind: str) -> dict:
     if kind in ENTRY_FIELDS:
         entry_table, entry_required = ENTRY_FIELDS[kind]
         props["items"] = {"type": "array", "items": _object(entry_table, entry_required)}
-    if kind == "plan":
-        schema["required"] = ["kind", "horizon"]
     schema["title"] = f"roadmapgen front matter: kind {kind}"
     return schema
 

@@ -27,8 +27,8 @@ from watchfiles import watch as watch_changes
 
 from roadmapgen.analyse.audience import overlay_findings
 from roadmapgen.commands.build import BuildError, build_files
-from roadmapgen.commands.server import SiteState, is_loopback, make_server, where
-from roadmapgen.diagnostics import ERROR, WARNING, Diagnostic, visible
+from roadmapgen.commands.server import SiteState, is_loopback, make_server, url_host, where
+from roadmapgen.diagnostics import ERROR, WARNING, visible
 from roadmapgen.model import CONFIG_FILE, CONTENT_DIR, THEMES_DIR
 
 WATCHED_DIRS = (CONTENT_DIR, THEMES_DIR)
@@ -44,30 +44,23 @@ _EDITOR_TEMP = re.compile(
 )
 
 
-def is_watched(site_root: Path, output: str, changed: str) -> bool:
-    """Whether a changed path should trigger a rebuild."""
-    path = Path(changed)
+def _parts_in_site(site_root: Path, changed: str) -> tuple[str, ...]:
+    """The parts of a changed path below the site root, as watched or with
+    links resolved (macOS reports /private/tmp for /tmp); () outside it."""
     for base in (site_root.absolute(), site_root.resolve()):
-        try:
-            rel = path.relative_to(base)
-            break
-        except ValueError:
-            continue
-    else:
+        if Path(changed).is_relative_to(base):
+            return Path(changed).relative_to(base).parts
+    return ()
+
+
+def is_watched(site_root: Path, changed: str) -> bool:
+    """Whether a changed path should trigger a rebuild: roadmap.toml or a
+    file in content/ or themes/, but no hidden or editor's temporary file.
+    (The output folder cannot be in them: build refuses to write there.)"""
+    parts = _parts_in_site(site_root, changed)
+    if not parts or _EDITOR_TEMP.search(parts[-1]) or any(part.startswith(".") for part in parts):
         return False
-    parts = rel.parts
-    if not parts:
-        return False
-    if _EDITOR_TEMP.search(parts[-1]):
-        return False
-    out_parts = Path(output).parts if output else ()
-    if out_parts and parts[: len(out_parts)] == out_parts:
-        return False
-    if any(part.startswith(".") for part in parts):
-        return False
-    if len(parts) == 1:
-        return parts[0] == CONFIG_FILE or parts[0] in WATCHED_DIRS
-    return parts[0] in WATCHED_DIRS
+    return parts[0] in WATCHED_DIRS or parts == (CONFIG_FILE,)
 
 
 class Builder:
@@ -80,7 +73,6 @@ class Builder:
         self.state = state
         self.report = report
         self.flags = flags
-        self.output = "site"
         self.lock = threading.Lock()
         self.parse_cache: dict = {}  # unchanged files are not parsed again
         # Each file's visibility when it last parsed, so the findings of a
@@ -95,7 +87,7 @@ class Builder:
     def _build(self) -> bool:
         started = time.perf_counter()
         try:
-            files, settings, diagnostics = build_files(self.site_root, self.today(), parse_cache=self.parse_cache,
+            files, _, diagnostics = build_files(self.site_root, self.today(), parse_cache=self.parse_cache,
                                                       **self.flags)
         except BuildError as exc:
             ms = (time.perf_counter() - started) * 1000
@@ -108,7 +100,9 @@ class Builder:
                                           self.broken_root)
             self.state.publish(None, str(exc), shown, ms, hidden=len(errors) - len(shown), audience=audience)
             # The terminal is the owner's: it lists every finding.
-            self.report(_describe_failure(str(exc), errors))
+            lines = [f"build failed: {exc}; still serving the last good site"]
+            lines += ["  " + where(d) + f": {d.severity}[{d.code}]: {d.message}" for d in errors]
+            self.report("\n".join(lines))
             return False
         except Exception as exc:  # a crash is a bug; the server stays up and says so
             ms = (time.perf_counter() - started) * 1000
@@ -120,7 +114,6 @@ class Builder:
             return False
         ms = (time.perf_counter() - started) * 1000
         self._remember_visibility()
-        self.output = settings.output
         self.state.publish(files, None, (), ms)
         warnings = sum(d.severity == WARNING for d in diagnostics)
         pages = sum(p.endswith(".html") for p in files)
@@ -137,17 +130,10 @@ class Builder:
                 self.file_visibility[document.path] = level
 
 
-def _describe_failure(message: str, diagnostics: tuple[Diagnostic, ...]) -> str:
-    lines = [f"build failed: {message}; still serving the last good site"]
-    for d in diagnostics:
-        lines.append("  " + where(d) + f": {d.severity}[{d.code}]: {d.message}")
-    return "\n".join(lines)
-
-
 # -- watching -------------------------------------------------------------------
 
 def watch(site_root: Path, builder: Builder, stop: threading.Event, report: Callable[[str], None],
-          ready: threading.Event | None = None) -> None:
+          ready: threading.Event) -> None:
     """Rebuild on every batch of changes. `ready` is set once the watcher is
     registered with the operating system (the first empty timeout yield).
 
@@ -157,45 +143,27 @@ def watch(site_root: Path, builder: Builder, stop: threading.Event, report: Call
     reads everything, so nothing saved in between is missed."""
     failures = 0
     while not stop.is_set():
+        catch_up = failures > 0
         try:
-            _watch_once(site_root, builder, stop, report, ready, catch_up=failures > 0)
-            return
+            for changes in watch_changes(
+                    site_root.absolute(), watch_filter=lambda _, path: is_watched(site_root, path),
+                    debounce=DEBOUNCE_MS, step=STEP_MS, stop_event=stop, raise_interrupt=False,
+                    yield_on_timeout=True, rust_timeout=200):
+                ready.set()
+                if stop.is_set():
+                    return
+                if changes:
+                    names = sorted({"/".join(_parts_in_site(site_root, path)) for _, path in changes})
+                    report("changed: " + ", ".join(names[:5])
+                           + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
+                if changes or catch_up:
+                    catch_up = False
+                    builder.build()
         except Exception as exc:
             failures += 1
-            report(f"file watching failed ({type(exc).__name__}: {str(exc)}); watching again")
-        # Back off only when it fails over and over, and never for long.
-        if stop.wait(min(0.05 * 2 ** min(failures, 5), 1.0)):
-            return
-
-
-def _watch_once(site_root: Path, builder: Builder, stop: threading.Event, report: Callable[[str], None],
-                ready: threading.Event | None, catch_up: bool) -> None:
-    def accept(change, path: str) -> bool:
-        return is_watched(site_root, builder.output, path)
-
-    for changes in watch_changes(site_root.absolute(), watch_filter=accept, debounce=DEBOUNCE_MS, step=STEP_MS,
-                                 stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
-                                 rust_timeout=200):
-        if ready is not None:
-            ready.set()
-        if stop.is_set():
-            return
-        if catch_up:
-            catch_up = False
-            builder.build()
-            continue
-        if not changes:
-            continue
-        names = sorted({_relative(site_root, p) for _, p in changes})
-        report("changed: " + ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
-        builder.build()
-
-
-def _relative(site_root: Path, path: str) -> str:
-    try:
-        return Path(path).relative_to(site_root.absolute()).as_posix()
-    except ValueError:
-        return path
+            report(f"file watching failed ({type(exc).__name__}: {exc}); watching again")
+            # Back off only when it fails over and over, and never for long.
+            stop.wait(min(0.05 * 2 ** min(failures, 5), 1.0))
 
 
 # -- the command ----------------------------------------------------------------
@@ -226,10 +194,9 @@ def network_warning(address: str, audience: str | None) -> str:
 
 
 def serve(site_root: Path, host: str, port: int, today: Callable[[], dt.date], audience: str | None = None,
-          open_browser: bool = False, out=sys.stdout, theme: str | None = None, err=sys.stderr) -> int:
-    def report(message: str) -> None:
-        stamp = time.strftime("%H:%M:%S")
-        print(f"[{stamp}] {visible(message)}", file=out, flush=True)  # messages quote paths and content
+          open_browser: bool = False, theme: str | None = None) -> int:
+    def report(message: str) -> None:  # messages quote paths and content
+        print(f"[{time.strftime('%H:%M:%S')}] {visible(message)}", flush=True)
 
     address = bind_address(host)
     state = SiteState()
@@ -244,10 +211,9 @@ def serve(site_root: Path, host: str, port: int, today: Callable[[], dt.date], a
     except OverflowError:  # a port past 65535, from a caller other than the CLI
         raise ServeError(f"{port} is not a port: give a number from 0 to 65535") from None
     if not is_loopback(server.server_address[0]):
-        print(network_warning(server.server_address[0], audience), file=err, flush=True)
-    stop = threading.Event()
+        print(network_warning(server.server_address[0], audience), file=sys.stderr, flush=True)
     ready = threading.Event()
-    watcher = threading.Thread(target=watch, args=(site_root, builder, stop, report, ready),
+    watcher = threading.Thread(target=watch, args=(site_root, builder, state.stopped, report, ready),
                                name="roadmapgen-watch", daemon=True)
     watcher.start()  # before the first build, so a save during it is not missed
     builder.build()
@@ -260,19 +226,14 @@ def serve(site_root: Path, host: str, port: int, today: Callable[[], dt.date], a
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):
             previous[sig] = signal.signal(sig, on_signal)
-    bound_host, bound_port = server.server_address[:2]
-    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
-    url = f"http://{shown}:{bound_port}/"
+    url = f"http://{url_host(server.server_address[0])}:{server.server_address[1]}/"
     report(f"serving {site_root} at {url} (Ctrl-C to stop)")
 
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:
         server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
     finally:
-        stop.set()
         state.stop()
         server.server_close()
         watcher.join(timeout=2)

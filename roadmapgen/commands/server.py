@@ -57,10 +57,7 @@ _TYPES = {
 
 def content_type(path: str) -> str:
     suffix = PurePosixPath(path).suffix.lower()
-    if suffix in _TYPES:
-        return _TYPES[suffix]
-    guessed, _ = mimetypes.guess_type(path)
-    return guessed or "application/octet-stream"
+    return _TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
 def request_path(raw: str) -> str | None:
@@ -74,51 +71,56 @@ def request_path(raw: str) -> str | None:
         decoded = unquote(raw, errors="strict")
     except UnicodeDecodeError:
         return None
-    if "\\" in decoded or "\x00" in decoded:
+    rel = decoded[1:]
+    if "\\" in rel or "\x00" in rel:
         return None
-    parts = decoded[1:].split("/")
-    trailing = parts[-1] == ""
-    if trailing:
-        parts = parts[:-1]
-    if any(part in ("", ".", "..") for part in parts):
+    if rel and any(part in ("", ".", "..") for part in rel.removesuffix("/").split("/")):
         return None
-    return "/".join(parts) + ("/" if trailing and parts else "")
+    return rel
 
 
 # -- what is being served -------------------------------------------------------
 
-@dataclass
-class SiteState:
-    """The last good build, the current error (if any) and a generation
-    number that every rebuild increments; guarded by `changed`."""
+_BLANK = (b"<!doctype html><html><head><meta charset=\"utf-8\"><title>roadmapgen serve</title></head>"
+          b"<body><p>The roadmap has not built yet.</p></body></html>")
 
-    files: dict[str, bytes] = field(default_factory=dict)
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What a request sees: the last good build's files, the current error
+    (if any), and a generation number that every rebuild increments."""
+
+    files: dict[str, bytes] = field(default_factory=lambda: {"index.html": _BLANK})  # until a build succeeds
     error: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()  # only those the audience may see
     hidden: int = 0  # how many findings were left out of `diagnostics`
     audience: str | None = None
-    generation: int = 0
     build_ms: float = 0.0
-    stopping: bool = False
-    changed: threading.Condition = field(default_factory=threading.Condition)
+    generation: int = 0
+
+
+class SiteState:
+    """What is served, replaced whole by each build so that a request reads
+    one build's parts together; `changed` wakes the event streams, and
+    `stopped` ends them and the file watcher."""
+
+    def __init__(self) -> None:
+        self.current = Published()
+        self.stopped = threading.Event()
+        self.changed = threading.Condition()
 
     def publish(self, files: dict[str, bytes] | None, error: str | None,
                 diagnostics: tuple[Diagnostic, ...], build_ms: float, hidden: int = 0,
                 audience: str | None = None) -> None:
         with self.changed:
-            if files is not None:
-                self.files = files
-            self.error = error
-            self.diagnostics = diagnostics
-            self.hidden = hidden
-            self.audience = audience
-            self.build_ms = build_ms
-            self.generation += 1
+            last = self.current
+            self.current = Published(last.files if files is None else files, error, diagnostics, hidden,
+                                     audience, build_ms, last.generation + 1)
             self.changed.notify_all()
 
     def stop(self) -> None:
         with self.changed:
-            self.stopping = True
+            self.stopped.set()
             self.changed.notify_all()
 
 
@@ -146,48 +148,40 @@ _OVERLAY_STYLE = (
 )
 
 
-def left_out(hidden: int, audience: str | None) -> str:
-    if not hidden:
-        return ""
-    return (f"{hidden} more finding{'s' * (hidden != 1)} left out: about content the {audience} edition does not "
-            "show. The terminal lists them; `roadmapgen serve --audience private` shows them here.")
+def left_out(published: Published) -> str:
+    hidden = published.hidden
+    return (f"{hidden} more finding{'s' * (hidden != 1)} left out: about content the {published.audience} "
+            "edition does not show. The terminal lists them; `roadmapgen serve --audience private` shows "
+            "them here.")
 
 
-def overlay_html(error: str, diagnostics: tuple[Diagnostic, ...], hidden: int = 0, audience: str | None = None) -> str:
+def overlay_html(published: Published) -> str:
     items = []
-    for d in diagnostics:
+    for d in published.diagnostics:
         hint = f"<div style=\"color:#f5c2c2\">hint: {html.escape(d.hint)}</div>" if d.hint else ""
         items.append(
             f"<li style=\"margin:.5rem 0\"><strong>{html.escape(where(d))}</strong>: "
             f"{html.escape(d.severity)}[{html.escape(d.code)}]: {html.escape(d.message)}{hint}</li>"
         )
     listing = f"<ul style=\"margin:.5rem 0 0;padding-left:1.25rem\">{''.join(items)}</ul>" if items else ""
-    if hidden:
-        listing += f"<div style=\"margin-top:.5rem\">{html.escape(left_out(hidden, audience))}</div>"
+    if published.hidden:
+        listing += f"<div style=\"margin-top:.5rem\">{html.escape(left_out(published))}</div>"
     return (
         f"<div id=\"roadmapgen-overlay\" role=\"alert\" style=\"{_OVERLAY_STYLE}\">"
         f"<div style=\"font-weight:bold\">roadmapgen: the last edit broke the build; showing the last good site</div>"
-        f"<div>{html.escape(error)}</div>{listing}"
+        f"<div>{html.escape(published.error or '')}</div>{listing}"
         f"<div style=\"margin-top:.5rem;opacity:.8\">Fix the file and save: this page reloads by itself.</div></div>"
     )
 
 
-def inject(page: bytes, generation: int, error: str | None, diagnostics: tuple[Diagnostic, ...],
-           hidden: int = 0, audience: str | None = None) -> bytes:
+def inject(page: bytes, published: Published) -> bytes:
     """The served form of an HTML page: reload script (and overlay) before </body>."""
-    extra = ""
-    if error is not None:
-        extra += overlay_html(error, diagnostics, hidden, audience)
-    extra += _RELOAD_SCRIPT % (generation, EVENTS_PATH)
-    data = extra.encode("utf-8")
+    extra = overlay_html(published) if published.error is not None else ""
+    data = (extra + _RELOAD_SCRIPT % (published.generation, EVENTS_PATH)).encode("utf-8")
     at = page.lower().rfind(b"</body>")
     if at == -1:
         return page + data
     return page[:at] + data + page[at:]
-
-
-_BLANK = (b"<!doctype html><html><head><meta charset=\"utf-8\"><title>roadmapgen serve</title></head>"
-          b"<body><p>The roadmap has not built yet.</p></body></html>")
 
 
 # -- HTTP -----------------------------------------------------------------------
@@ -202,13 +196,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - quiet by default
         pass
 
-    def do_HEAD(self):
-        self._serve(head=True)
-
-    def do_GET(self):
-        self._serve(head=False)
-
-    def _send(self, status: int, body: bytes, ctype: str, head: bool, extra: dict[str, str] | None = None) -> None:
+    def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -217,88 +205,78 @@ class Handler(BaseHTTPRequestHandler):
         for key, value in (extra or {}).items():
             self.send_header(key, value)
         self.end_headers()
-        if not head:
+        if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _serve(self, head: bool) -> None:
+    def do_GET(self) -> None:
         if not host_allowed(self.headers.get("Host"), self.server.server_address[0]):
             self.close_connection = True
             return self._send(HTTPStatus.FORBIDDEN, b"roadmapgen serve answers only to localhost\n",
-                              "text/plain; charset=utf-8", head)
-        raw = self.path
-        if raw.split("?", 1)[0] == EVENTS_PATH:
-            return self._events(head)
-        if raw.split("?", 1)[0] == STATUS_PATH:
-            return self._status(head)
-        state = self.state
-        with state.changed:
-            files, generation, error = state.files, state.generation, state.error
-            diagnostics, hidden, audience = state.diagnostics, state.hidden, state.audience
-        rel = request_path(raw)
-        found = None
-        if rel is not None:
-            if rel == "" or rel.endswith("/"):
-                found = rel + "index.html"
-            elif rel in files:
-                found = rel
-            elif rel + "/index.html" in files:
-                return self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head,
-                                  {"Location": "/" + rel + "/"})
-        if found is not None and found in files:
+                              "text/plain; charset=utf-8")
+        route = self.path.split("?", 1)[0]
+        if route == EVENTS_PATH:
+            return self._events()
+        if route == STATUS_PATH:
+            return self._status()
+        published = self.state.current
+        files = published.files
+        rel = request_path(self.path)
+        found = rel + "index.html" if rel is not None and rel[-1:] in ("", "/") else rel
+        if found in files:
             body, status = files[found], HTTPStatus.OK
-        elif found == "index.html" and not files:
-            body, status = _BLANK, HTTPStatus.OK
+        elif rel and rel + "/index.html" in files:
+            return self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": f"/{rel}/"})
         else:
-            body, status = files.get("404.html", b"<!doctype html><html><body><h1>Not found</h1></body></html>"), HTTPStatus.NOT_FOUND
-            found = "404.html"
+            found, status = "404.html", HTTPStatus.NOT_FOUND
+            body = files.get(found, b"<!doctype html><html><body><h1>Not found</h1></body></html>")
         ctype = content_type(found)
         if ctype.startswith("text/html"):
-            body = inject(body, generation, error, diagnostics, hidden, audience)
-        self._send(status, body, ctype, head)
+            body = inject(body, published)
+        self._send(status, body, ctype)
 
-    def _status(self, head: bool) -> None:
-        state = self.state
-        with state.changed:
-            data = {
-                "generation": state.generation,
-                "ok": state.error is None,
-                "error": state.error,
-                "build_ms": round(state.build_ms, 1),
-                "diagnostics": [d.as_json() for d in state.diagnostics],
-                "hidden": state.hidden,
-            }
-            if state.hidden:
-                data["hidden_note"] = left_out(state.hidden, state.audience)
-        self._send(HTTPStatus.OK, json.dumps(data).encode(), "application/json", head)
+    do_HEAD = do_GET  # _send leaves the body out
 
-    def _events(self, head: bool) -> None:
+    def _status(self) -> None:
+        published = self.state.current
+        data = {
+            "generation": published.generation,
+            "ok": published.error is None,
+            "error": published.error,
+            "build_ms": round(published.build_ms, 1),
+            "diagnostics": [d.as_json() for d in published.diagnostics],
+            "hidden": published.hidden,
+        }
+        if published.hidden:
+            data["hidden_note"] = left_out(published)
+        self._send(HTTPStatus.OK, json.dumps(data).encode(), "application/json")
+
+    def _events(self) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
-        if head:
+        if self.command == "HEAD":
             return
         state = self.state
-        with state.changed:
-            seen = state.generation
+        seen = state.current.generation
         try:
             self.wfile.write(f"retry: 500\nevent: hello\ndata: {seen}\n\n".encode())
             self.wfile.flush()
             while True:
                 with state.changed:
-                    state.changed.wait_for(lambda: state.stopping or state.generation != seen, timeout=KEEPALIVE_S)
-                    if state.stopping:
-                        return
-                    current = state.generation
-                if current != seen:
-                    seen = current
+                    state.changed.wait_for(lambda: state.stopped.is_set() or state.current.generation != seen,
+                                           timeout=KEEPALIVE_S)
+                if state.stopped.is_set():
+                    return
+                if state.current.generation != seen:
+                    seen = state.current.generation
                     self.wfile.write(f"event: reload\ndata: {seen}\n\n".encode())
                 else:
                     self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError, OSError):
+        except OSError:  # the browser went away
             return
 
 
@@ -324,16 +302,22 @@ def host_allowed(header: str | None, bound: str) -> bool:
     if not is_loopback(bound):
         return True
     match = _HOST.fullmatch((header or "").strip().lower())
-    if match is None:
-        return False
-    bound_name = f"[{bound}]" if ":" in bound else bound
-    return match.group(1) in (*LOOPBACK_NAMES, bound_name)
+    return match is not None and match.group(1) in (*LOOPBACK_NAMES, url_host(bound))
+
+
+def url_host(address: str) -> str:
+    """The address as a URL or Host header writes it: an IPv6 one in brackets."""
+    return f"[{address}]" if ":" in address else address
 
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False  # a port in use is an error, not a silent share
     request_queue_size = 128  # a page's burst of parallel requests waits in the kernel, not refused
+
+    def __init__(self, address: tuple[str, int], handler) -> None:
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        super().__init__(address, handler)
 
     def server_bind(self):
         # HTTPServer.server_bind asks DNS for the host's full name, which
@@ -351,18 +335,8 @@ class Server(ThreadingHTTPServer):
               file=sys.stderr, flush=True)
 
 
-class Server6(Server):
-    address_family = socket.AF_INET6
-
-
 def make_server(host: str, port: int, state: SiteState, timeout: float = CONNECTION_TIMEOUT) -> Server:
     """A server bound to `host` (an IPv4 or IPv6 literal, or a name IPv4
     resolves) and `port`, not yet serving."""
     handler = type("BoundHandler", (Handler,), {"state": state, "timeout": timeout})
-    try:
-        ipv6 = ipaddress.ip_address(host).version == 6
-    except ValueError:
-        ipv6 = False
-    return (Server6 if ipv6 else Server)((host, port), handler)
-
-
+    return Server((host, port), handler)

@@ -64,9 +64,7 @@ def _git(site_root: Path, *args: str) -> str | None:
                               capture_output=True, timeout=GIT_TIMEOUT, env=env, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.decode("utf-8", errors="replace")
+    return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else None
 
 
 def _may_be_in_repository(site_root: Path) -> bool:
@@ -84,7 +82,7 @@ def parse_log(text: str) -> tuple[Commit, ...]:
     commits = []
     for record in text.split(_RECORD):
         lines = record.strip("\n").split("\n")
-        if not lines or _FIELD not in lines[0]:
+        if _FIELD not in lines[0]:
             continue
         sha, _, when = lines[0].partition(_FIELD)
         try:
@@ -93,8 +91,7 @@ def parse_log(text: str) -> tuple[Commit, ...]:
             continue
         paths = tuple(sorted({line for line in lines[1:] if line.strip()}))
         commits.append(Commit(sha.strip(), date, paths))
-    commits.reverse()  # git log is newest first
-    return tuple(commits)
+    return tuple(reversed(commits))  # git log is newest first
 
 
 def summarise(commits: tuple[Commit, ...]) -> dict[str, FileHistory]:
@@ -115,8 +112,8 @@ def load_history(site_root: Path) -> History:
         return History()  # not in a repository, no git, or no commit yet
     log = _git(site_root, "log", "--no-renames", "--relative", "--name-only",
                f"--format={_RECORD}%H{_FIELD}%cI", "--", CONTENT_DIR)
-    commits = parse_log(log) if log else ()
-    return History(commits, summarise(commits)) if commits else History()
+    commits = parse_log(log or "")
+    return History(commits, summarise(commits))
 
 
 def visible_paths(view) -> set[str]:

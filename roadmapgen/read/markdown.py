@@ -76,11 +76,10 @@ def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref,
 def links_at(places, at: Position, block_style: bool = False) -> tuple[Ref, ...]:
     """The links of `link_places`, placed in the file as `find_links` says."""
     first_line = (at.line or 1) + (1 if block_style else 0)
+    first_column = 1 if block_style else (at.column or 1)  # where the text's first line starts
     refs = []
     for link_id, label, line_index, found in places:
-        column = None
-        if found >= 0:
-            column = found + 1 + ((at.column or 1) - 1 if line_index == 0 and not block_style else 0)
+        column = None if found < 0 else found + (first_column if line_index == 0 else 1)
         refs.append(Ref(link_id, Position(at.path, first_line + line_index, column), label))
     return tuple(refs)
 
@@ -177,11 +176,6 @@ class _Page:
         self.made.append(html)
         return f"\x00{len(self.made) - 1}\x00"
 
-    @property
-    def id_prefix_html(self) -> str:
-        """The prefix, escaped for an attribute."""
-        return escapeHtml(self.id_prefix)
-
 
 def _slug(text: str) -> str:
     slug = re.sub(r"[^\w\- ]", "", text.lower()).strip().replace(" ", "-")
@@ -201,13 +195,11 @@ def _heading_ids(state: StateCore) -> None:
             continue
         children = tokens[index + 1].children or ()
         slug = unique = _slug("".join(c.content for c in children if c.type in ("text", "code_inline")))
-        if unique in taken:
-            n = next_number.get(slug, 1)
+        n = next_number.get(slug, 1)
+        while unique in taken:
             unique = f"{slug}-{n}"
-            while unique in taken:
-                n += 1
-                unique = f"{slug}-{n}"
-            next_number[slug] = n + 1
+            n += 1
+        next_number[slug] = n
         taken.add(unique)
         token.attrSet("id", unique)
 
@@ -231,57 +223,39 @@ def _ids_made(tokens, env: dict) -> set[str]:
     return ids
 
 
-def _page(env: dict) -> _Page:
-    return env["page"]
-
-
 def _render_wikilink(self, tokens, idx, options, env) -> str:
-    meta, page = tokens[idx].meta, _page(env)
+    meta, page = tokens[idx].meta, env["page"]
     return page.mark(page.resolve_link(meta["id"], meta["label"]))
 
 
 def _render_image(self, tokens, idx, options, env) -> str:
-    """An image, its alt the text of what is inside it: a `[[link]]` there
-    is the link's text (or the hidden entry's placeholder), as plain as the
-    rest of the alt."""
-    token = tokens[idx]
-    token.attrSet("alt", _as_text(token.children or (), _page(env)))
-    return self.renderToken(tokens, idx, options, env)
+    """markdown-it's image, its alt the text of what is inside it: a
+    `[[link]]` there is the link's text (or the hidden entry's placeholder),
+    as plain as the rest of the alt."""
+    _links_as_text(tokens[idx].children or (), env["page"])
+    return self.image(tokens, idx, options, env)
 
 
-def _as_text(children, page: _Page) -> str:
-    """markdown-it's renderInlineAsText, and [[links]] as their text."""
-    out = []
+def _links_as_text(children, page: _Page) -> None:
     for token in children:
-        if token.type in ("text", "code_inline", "html_inline"):
-            out.append(token.content)
-        elif token.type == "wikilink":
-            out.append(unescape(_TAG.sub("", page.resolve_link(token.meta["id"], token.meta["label"]))))
-        elif token.type == "image":
-            out.append(_as_text(token.children or (), page))
-        elif token.type in ("softbreak", "hardbreak"):
-            out.append("\n")
-    return "".join(out)
+        if token.type == "wikilink":
+            token.content = unescape(_TAG.sub("", page.resolve_link(token.meta["id"], token.meta["label"])))
+            token.type = "text"
+        _links_as_text(token.children or (), page)
 
 
-def _render_html_block(self, tokens, idx, options, env) -> str:
-    page, content = _page(env), tokens[idx].content
+def _render_raw_html(self, tokens, idx, options, env) -> str:
+    page, token = env["page"], tokens[idx]
     if page.allow_html:
         page.raw = True
-        return content
-    return "<p>" + escapeHtml(content.rstrip("\n")) + "</p>\n"
-
-
-def _render_html_inline(self, tokens, idx, options, env) -> str:
-    page, content = _page(env), tokens[idx].content
-    if page.allow_html:
-        page.raw = True
-        return content
-    return escapeHtml(content)
+        return token.content
+    if token.type == "html_inline":
+        return escapeHtml(token.content)
+    return "<p>" + escapeHtml(token.content.rstrip("\n")) + "</p>\n"
 
 
 def _render_checkbox(self, tokens, idx, options, env) -> str:
-    return _page(env).mark(tokens[idx].content)
+    return env["page"].mark(tokens[idx].content)
 
 
 def _render_heading_open(self, tokens, idx, options, env) -> str:
@@ -289,17 +263,14 @@ def _render_heading_open(self, tokens, idx, options, env) -> str:
     slug = token.attrGet("id")
     if not slug:
         return self.renderToken(tokens, idx, options, env)
-    return f'<{token.tag} id="{_page(env).id_prefix_html}{escapeHtml(str(slug))}">'
+    return f'<{token.tag} id="{escapeHtml(env["page"].id_prefix + str(slug))}">'
 
 
 def _render_link_open(self, tokens, idx, options, env) -> str:
-    token = tokens[idx]
+    token, page = tokens[idx], env["page"]
     href = str(token.attrGet("href") or "")
-    page = _page(env)
     if href.startswith("#") and page.id_prefix and unquote(href[1:]) in page.own_ids:
-        token = token.copy()
         token.attrSet("href", f"#{page.id_prefix}{href[1:]}")  # escaped by renderToken
-        return self.renderToken([token], 0, options, env)
     return self.renderToken(tokens, idx, options, env)
 
 
@@ -311,26 +282,28 @@ def _footnote_number(token) -> tuple[int, str]:
 
 def _render_footnote_ref(self, tokens, idx, options, env) -> str:
     number, sub = _footnote_number(tokens[idx])
-    prefix = _page(env).id_prefix_html
+    prefix = escapeHtml(env["page"].id_prefix)
     return (f'<sup class="footnote-ref"><a href="#{prefix}fn{number}" id="{prefix}fnref{number}{sub}">'
             f"[{number}{sub}]</a></sup>")
 
 
 def _render_footnote_open(self, tokens, idx, options, env) -> str:
-    return f'<li id="{_page(env).id_prefix_html}fn{tokens[idx].meta["id"] + 1}" class="footnote-item">'
+    prefix = escapeHtml(env["page"].id_prefix)
+    return f'<li id="{prefix}fn{tokens[idx].meta["id"] + 1}" class="footnote-item">'
 
 
 def _render_footnote_anchor(self, tokens, idx, options, env) -> str:
     number, sub = _footnote_number(tokens[idx])
+    prefix = escapeHtml(env["page"].id_prefix)
     # U+FE0E: the arrow as text, not as an emoji on iOS.
-    return f' <a href="#{_page(env).id_prefix_html}fnref{number}{sub}" class="footnote-backref">\u21a9\ufe0e</a>'
+    return f' <a href="#{prefix}fnref{number}{sub}" class="footnote-backref">\u21a9\ufe0e</a>'
 
 
 _RENDER_RULES = {
     "wikilink": _render_wikilink,
     "image": _render_image,
-    "html_block": _render_html_block,
-    "html_inline": _render_html_inline,
+    "html_block": _render_raw_html,
+    "html_inline": _render_raw_html,
     "task_checkbox": _render_checkbox,
     "heading_open": _render_heading_open,
     "link_open": _render_link_open,

@@ -16,16 +16,15 @@ holds `_` (the themes' ids all do), `:` (which ends a prefix) or a space,
 that is empty, or that repeats one the text makes (`fn1`, `s-intro`) or one
 given earlier in it, is dropped. A link to `#id` follows the prefix when
 that id is the text's own.
-
-Used by roadmapgen.read.markdown on the whole HTML of a text that holds raw
-HTML: sanitising the text whole, not tag by tag, keeps the author's
-`<kbd>`...`</kbd>` around the Markdown between them.
 """
 
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import unquote
+
+import nh3
 
 from roadmapgen.read.urls import dangerous_url
 
@@ -58,7 +57,7 @@ ATTRIBUTES = {
     "blockquote": {"cite"},
     "details": {"open"},
 }
-URL_SCHEMES = frozenset({"http", "https", "mailto", "data"})  # data: for images only, see _attribute
+URL_SCHEMES = frozenset({"http", "https", "mailto", "data"})  # data: for images only, see _Ids.attribute
 # The only style: a table column's alignment, as Markdown writes it.
 STYLE_PROPERTIES = frozenset({"text-align"})
 # Link types that say something about the link and open nothing.
@@ -84,9 +83,8 @@ class _Ids:
 
     def attribute(self, tag: str, name: str, value: str) -> str | None:
         if name in ("href", "src", "cite"):
-            if value.lower().lstrip().startswith("data:") and (tag, name) != ("img", "src"):
-                return None
-            if dangerous_url(value):
+            data_elsewhere = value.lower().lstrip().startswith("data:") and (tag, name) != ("img", "src")
+            if data_elsewhere or dangerous_url(value):
                 return None
             if self.prefix and name == "href" and value.startswith("#") and not value.startswith("#" + self.prefix):
                 return "#" + self.local + value[1:]
@@ -104,26 +102,9 @@ class _Ids:
         return value
 
     def link(self, match: re.Match) -> str:
-        from html import unescape
-
         fragment = match[1]
         target = unquote(unescape(fragment))
         return (self.prefix if target in self.given or target in self.made else "") + fragment
-
-
-def _cleaner(ids: _Ids):
-    import nh3
-
-    return nh3.Cleaner(
-        tags=set(TAGS),
-        clean_content_tags={"script", "style"},
-        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-        attribute_filter=ids.attribute,
-        strip_comments=True,
-        link_rel=None,  # rel is the author's, filtered; no target= exists to need noopener
-        url_schemes=set(URL_SCHEMES),
-        filter_style_properties=set(STYLE_PROPERTIES),
-    )
 
 
 # Characters no content is likely to hold, tried first for the mark; then
@@ -135,8 +116,6 @@ def _absent_character(html: str) -> str:
     """A character that is not in `html`, nor in it once its character
     references are read: the sanitizer can drop and join text, never make
     a character, so a mark made of it can only be ours."""
-    from html import unescape
-
     present = set(html)
     present.update(unescape(html))
     for low, high in _CANDIDATES:
@@ -153,13 +132,21 @@ def clean_html(html: str, id_prefix: str = "", made_ids: frozenset[str] = frozen
     and so is every id that starts with `id_prefix`; `made_ids` are those
     ids without it. With an `id_prefix`, the author's ids and links to them
     are handled as the module says; without, ids are left as they are."""
-    if "\x00" not in html and not id_prefix:
-        return _cleaner(_Ids("", made_ids, "")).clean(html)
     # The sanitizer would drop a NUL: it passes as a character absent from
     # `html`, put back after.
     mark = _absent_character(html)
     ids = _Ids(id_prefix.replace("\x00", mark), made_ids, mark)
-    cleaned = _cleaner(ids).clean(html.replace("\x00", mark))
+    cleaner = nh3.Cleaner(
+        tags=TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ATTRIBUTES,
+        attribute_filter=ids.attribute,
+        strip_comments=True,
+        link_rel=None,  # rel is the author's, filtered; no target= exists to need noopener
+        url_schemes=URL_SCHEMES,
+        filter_style_properties=STYLE_PROPERTIES,
+    )
+    cleaned = cleaner.clean(html.replace("\x00", mark))
     if ids.local in cleaned:
         cleaned = re.sub(re.escape(ids.local) + '([^"]*)', ids.link, cleaned)
     return cleaned.replace(mark, "\x00")

@@ -16,7 +16,7 @@ from roadmapgen.model import CONTENT_DIR
 MAX_FOLDER_DEPTH = 32
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A content file's path and its decoded text."""
 
@@ -35,11 +35,11 @@ def printable_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _content_entries(site_root: Path) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
-    """(path under the site root, '/'-separated; full path) of every
-    Markdown file under content/ and every linked folder there, in the order
-    of their paths' UTF-8 bytes; and a finding for each name that is not
-    UTF-8 (such a file or folder is not read)."""
+def _content_entries(site_root: Path) -> tuple[list[str], list[Diagnostic]]:
+    """The path under the site root, '/'-separated, of every Markdown file
+    under content/ and every linked folder there, in the order of their
+    UTF-8 bytes; and a finding for each name that is not UTF-8 (such a file
+    or folder is not read)."""
     base = len(str(site_root)) + 1
     found, problems = [], []
     # A stack, not os.walk, whose recursion fails a thousand folders deep.
@@ -71,16 +71,8 @@ def _content_entries(site_root: Path) -> tuple[list[tuple[str, str]], list[Diagn
             elif is_folder:
                 pending.append((entry.path, depth + 1))
             else:
-                found.append((path, entry.path))
-    return sorted(found, key=lambda entry: entry[0].encode("utf-8")), problems
-
-
-def content_folder_problem(site_root: Path) -> Diagnostic | None:
-    """content/ itself may be a link only to a folder inside the site."""
-    folder = site_root / CONTENT_DIR
-    if not folder.is_symlink():
-        return None
-    return _escapes(CONTENT_DIR, site_root, folder.resolve(), "content/ is a link")
+                found.append(path)
+    return sorted(found, key=lambda path: path.encode("utf-8")), problems
 
 
 def where_link_leads(site_root: Path, real: Path) -> str | None:
@@ -121,20 +113,22 @@ def decode(path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
 
 def load_sources(site_root: Path) -> tuple[list[Source], list[Diagnostic]]:
     site_root = site_root.resolve()
-    problem = content_folder_problem(site_root)
+    folder = site_root / CONTENT_DIR
+    # content/ itself may be a link only to a folder inside the site.
+    problem = folder.is_symlink() and _escapes(CONTENT_DIR, site_root, folder.resolve(), "content/ is a link")
     if problem:
         return [], [problem]
     entries, found = _content_entries(site_root)
     sources = []
-    for _, full in entries:
-        read = _read(site_root, Path(full))
+    for path in entries:
+        read = _read(site_root, path)
         (found if isinstance(read, Diagnostic) else sources).append(read)
     return sources, found
 
 
-def _read(site_root: Path, file: Path) -> Source | Diagnostic:
+def _read(site_root: Path, path: str) -> Source | Diagnostic:
     """One file found under content/ (site_root resolved), or why it was not read."""
-    path = file.relative_to(site_root).as_posix()
+    file = site_root / path
     try:
         mode = os.lstat(file).st_mode
     except OSError as exc:

@@ -24,8 +24,6 @@ def wikilinks_plugin(md: MarkdownIt, positions: bool = False) -> None:
 
 
 def _wikilink(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("[[", state.pos):
-        return False
     match = _WIKILINK.match(state.src, state.pos, state.posMax)
     if not match:
         return False
@@ -71,9 +69,7 @@ def _place_links(state: StateCore) -> None:
             columns = {}
         else:
             continue
-        place = _Lines(token.content, first_line, lines, opener, columns)
-        for link, nested in _links_in(token.children or ()):
-            line, column = place(link, nested)
+        for link, line, column in _placed(token, opener, lines, columns):
             links.append((link.meta["id"], link.meta["label"], line, column))
 
 
@@ -86,39 +82,36 @@ def _links_in(children, nested: bool = False):
             yield from _links_in(child.children, True)
 
 
-class _Lines:
-    """The lines of one block's inline text, placed in the source as asked."""
+def _placed(token, opener, lines: list[str], columns: dict[int, int]):
+    """(wikilink token, line, column or -1) of every link in one block's
+    inline text, in order. `columns`: line of the text -> its column in its
+    source line, or -1, as far as known."""
+    content, first_line = token.content, token.map[0]
+    starts = [0, *(m.end() for m in re.finditer("\n", content))]
+    atx = opener.type == "heading_open" and opener.markup.startswith("#")
 
-    def __init__(self, content: str, first_line: int, lines: list[str], opener, columns: dict[int, int]):
-        self.content = content
-        self.first_line = first_line
-        self.lines = lines
-        self.atx = opener.type == "heading_open" and opener.markup.startswith("#")
-        self.starts = [0, *(m.end() for m in re.finditer("\n", content))]
-        self.columns = columns  # line of the content -> its column in the source line, or -1
-        self.searched = 0  # the end of the last link placed, in the content
-
-    def __call__(self, link, nested: bool) -> tuple[int, int]:
-        offset = link.meta["pos"]
-        if nested:  # the alt text was parsed on its own: look for the link after the last
-            offset = self.content.find(link.content, self.searched)
-            if offset < 0:
-                return self.first_line, -1
-        self.searched = offset + len(link.content)
-        k = bisect_right(self.starts, offset) - 1
-        start = self.columns.get(k)
-        if start is None:
-            start = self.columns[k] = self._column(k)
-        return self.first_line + k, (start + offset - self.starts[k]) if start >= 0 else -1
-
-    def _column(self, k: int) -> int:
-        if self.first_line + k >= len(self.lines):
+    def column(k: int) -> int:
+        if first_line + k >= len(lines):
             return -1
-        source = self.lines[self.first_line + k]
-        last = k + 1 == len(self.starts)
-        text = self.content[self.starts[k]:len(self.content) if last else self.starts[k + 1] - 1]
-        if self.atx:
+        source = lines[first_line + k]
+        last = k + 1 == len(starts)
+        text = content[starts[k]:len(content) if last else starts[k + 1] - 1]
+        if atx:
             marker = source.find("#")
             return source.find(text, len(source) - len(source[marker:].lstrip("#")))
         whole = source.rstrip() if last else source
         return len(whole) - len(text) if whole.endswith(text) else source.find(text)
+
+    searched = 0  # the end of the last link placed, in the content
+    for link, nested in _links_in(token.children or ()):
+        offset = link.meta["pos"]
+        if nested:  # the alt text was parsed on its own: look for the link after the last
+            offset = content.find(link.content, searched)
+            if offset < 0:
+                yield link, first_line, -1
+                continue
+        searched = offset + len(link.content)
+        k = bisect_right(starts, offset) - 1
+        if k not in columns:
+            columns[k] = column(k)
+        yield link, first_line + k, (columns[k] + offset - starts[k]) if columns[k] >= 0 else -1

@@ -12,7 +12,7 @@ from roadmapgen import __version__
 from roadmapgen.analyse.audience import View
 from roadmapgen.analyse.review_changes import changes_since
 from roadmapgen.diagnostics import Diagnostic
-from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, TARGET_ID, Entry, Item, Page, horizon_end
+from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, Item, Page, PlanFile, horizon_end
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History, changed_files
 from roadmapgen.render.charts import review_charts
@@ -76,7 +76,6 @@ class SiteRenderer:
             "feed": bool(site.settings.base_url),  # feed.xml is written only with a base_url
         }
         self.nav_entries = self.nav()
-        self.item_views = {item.id: self._item_view(item) for item in self.roadmap.items}
 
     # -- views --------------------------------------------------------------
 
@@ -94,23 +93,24 @@ class SiteRenderer:
             notes_html=self.site.markdown(page, item.notes, id_prefix_for(item.id)) if item.notes else "",
         )
 
-    def items_on(self, horizon: str) -> list[ItemView]:
-        views = [self.item_views[i.id] for i in self.roadmap.items_on(horizon)]
-        return sorted(views, key=lambda v: (v.item.due or dt.date.max, v.item.path, v.item.pos.line or 0))
+    def plans_on(self, horizon: str) -> list[PlanFile]:
+        """The plan files of a horizon the audience may see."""
+        hidden = self.site.view.hidden_paths
+        return [p for p in self.roadmap.plans if p.horizon == horizon and p.path not in hidden]
 
     def horizons(self) -> list[dict]:
         as_of = self.roadmap.as_of
-        hidden = self.site.view.hidden_paths
+        by_due = lambda i: (i.due or dt.date.max, i.path, i.pos.line or 0)  # noqa: E731
         result = []
         for name in HORIZONS:
-            plans = [p for p in self.roadmap.plans if p.horizon == name and p.path not in hidden]
+            plans = self.plans_on(name)
             result.append({
                 "name": name,
                 "label": HORIZON_LABELS[name],
                 "path": HORIZON_PAGES[name],
                 "start": as_of,
                 "end": horizon_end(name, as_of) if as_of else None,
-                "items": self.items_on(name),
+                "items": [self._item_view(i) for i in sorted(self.roadmap.items_on(name), key=by_due)],
                 "prose": [self.site.markdown(HORIZON_PAGES[name], p.body, id_prefix_for(p.path))
                           for p in plans if p.body.strip()],
                 "titles": [p.title for p in plans],
@@ -123,14 +123,9 @@ class SiteRenderer:
         if roadmap.root is not None:
             entries.append(Nav("Timeline", "timeline.html"))
         entries += [Nav(HORIZON_LABELS[h], HORIZON_PAGES[h]) for h in HORIZONS]
-        if roadmap.gaps:
-            entries.append(Nav("Gaps", "gaps.html"))
-        if roadmap.paths:
-            entries.append(Nav("Paths", "paths.html"))
-        if roadmap.risks:
-            entries.append(Nav("Risks", "risks.html"))
-        if roadmap.reviews:
-            entries.append(Nav("Reviews", "reviews.html"))
+        listed = (("Gaps", roadmap.gaps), ("Paths", roadmap.paths), ("Risks", roadmap.risks),
+                  ("Reviews", roadmap.reviews))
+        entries += [Nav(title, f"{title.lower()}.html") for title, shown in listed if shown]
         if len(roadmap.pages) > MAX_PAGES_IN_NAV:
             # One entry for many pages keeps every page's size independent of the page count.
             entries.append(Nav("Pages", PAGES_INDEX))
@@ -163,45 +158,49 @@ class SiteRenderer:
         root = roadmap.root
         horizons = self.horizons()
         reviews_newest = list(reversed(roadmap.reviews))
-        target_visible = root is not None and TARGET_ID not in site.view.hidden_ids
+        latest_review = reviews_newest[0] if reviews_newest else None
+        values = root.values if root else ()
+        paths = sorted(roadmap.paths, key=lambda p: -p.probability)
         layouts = timeline_layouts(roadmap, site.today)
         self.render(
             "index.html", "index.html", self.site_info["title"],
             root=root,
-            target=root.target if target_visible else None,
+            target=site.target,
             intro=site.markdown("index.html", root.body, id_prefix_for(root.path)) if root else "",
             vision=(site.markdown("index.html", root.vision, id_prefix_for(root.path, "vision"))
                     if root and root.vision else ""),
-            values=root.values if root else (),
-            values_score=sum(v.score for v in root.values) if root else 0,
-            values_max=5 * len(root.values) if root else 0,
+            values=values,
+            values_score=sum(v.score for v in values),
+            values_max=5 * len(values),
             finances=root.finances if root else (),
             horizons=horizons,
             next_reviews=site.next_reviews(),
             health=self.findings,
-            latest_review=reviews_newest[0] if reviews_newest else None,
+            latest_review=latest_review,
             primary_path=roadmap.primary_path,
             gap_count=len(roadmap.gaps),
             open_gaps=[g for g in roadmap.gaps if not roadmap.links.closed_by.get(g.id)],
             gaps=list(roadmap.gaps),
-            paths=sorted(roadmap.paths, key=lambda p: -p.probability),
+            paths=paths,
             risks=sorted(roadmap.risks, key=lambda r: (IMPACTS.index(r.impact), -r.probability)),
-            latest_review_path=site.review_paths[reviews_newest[0].path] if reviews_newest else "",
+            latest_review_path=site.review_paths[latest_review.path] if latest_review else "",
             timeline=timeline_context(site, "index.html", layouts),
         )
         if layouts is not None:
             self.render("timeline.html", "timeline.html", "Timeline",
                         timeline=timeline_context(site, "timeline.html", layouts))
         for horizon in horizons:
-            self._render_horizon(horizon, horizons)
+            plans = self.plans_on(horizon["name"])
+            self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
+                        plan_history=site.history.for_paths(p.path for p in plans))
         if roadmap.gaps:
             self._render_gaps(horizons)
         if roadmap.paths:
-            self._render_entries("paths.html", "Paths", paths=sorted(roadmap.paths, key=lambda p: -p.probability),
-                                 primary=roadmap.primary_path)
+            self._render_entries("paths.html", "Paths", roadmap.paths, paths=paths, primary=roadmap.primary_path)
         if roadmap.risks:
             self._render_risks()
-        self._render_reviews(reviews_newest)
+        if roadmap.reviews:
+            self._render_reviews(reviews_newest)
         for page in roadmap.pages:
             path = site.page_paths[page.path]
             self.render("page.html", path, page.title, document=page, body=site.markdown(path, page.body))
@@ -212,27 +211,20 @@ class SiteRenderer:
         self.files.update(render_exports(site))  # roadmap.json, roadmap.ics, feed.xml
         return self.files
 
-    def _render_horizon(self, horizon: dict, horizons: list[dict]) -> None:
-        hidden = self.site.view.hidden_paths
-        plans = (p.path for p in self.roadmap.plans if p.horizon == horizon["name"] and p.path not in hidden)
-        self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
-                    plan_history=self.site.history.for_paths(plans))
-
-    def _render_entries(self, template: str, title: str, **context) -> None:
-        """A page of gaps, paths or risks, with the notes of every entry in a list of its context."""
-        entries = [e for value in context.values() if isinstance(value, list) for e in value if isinstance(e, Entry)]
+    def _render_entries(self, template: str, title: str, entries, **context) -> None:
+        """A page of gaps, paths or risks, with the notes of each of `entries`."""
         notes = {e.id: self.site.markdown(template, e.notes, id_prefix_for(e.id)) for e in entries if e.notes}
         self.render(template, template, title, notes=notes, **context)
 
     def _render_gaps(self, horizons: list[dict]) -> None:
-        closed_by = self.roadmap.links.closed_by
+        gaps, closed_by = self.roadmap.gaps, self.roadmap.links.closed_by
         rows = []
-        for gap in self.roadmap.gaps:
+        for gap in gaps:
             cells = {h: [] for h in HORIZONS}
             for item_id in closed_by.get(gap.id, ()):
                 cells[self.roadmap.entries[item_id].horizon].append(item_id)
             rows.append({"gap": gap, "cells": cells, "addressed": any(cells.values())})
-        self._render_entries("gaps.html", "Gaps", gaps=list(self.roadmap.gaps), rows=rows, horizons=horizons,
+        self._render_entries("gaps.html", "Gaps", gaps, gaps=list(gaps), rows=rows, horizons=horizons,
                              unaddressed=[r["gap"] for r in rows if not r["addressed"]])
 
     def _render_risks(self) -> None:
@@ -242,21 +234,15 @@ class SiteRenderer:
         grid = [{"band": band, "cells": [[r for r in ordinary if low <= r.probability <= high and r.impact == impact]
                                          for impact in reversed(IMPACTS)]}
                 for band, low, high in bands]
-        self._render_entries("risks.html", "Risks", risks=list(risks), grid=grid, impacts=list(reversed(IMPACTS)),
-                             ordinary=ordinary, swans=[r for r in risks if r.type != "risk"])
+        self._render_entries("risks.html", "Risks", risks, risks=list(risks), grid=grid, ordinary=ordinary,
+                             impacts=list(reversed(IMPACTS)), swans=[r for r in risks if r.type != "risk"])
 
     def _render_reviews(self, reviews_newest: list) -> None:
         """A page per review, newest first, then the review log."""
-        if not reviews_newest:
-            return
         site = self.site
-        views = []
-        for review in reviews_newest:
-            path = site.review_paths[review.path]
-            views.append({"review": review, "path": path, "body": site.markdown(path, review.body)})
-        for index, view in enumerate(views):
-            newer = views[index - 1] if index > 0 else None
-            older = views[index + 1] if index + 1 < len(views) else None
+        paths = [site.review_paths[r.path] for r in reviews_newest]
+        views = [{"review": r, "path": p, "body": site.markdown(p, r.body)} for r, p in zip(reviews_newest, paths)]
+        for newer, view, older in zip([None, *views], views, [*views[1:], None]):
             previous = older["review"] if older else None
             self.render("review.html", view["path"], view["review"].title, review=view["review"], body=view["body"],
                         newer=newer, older=older, changes_previous_path=older["path"] if older else "",

@@ -18,8 +18,8 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from roadmapgen.analyse.audience import View, can_see
-from roadmapgen.analyse.checks import COVERS
-from roadmapgen.model import CONTENT_DIR, DEFAULT_CADENCE, HORIZONS, TARGET_ID, Item, Roadmap
+from roadmapgen.analyse.checks import last_review
+from roadmapgen.model import CONTENT_DIR, DEFAULT_CADENCE, HORIZONS, TARGET_ID, Item, Roadmap, Target
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History
 from roadmapgen.read.markdown import render_markdown
@@ -51,6 +51,12 @@ class Site:
     def roadmap(self) -> Roadmap:
         return self.view.roadmap
 
+    @property
+    def target(self) -> Target | None:
+        """The root's target, None without a root or when the audience may not see it."""
+        root = self.roadmap.root
+        return root.target if root is not None and TARGET_ID not in self.view.hidden_ids else None
+
     def url(self, page: str, target: str) -> str:
         """A URL relative to `page` for `target`, a path from the site root
         (maybe with #anchor; "" or "#anchor" for `page` itself)."""
@@ -67,16 +73,20 @@ class Site:
         rel = quote(rel)
         return f"{rel}#{anchor}" if anchor else rel
 
-    def href(self, page: str, entry_id: str) -> str | None:
-        """The URL of an entry from `page`, or None when the audience may not see it."""
+    def entry_path(self, entry_id: str) -> str | None:
+        """`page#id` of an entry from the site root, or None when the audience may not see it."""
         if entry_id in self.view.hidden_ids or entry_id not in self.entry_pages:
             return None
-        return self.url(page, f"{self.entry_pages[entry_id]}#{entry_id}")
+        return f"{self.entry_pages[entry_id]}#{entry_id}"
+
+    def href(self, page: str, entry_id: str) -> str | None:
+        """The URL of an entry from `page`, or None when the audience may not see it."""
+        path = self.entry_path(entry_id)
+        return self.url(page, path) if path else None
 
     def title_of(self, entry_id: str) -> str:
         if entry_id == TARGET_ID:
-            target = self.roadmap.root.target if self.roadmap.root else None
-            return (target.role or "the target") if target else "the target"
+            return (self.roadmap.root.target.role if self.roadmap.root else "") or "the target"
         entry = self.roadmap.entries.get(entry_id)
         return entry.title if entry else entry_id
 
@@ -101,7 +111,7 @@ class Site:
         rows = []
         for review_type in REVIEW_ORDER:
             days = root.cadence[review_type]
-            last = max((r.date for r in self.roadmap.reviews if review_type in COVERS[r.type]), default=root.as_of)
+            last = last_review(self.roadmap, review_type)
             # A review dated near the calendar's end: its next one is due on its last day.
             due = last + dt.timedelta(days=days) if (dt.date.max - last).days >= days else dt.date.max
             rows.append({"type": review_type, "last": last, "due": due, "overdue": due < self.today})
@@ -115,8 +125,8 @@ def make_site(view: View, settings: Settings, today: dt.date, history: History |
         entry_pages[entry.id] = HORIZON_PAGES[entry.horizon] if isinstance(entry, Item) else PAGE_FOR_KIND[entry.kind]
     return Site(
         view=view, settings=settings, today=today, history=history or History(), entry_pages=entry_pages,
-        review_paths=_unique_paths([(r.path, "reviews") for r in roadmap.reviews], flat=True),
-        page_paths=_unique_paths([(p.path, "pages") for p in roadmap.pages]),
+        review_paths=_unique_paths([r.path for r in roadmap.reviews], "reviews", flat=True),
+        page_paths=_unique_paths([p.path for p in roadmap.pages], "pages"),
     )
 
 
@@ -128,10 +138,11 @@ def output_path_for(document_path: str, folder: str) -> str:
     return posixpath.join(folder, *parts) + ".html"
 
 
-def _unique_paths(pairs, flat: bool = False) -> dict[str, str]:
+def _unique_paths(sources: list[str], folder: str, flat: bool = False) -> dict[str, str]:
+    """Each file's page in `folder`; a name already taken gets -2, -3, ..."""
     taken: dict[str, str] = {}
     used: set[str] = set()
-    for source, folder in pairs:
+    for source in sources:
         path = output_path_for(source.rsplit("/", 1)[-1] if flat else source, folder)
         base, n = path[:-5], 2
         while path in used:

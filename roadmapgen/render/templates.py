@@ -15,7 +15,6 @@ example); a template file added or removed makes a new environment.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 from functools import lru_cache
@@ -44,13 +43,9 @@ def _environment(folders: tuple[Path, ...], files: tuple[tuple[str, ...], ...]) 
     ])
     env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["date"] = format_date
+    env.filters["date"] = lambda d: f"{d.day} {d:%b %Y}" if d else ""
     env.filters["short_date"] = lambda d: f"{d.day} {d:%b}" if d else ""
     return env
-
-
-def format_date(value: dt.date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value else ""
 
 
 def theme_assets(theme: Theme) -> tuple[str, dict[str, bytes]]:

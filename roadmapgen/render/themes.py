@@ -73,21 +73,19 @@ def _check_links(folder: Path, site_root: Path) -> None:
     pending = [(folder, 0)]
     while pending:
         current, depth = pending.pop()
+        where = printable_path(current.relative_to(site_root).as_posix())  # in the site's themes/
         if printable_path(str(current)) != str(current):
-            where = printable_path(current.relative_to(site_root).as_posix())
             raise ThemeError(f"{where}: the name is not UTF-8", error(
                 "bad-path", Position(where, None, None), "the theme's file or folder name is not UTF-8",
                 "rename it with a UTF-8 name"))
         if current.is_symlink() or current == folder:
             place = where_link_leads(root, current.resolve())
             if place:
-                where = current.relative_to(site_root).as_posix() if current.is_relative_to(site_root) else str(current)
                 raise ThemeError(f"{where} is a link {place}", error(
                     "bad-path", Position(where, None, None), f"the theme's file or folder is a link {place}",
                     "copy what the theme needs into its folder instead of linking to it"))
         if current.is_dir() and not current.is_symlink():
             if depth > MAX_FOLDER_DEPTH:
-                where = current.relative_to(site_root).as_posix()
                 raise ThemeError(f"{where} is nested too deep", error(
                     "bad-path", Position(where, None, None),
                     f"the theme's folders are nested more than {MAX_FOLDER_DEPTH} deep", "flatten the theme's folders"))

@@ -40,7 +40,8 @@ class OutputError(Exception):
 def safe_relative(path: str) -> PurePosixPath:
     """Refuse any output path that could land outside the output folder."""
     rel = PurePosixPath(path)
-    if rel.is_absolute() or not rel.parts or any(part in ("", ".", "..") for part in rel.parts) or "\\" in path or "\x00" in path:
+    # PurePosixPath drops "" and "." parts, so ".." is the only part that climbs.
+    if rel.is_absolute() or not rel.parts or ".." in rel.parts or "\\" in path or "\x00" in path:
         raise OutputError(f"refusing to write '{path}': not a plain relative path")
     if str(rel) == MARKER:
         raise OutputError(f"refusing to write '{path}': the name is roadmapgen's own marker")
@@ -107,13 +108,9 @@ def _is_marked(folder: Path) -> bool:
 
 
 def _write_files(files: dict[str, bytes], staging: Path) -> None:
-    folders = {""}
     for path in sorted(files):
         rel = safe_relative(path)
-        folder = str(rel.parent) if len(rel.parts) > 1 else ""
-        if folder not in folders:
-            os.makedirs(staging / folder, exist_ok=True)
-            folders.add(folder)
+        os.makedirs(staging / rel.parent, exist_ok=True)
         _write_new(staging / rel, files[path])
 
 

@@ -24,29 +24,24 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
-
-
 def _time(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k.replace("_", ":", 1) if k.startswith("xml_") else k: v
-                                          for k, v in attrs.items()})
+    element = ET.SubElement(parent, tag, attrs)
     if text is not None:
-        element.text = _clean(text)
+        element.text = _NOT_XML.sub("", text)
     return element
 
 
 def _facts_html(review) -> str:
-    parts = []
-    if review.ratings:
-        parts.append("<ul>" + "".join(f"<li>{escape(n.replace('_', ' '))}: {v:g}/10</li>" for n, v in review.ratings) + "</ul>")
-    if review.metrics:
-        parts.append("<ul>" + "".join(f"<li>{escape(n.replace('_', ' '))}: {v:g}</li>" for n, v in review.metrics) + "</ul>")
-    return "".join(parts)
+    html = ""
+    for facts, unit in ((review.ratings, "/10"), (review.metrics, "")):
+        if facts:
+            rows = "".join(f"<li>{escape(name.replace('_', ' '))}: {v:g}{unit}</li>" for name, v in facts)
+            html += f"<ul>{rows}</ul>"
+    return html
 
 
 def render_feed(site: Site) -> bytes:
@@ -77,7 +72,7 @@ def render_feed(site: Site) -> bytes:
         _sub(entry, "category", term=review.type, label=f"{review.type} review")
         html = _facts_html(review) + (str(site.markdown(path, review.body)) if review.body.strip() else "")
         if html:
-            _sub(entry, "content", html, type="html", xml_base=url)
+            _sub(entry, "content", html, type="html", **{"xml:base": url})
         else:
             _sub(entry, "summary", f"{review.type.capitalize()} review of {review.date.isoformat()}")
     ET.indent(feed, space="  ")

@@ -11,7 +11,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def one_line(text: str) -> str:
     """A title or name as one line: line breaks and other control
     characters become spaces, runs of spaces one space."""
-    return " ".join(_CONTROL.sub(" ", str(text).replace("\r", " ").replace("\n", " ")).split())
+    return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
 def plain(text: str) -> str:

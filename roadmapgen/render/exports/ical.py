@@ -27,6 +27,7 @@ from roadmapgen.render.site import Site
 CALENDAR_PATH = "roadmap.ics"
 PRODID = "-//roadmapgen//roadmapgen {version}//EN"
 _STATUS = {"done": "CONFIRMED", "active": "CONFIRMED", "dropped": "CANCELLED"}
+_KINDS = ("item", "review", "target")  # the order of events on the same day
 
 
 def site_key(site: Site) -> str:
@@ -38,15 +39,6 @@ def site_key(site: Site) -> str:
     return hashlib.sha256(owner.encode("utf-8")).hexdigest()[:10]
 
 
-def uid(kind: str, name: str, key: str) -> str:
-    return f"{kind}-{name}.{key}@roadmapgen"
-
-
-# Written first, in this order, as icalendar does; the rest alphabetically.
-_CALENDAR_FIRST = ("VERSION", "PRODID", "CALSCALE", "METHOD")
-_EVENT_FIRST = ("SUMMARY", "DTSTART", "DTEND", "DTSTAMP", "UID")
-
-
 def escape_text(text: str) -> str:
     """An iCalendar TEXT value (RFC 5545, 3.3.11)."""
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
@@ -56,8 +48,6 @@ def escape_text(text: str) -> str:
 def fold(line: str, limit: int = 75) -> str:
     """A content line folded into lines under `limit` octets (RFC 5545, 3.1),
     never inside a character or right after an escaping backslash."""
-    if len(line) < limit and line.isascii():
-        return line
     parts: list[str] = []
     current: list[str] = []
     size = 0
@@ -73,9 +63,11 @@ def fold(line: str, limit: int = 75) -> str:
     return "\r\n ".join(parts)
 
 
-def _component(name: str, properties: dict[str, str], first: tuple[str, ...], inner: list[str] = ()) -> list[str]:
-    order = [key for key in first if key in properties] + sorted(key for key in properties if key not in first)
-    return [f"BEGIN:{name}", *(fold(f"{key}{properties[key]}") for key in order), *inner, f"END:{name}"]
+def _component(name: str, properties: list[tuple[str, str | None]], inner: list[str] = ()) -> list[str]:
+    """`properties` in the order icalendar writes them (its first few, then
+    alphabetically), so the bytes are the same; those without a value left out."""
+    return [f"BEGIN:{name}", *(fold(key + value) for key, value in properties if value is not None),
+            *inner, f"END:{name}"]
 
 
 def _basic(day: dt.date) -> str:
@@ -96,18 +88,20 @@ def render_calendar(site: Site) -> bytes:
     def day_value(day: dt.date) -> str:
         return f";VALUE=DATE:{_basic(day)}"
 
-    def event(uid_: str, day: dt.date, summary: str, description: str, url: str | None, status: str | None):
-        properties = {"UID": text(uid_), "DTSTAMP": stamp, "DTSTART": day_value(day),
-                      "SUMMARY": text(one_line(summary)), "TRANSP": ":TRANSPARENT"}
-        if day < dt.date.max:  # without DTEND an all-day event lasts its one day (RFC 5545, 3.6.1)
-            properties["DTEND"] = day_value(day + dt.timedelta(days=1))
-        if description:
-            properties["DESCRIPTION"] = text(plain(description))
-        if url and base_url:
-            properties["URL"] = ":" + absolute(base_url, url)
-        if status:
-            properties["STATUS"] = text(status)
-        return _component("VEVENT", properties, _EVENT_FIRST)
+    def event(kind: str, name: str, day: dt.date, summary: str, description: str, url: str, status: str):
+        """(where it sorts in the calendar, its lines)"""
+        return (day, _KINDS.index(kind), name), _component("VEVENT", [
+            ("SUMMARY", text(one_line(summary))),
+            ("DTSTART", day_value(day)),
+            # without DTEND an all-day event lasts its one day (RFC 5545, 3.6.1)
+            ("DTEND", day_value(day + dt.timedelta(days=1)) if day < dt.date.max else None),
+            ("DTSTAMP", stamp),
+            ("UID", text(f"{kind}-{name}.{key}@roadmapgen")),
+            ("DESCRIPTION", text(plain(description)) if description else None),
+            ("STATUS", text(status)),
+            ("TRANSP", ":TRANSPARENT"),
+            ("URL", ":" + absolute(base_url, url) if base_url else None),
+        ])
 
     events = []
     for item in roadmap.items:
@@ -116,23 +110,21 @@ def render_calendar(site: Site) -> bytes:
         lines = [f"{HORIZON_LABELS[item.horizon]} · {item.status}"]
         if item.measure:
             lines.append(f"Measure: {one_line(item.measure)}")
-        events.append((item.due, 0, item.id, event(
-            uid("item", item.id, key), item.due, item.title, "\n".join(lines),
-            f"{site.entry_pages[item.id]}#{item.id}", _STATUS.get(item.status, "TENTATIVE"))))
+        events.append(event("item", item.id, item.due, item.title, "\n".join(lines),
+                            site.entry_path(item.id), _STATUS.get(item.status, "TENTATIVE")))
     for row in site.next_reviews():
-        events.append((row["due"], 1, row["type"], event(
-            uid("review", row["type"], key), row["due"], f"{row['type'].capitalize()} review due",
+        events.append(event(
+            "review", row["type"], row["due"], f"{row['type'].capitalize()} review due",
             f"The last {row['type']} review (or the plan's as_of) was {row['last'].isoformat()}.",
-            "reviews.html" if roadmap.reviews else "index.html", "TENTATIVE")))
-    if root is not None and TARGET_ID not in site.view.hidden_ids and root.target.by:
-        t = root.target
+            "reviews.html" if roadmap.reviews else "index.html", "TENTATIVE"))
+    t = site.target
+    if t is not None and t.by:
         role = t.role or (" / ".join(t.candidates) if t.candidates else "the target")
-        events.append((t.by, 2, TARGET_ID, event(
-            uid("target", TARGET_ID, key), t.by, f"Target: {role}",
-            " · ".join(x for x in (t.level, t.industry) if x), "index.html", "TENTATIVE")))
+        events.append(event("target", TARGET_ID, t.by, f"Target: {role}",
+                            " · ".join(x for x in (t.level, t.industry) if x), "index.html", "TENTATIVE"))
     name = one_line(f"{root.title} ({root.owner})") if root else "Roadmap"
-    calendar = {"PRODID": text(PRODID.format(version=__version__)), "VERSION": text("2.0"),
-                "CALSCALE": text("GREGORIAN"), "METHOD": text("PUBLISH"),
-                "X-WR-CALNAME": text(name), "NAME": text(name)}
-    inner = [line for _, _, _, lines in sorted(events, key=lambda row: row[:3]) for line in lines]
-    return ("\r\n".join(_component("VCALENDAR", calendar, _CALENDAR_FIRST, inner)) + "\r\n").encode("utf-8")
+    calendar = [("VERSION", text("2.0")), ("PRODID", text(PRODID.format(version=__version__))),
+                ("CALSCALE", text("GREGORIAN")), ("METHOD", text("PUBLISH")),
+                ("NAME", text(name)), ("X-WR-CALNAME", text(name))]
+    inner = [line for _, lines in sorted(events, key=lambda placed: placed[0]) for line in lines]
+    return ("\r\n".join(_component("VCALENDAR", calendar, inner)) + "\r\n").encode("utf-8")
