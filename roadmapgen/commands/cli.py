@@ -14,7 +14,7 @@ from roadmapgen import __version__
 from roadmapgen.commands.init import TEMPLATES
 from roadmapgen.diagnostics import ERROR, count, json_safe, visible
 from roadmapgen.model import KINDS, REVIEW_TYPES, VISIBILITIES
-from roadmapgen.read.config import BadSetting, valid_base_url, valid_theme
+from roadmapgen.read.setting_checks import BadSetting, valid_base_url, valid_theme
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

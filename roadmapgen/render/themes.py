@@ -9,7 +9,7 @@ from pathlib import Path
 
 from roadmapgen.diagnostics import Diagnostic, Position, error
 from roadmapgen.model import THEMES_DIR
-from roadmapgen.read.config import BadSetting, valid_theme
+from roadmapgen.read.setting_checks import BadSetting, valid_theme
 from roadmapgen.read.sources import MAX_FOLDER_DEPTH, printable_path, where_link_leads
 
 DEFAULT_THEME = "default"
