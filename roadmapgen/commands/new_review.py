@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from roadmapgen.analyse.project import load_project
-from roadmapgen.model import REVIEW_TYPES, Roadmap
+from roadmapgen.model import CLOSED_STATUSES, REVIEW_TYPES, Roadmap
 from roadmapgen.read.sources import CONTENT_DIR, where_link_leads
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
@@ -105,7 +105,7 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
             lines.append(f"{block}:  # {scale}the values are the last ones recorded: update them")
             lines += [f"  {_key(name)}: {_number(value)}" for name, value in values.items()]
     statuses = [(item, latest_status.get(item.id, item.status)) for item in roadmap.items if item.is_open]
-    open_items = [(item, status) for item, status in statuses if status not in ("done", "dropped")]
+    open_items = [(item, status) for item, status in statuses if status not in CLOSED_STATUSES]
     if open_items:
         lines.append("progress:  # planned | active | done | dropped | blocked")
         for item, status in open_items:
