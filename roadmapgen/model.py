@@ -19,7 +19,7 @@ CONFIG_FILE = "roadmap.toml"
 CONTENT_DIR = "content"
 THEMES_DIR = "themes"
 
-KINDS = ("roadmap", "plan", "gaps", "paths", "risks", "review", "page")
+KINDS = ("roadmap", "plan", "archive", "gaps", "paths", "risks", "review", "page")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")  # the whole id (fullmatch)
 HORIZONS = ("30-days", "quarter", "year", "3-years", "10-years")
 HORIZON_RANK = {name: rank for rank, name in enumerate(HORIZONS)}
@@ -37,6 +37,7 @@ GAP_AREAS = ("skills", "scope", "mentorship", "visibility", "network", "credenti
 IMPACTS = ("high", "medium", "low")
 RISK_TYPES = ("risk", "black-swan", "disruption")
 REVIEW_TYPES = ("monthly", "quarterly", "annual", "replan")
+VERDICTS = ("holds", "broken", "unsure")  # a review's verdict on an item's assumption
 VISIBILITIES = ("public", "mentors", "private")
 VISIBILITY_RANK = {name: rank for rank, name in enumerate(VISIBILITIES)}
 ROOT_BLOCKS = ("target", "vision", "values", "finances", "cadence")
@@ -93,9 +94,26 @@ class Entry:
     notes_refs: tuple[Ref, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class StatusSource:
+    """The review an item's effective status comes from (see analyse.statuses)."""
+
+    path: str  # the review's file
+    date: dt.date
+    type: str  # monthly | quarterly | annual | replan
+    pos: Position  # the item's key under the review's `progress`
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Item(Entry):
-    """One step of a plan on one horizon, with what it serves and what gap it closes."""
+    """One step of a plan on one horizon, with what it serves and what gap it closes.
+
+    `status` is the item's effective status once analyse.statuses has worked
+    it out for a day (the latest review's `progress` for it, see format 1.1
+    section 9); `written_status` is what its file says, and `status_from`
+    the review `status` came from, None when it is the written one. An
+    archived item (`archived`) is one of a `kind: archive` file: done or
+    dropped, kept so that its id still resolves, on no horizon's page."""
 
     horizon: str
     type: str = ""
@@ -108,6 +126,13 @@ class Item(Entry):
     measure: str = ""
     evidence: str = ""
     assumption: str = ""
+    written_status: str = ""  # "" when made: then the same as `status`
+    status_from: StatusSource | None = None
+    archived: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.written_status:
+            object.__setattr__(self, "written_status", self.status)
 
     @property
     def is_open(self) -> bool:
@@ -219,6 +244,14 @@ class PlanFile(Document):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ArchiveFile(Document):
+    """A `kind: archive` file: done and dropped items moved out of the plan,
+    each with the horizon it was on."""
+
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EntriesFile(Document):
     """A gaps, paths or risks file."""
 
@@ -235,6 +268,7 @@ class Review(Document):
     ratings: tuple[tuple[str, float], ...] = ()
     metrics: tuple[tuple[str, float], ...] = ()
     progress: tuple[tuple[Ref, str], ...] = ()
+    assumptions: tuple[tuple[Ref, str], ...] = ()  # (item, holds | broken | unsure)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -266,8 +300,11 @@ class Roadmap:
     risks: tuple[Risk, ...]
     reviews: tuple[Review, ...]  # by date, oldest first
     pages: tuple[Page, ...]
-    entries: Mapping[str, Entry]  # the first entry of each id
+    entries: Mapping[str, Entry]  # the first entry of each id, archived items included
     links: Links
+    archives: tuple[ArchiveFile, ...] = ()
+    archived: tuple[Item, ...] = ()  # the archived items, in file order; not in `items`
+    status_day: dt.date | None = None  # the day `status` was worked out for; None: as written
 
     @property
     def as_of(self) -> dt.date | None:

@@ -86,11 +86,13 @@ CASES = {
     "review-overdue": ({PLAN_30: MINIMAL_30_DAYS.replace("    due: 2026-11-20\n", "    due: 2026-11-20\n    status: done\n")},
                        "2026-12-07", (ROOT, ROOT_AS_OF_LINE, 8)),
     "stale-plan": ({}, "2027-11-02", (ROOT, ROOT_AS_OF_LINE, 8)),
+    "window-passed": ({}, "2026-12-02", (ROOT, ROOT_AS_OF_LINE, 8)),
 }
 SPEC_CODES = {
     "bad-front-matter", "bad-encoding", "bad-field", "duplicate-id", "unknown-ref", "serves-shorter",
     "due-outside-horizon", "probabilities", "no-root", "many-roots", "unknown-field", "empty-file",
     "orphan", "no-next-step", "gap-unaddressed", "vague-30-days", "overdue", "review-overdue", "stale-plan",
+    "window-passed",
 }
 ERROR_CODES = {
     "bad-front-matter", "bad-encoding", "bad-field", "duplicate-id", "unknown-ref", "serves-shorter",

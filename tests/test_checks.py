@@ -111,12 +111,17 @@ def test_no_next_step_only_for_open_items(check, status, warned):
     assert (("no-next-step", PLAN_YEAR, 8) in check({PLAN_YEAR: year})) is warned
 
 
+# With its only item closed, the month has nothing open left: vague-30-days at as_of.
+NOTHING_OPEN = ("vague-30-days", ROOT, ROOT_AS_OF_LINE)
+PASSED = ("window-passed", ROOT, ROOT_AS_OF_LINE)
+
+
 def test_a_done_item_counts_as_a_next_step(check):
-    assert check(with_30_days(status="done")) == []
+    assert check(with_30_days(status="done")) == [NOTHING_OPEN]
 
 
 def test_a_dropped_item_is_not_a_next_step(check):
-    assert check(with_30_days(status="dropped")) == [("no-next-step", PLAN_YEAR, 5)]
+    assert check(with_30_days(status="dropped")) == [NOTHING_OPEN, ("no-next-step", PLAN_YEAR, 5)]
 
 
 def test_a_next_step_may_skip_horizons(check):
@@ -177,17 +182,18 @@ def test_30_days_items_across_two_files_are_merged(check):
 
 # -- reviews and the age of the plan -------------------------------------------------------
 
+# Past the 30-days window (as_of + 30), window-passed is there too.
 def test_no_review_is_due_within_the_cadence(check):
-    assert check(with_30_days(status="done"), today=days(35)) == []
+    assert check(with_30_days(status="done"), today=days(35)) == [PASSED]
 
 
 def test_a_monthly_review_is_due_after_35_days(check):
     found = check(with_30_days(status="done"), today=days(36))
-    assert found == [("review-overdue", ROOT, ROOT_AS_OF_LINE)]
+    assert found == [("review-overdue", ROOT, ROOT_AS_OF_LINE), PASSED]
 
 
 def test_the_latest_monthly_review_resets_the_monthly_clock(check):
-    assert check({**with_30_days(status="done"), **review(days(20), "monthly")}, today=days(50)) == []
+    assert check({**with_30_days(status="done"), **review(days(20), "monthly")}, today=days(50)) == [PASSED]
 
 
 @pytest.mark.parametrize("type_, covers", [
@@ -212,14 +218,14 @@ def test_a_longer_review_counts_as_the_shorter_ones(tmp_path, type_, covers):
 def test_the_cadence_can_be_set(check):
     root = MINIMAL_ROOT.replace("---\n\n", "cadence:\n  monthly: 10\n  quarterly: 20\n---\n\n")
     found = check({ROOT: root, **with_30_days(status="done")}, today=days(15))
-    assert found == [("review-overdue", ROOT, ROOT_AS_OF_LINE)]
+    assert found == [("review-overdue", ROOT, ROOT_AS_OF_LINE), NOTHING_OPEN]
 
 
 def test_a_plan_of_365_days_is_not_stale(check):
     found = check({**with_30_days(status="done"), **review(days(360), "annual")}, today=days(365))
-    assert found == []
+    assert found == [PASSED]
 
 
 def test_a_plan_of_366_days_is_stale(check):
     found = check({**with_30_days(status="done"), **review(days(360), "annual")}, today=days(366))
-    assert found == [("stale-plan", ROOT, ROOT_AS_OF_LINE)]
+    assert found == [("stale-plan", ROOT, ROOT_AS_OF_LINE), PASSED]

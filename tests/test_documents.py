@@ -163,6 +163,7 @@ FILE_BASICS = {
 }
 ENTRY_BASICS = {
     "plan": {"id": "e", "title": "E"},
+    "archive": {"id": "e", "title": "E", "horizon": "year"},
     "gaps": {"id": "e", "title": "E", "area": "scope", "now": "n", "needed": "x"},
     "paths": {"id": "e", "title": "E", "probability": "100"},
     "risks": {"id": "e", "title": "E", "probability": "10", "impact": "low", "mitigation": "m"},

@@ -37,7 +37,7 @@ from roadmapgen.commands.cli import main
 CASES = sorted(path for path in (FIXTURES / "invalid").iterdir() if path.is_dir())
 WARNING_CODES = {
     "unknown-field", "empty-file", "orphan", "no-next-step", "gap-unaddressed",
-    "vague-30-days", "overdue", "review-overdue", "stale-plan",
+    "vague-30-days", "overdue", "review-overdue", "stale-plan", "window-passed",
 }
 
 

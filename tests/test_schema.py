@@ -18,7 +18,7 @@ from support import MINIMAL_SITE, REPO_ROOT
 
 from roadmapgen.commands.schema import front_matter_schema
 
-KINDS = ("roadmap", "plan", "gaps", "paths", "risks", "review", "page")
+KINDS = ("roadmap", "plan", "archive", "gaps", "paths", "risks", "review", "page")
 EXAMPLES = sorted((REPO_ROOT / "content").rglob("*.md"))
 
 
@@ -105,7 +105,10 @@ def test_the_minimal_site_validates(path, schema_output):
 PLAN = {"kind": "plan", "horizon": "30-days",
         "items": [{"id": "a", "title": "A", "due": "2026-11-20", "serves": "b", "status": "active"}]}
 ROOT = {"kind": "roadmap", "title": "T", "owner": "O", "as_of": "2026-11-01", "target": {"role": "Staff"}}
-REVIEW = {"kind": "review", "date": "2026-11-05", "type": "monthly", "ratings": {"energy": 7}, "progress": {"a": "done"}}
+REVIEW = {"kind": "review", "date": "2026-11-05", "type": "monthly", "ratings": {"energy": 7}, "progress": {"a": "done"},
+          "assumptions": {"b": "holds"}}
+ARCHIVE = {"kind": "archive", "title": "Done",
+           "items": [{"id": "a", "title": "A", "horizon": "30-days", "due": "2026-11-20", "status": "done"}]}
 PATHS = {"kind": "paths", "items": [{"id": "p", "title": "P", "probability": 100}]}
 RISKS = {"kind": "risks", "items": [{"id": "r", "title": "R", "probability": 10, "impact": "low", "mitigation": "M"}]}
 GAPS = {"kind": "gaps", "items": [{"id": "g", "title": "G", "area": "scope", "now": "n", "needed": "x"}]}
@@ -124,7 +127,7 @@ def changed(base: dict, path: tuple, value) -> dict:
     return data
 
 
-@pytest.mark.parametrize("base", [PLAN, ROOT, REVIEW, PATHS, RISKS, GAPS], ids=lambda b: b["kind"])
+@pytest.mark.parametrize("base", [PLAN, ARCHIVE, ROOT, REVIEW, PATHS, RISKS, GAPS], ids=lambda b: b["kind"])
 def test_valid_samples_validate(base, schema_output):
     Draft202012Validator(schema_output).validate(base)
 
@@ -154,6 +157,10 @@ def test_valid_samples_validate(base, schema_output):
     changed(REVIEW, ("ratings", "energy"), 11),
     changed(REVIEW, ("ratings", "energy"), "high"),
     changed(REVIEW, ("progress", "a"), "finished"),
+    changed(REVIEW, ("assumptions", "b"), "hold"),
+    changed(ARCHIVE, ("items", 0, "horizon"), KeyError),
+    changed(ARCHIVE, ("items", 0, "horizon"), "month"),
+    changed(ARCHIVE, ("items", 0, "status"), "finished"),
     changed(PATHS, ("items", 0, "probability"), 150),
     changed(PATHS, ("items", 0, "probability"), "x"),
     changed(RISKS, ("items", 0, "impact"), "huge"),

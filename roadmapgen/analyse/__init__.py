@@ -1,4 +1,6 @@
-"""Analysis: documents linked into one roadmap (`links`), checked against
-every rule (`checks`), cut down to an audience (`audience`); `project` runs
-read → link → check as one call, `review_changes` compares reviews.
+"""Analysis: documents linked into one roadmap (`links`), each item's
+status worked out from the reviews (`statuses`), checked against every rule
+(`checks`), cut down to an audience (`audience`); `project` runs read →
+link → statuses → check as one call, `review_changes` compares reviews and
+`assumptions` gathers the reviews' verdicts on long-horizon assumptions.
 """

@@ -7,6 +7,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from roadmapgen.analyse.checks import check_roadmap
+from roadmapgen.analyse.statuses import with_effective_statuses
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.model import (
     CONTENT_DIR, ROOT_BLOCKS, TARGET_ID, VISIBILITY_RANK, Links, Roadmap, Root, Target, frozen_map,
@@ -29,13 +30,17 @@ class View:
 
 def restrict(roadmap: Roadmap, audience: str) -> View:
     visible = lambda thing: can_see(audience, thing.visibility)  # noqa: E731
+    if roadmap.status_day is not None:
+        # A hidden review's `progress` must not move what the audience sees:
+        # its statuses come from the reviews it may read.
+        roadmap = with_effective_statuses(roadmap, roadmap.status_day, [r for r in roadmap.reviews if visible(r)])
     hidden_ids = {e.id for e in roadmap.entries.values() if not visible(e)}
     root = roadmap.root
     if root is not None:
         if not can_see(audience, root.block_level("target")):
             hidden_ids.add(TARGET_ID)
         root = _restrict_root(root, audience)
-    documents = [*roadmap.plans, *roadmap.reviews, *roadmap.pages]
+    documents = [*roadmap.plans, *roadmap.archives, *roadmap.reviews, *roadmap.pages]
     hidden_paths = {d.path for d in documents if not visible(d)}
 
     def shown(table, hidden=frozenset()):
@@ -53,14 +58,22 @@ def restrict(roadmap: Roadmap, audience: str) -> View:
         closed_by=shown(links.closed_by, hidden_ids),
         mentioned_in=shown(links.mentioned_in, hidden_ids | hidden_paths),
     )
-    reviews = tuple(
-        dataclasses.replace(r, progress=tuple((ref, s) for ref, s in r.progress if ref.id not in hidden_ids))
-        for r in roadmap.reviews if visible(r)
-    )
+
+    def seen(pairs):
+        return tuple((ref, value) for ref, value in pairs if ref.id not in hidden_ids)
+
+    reviews = tuple(dataclasses.replace(r, progress=seen(r.progress), assumptions=seen(r.assumptions))
+                    for r in roadmap.reviews if visible(r))
+
+    def with_visible_items(files):
+        return tuple(dataclasses.replace(f, items=tuple(i for i in f.items if visible(i))) for f in files)
+
     view = Roadmap(
         root=root,
-        plans=tuple(dataclasses.replace(p, items=tuple(i for i in p.items if visible(i))) for p in roadmap.plans),
+        plans=with_visible_items(roadmap.plans),
+        archives=with_visible_items(roadmap.archives),
         items=tuple(i for i in roadmap.items if visible(i)),
+        archived=tuple(i for i in roadmap.archived if visible(i)),
         gaps=tuple(g for g in roadmap.gaps if visible(g)),
         paths=tuple(p for p in roadmap.paths if visible(p)),
         risks=tuple(r for r in roadmap.risks if visible(r)),
@@ -68,6 +81,7 @@ def restrict(roadmap: Roadmap, audience: str) -> View:
         pages=tuple(p for p in roadmap.pages if visible(p)),
         entries=frozen_map({k: v for k, v in roadmap.entries.items() if k not in hidden_ids}),
         links=restricted_links,
+        status_day=roadmap.status_day,
     )
     return View(audience, view, frozenset(hidden_ids), frozenset(hidden_paths))
 
@@ -115,7 +129,8 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
         return tuple(diagnostics)
     view = restrict(roadmap, audience)
     seen = view.roadmap
-    files = {d.path for d in (*seen.plans, *seen.reviews, *seen.pages)} | {e.path for e in seen.entries.values()}
+    files = ({d.path for d in (*seen.plans, *seen.archives, *seen.reviews, *seen.pages)}
+             | {e.path for e in seen.entries.values()})
     files |= {path for path, level in (file_visibility or {}).items() if can_see(audience, level)}
     if seen.root is not None:
         files.add(seen.root.path)

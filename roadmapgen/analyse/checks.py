@@ -20,13 +20,27 @@ COVERS = {
 
 
 def check_roadmap(roadmap: Roadmap, today: dt.date) -> list[Diagnostic]:
-    rules = (_check_items, _check_30_days, _check_gaps, _check_paths, _check_rhythm)
+    rules = (_check_items, _check_30_days, _check_window, _check_gaps, _check_paths, _check_rhythm)
     return [finding for rule in rules for finding in rule(roadmap, today)]
 
 
 def last_review(roadmap: Roadmap, review_type: str) -> dt.date:
     """When the last review counting as `review_type` was (the root's as_of before any)."""
     return max((r.date for r in roadmap.reviews if review_type in COVERS[r.type]), default=roadmap.root.as_of)
+
+
+def window_end(roadmap: Roadmap, today: dt.date) -> dt.date | None:
+    """The end of the 30-days window when today is past it (time to roll
+    the plan forward), else None."""
+    if roadmap.root is None:
+        return None
+    end = horizon_end("30-days", roadmap.root.as_of)
+    return end if today > end else None
+
+
+def _as_of_position(roadmap: Roadmap) -> Position:
+    root = roadmap.root
+    return root.fields.get("as_of") or Position(root.path, 1, 1)
 
 
 def _check_items(roadmap: Roadmap, today: dt.date):
@@ -63,15 +77,28 @@ def _check_30_days(roadmap: Roadmap, today: dt.date):
         if item.due is None:
             yield warning("vague-30-days", item.id_pos, f"'{item.id}' is in the next 30 days but has no due date",
                           "pin it with 'due: YYYY-MM-DD'", subjects=(item.id,))
-    if not month and roadmap.root:
-        yield warning("vague-30-days", roadmap.root.fields.get("as_of", Position(roadmap.root.path, 1, 1)),
-                      "the next 30 days have no items",
-                      "add a 'kind: plan' file with 'horizon: 30-days' and three specific actions")
-    elif len(month) > MAX_30_DAY_ITEMS:
-        extra = month[MAX_30_DAY_ITEMS]
+    # Only open items make the month: done and dropped ones are its past.
+    open_items = [item for item in month if item.is_open]
+    if not open_items and roadmap.root and not window_end(roadmap, today):
+        # Past the window, `window-passed` says it already: rolling forward fixes both.
+        yield warning("vague-30-days", _as_of_position(roadmap),
+                      "nothing is planned for the next 30 days: plan the next month",
+                      "add three to five open actions with due dates to a 'kind: plan' file with 'horizon: 30-days'")
+    elif len(open_items) > MAX_30_DAY_ITEMS:
+        extra = open_items[MAX_30_DAY_ITEMS]
         yield warning("vague-30-days", extra.id_pos,
-                      f"the next 30 days have {len(month)} items; more than {MAX_30_DAY_ITEMS} is not a focused month",
+                      f"the next 30 days have {len(open_items)} open items; "
+                      f"more than {MAX_30_DAY_ITEMS} is not a focused month",
                       "keep three to five actions; move the rest to the quarter")
+
+
+def _check_window(roadmap: Roadmap, today: dt.date):
+    end = window_end(roadmap, today)
+    if end is not None:
+        yield warning("window-passed", _as_of_position(roadmap),
+                      f"the next 30 days ended on {end}: the plan is past its window",
+                      "run 'roadmapgen roll' to start the plan at today: it archives done and dropped items, "
+                      "moves 'as_of' and starts the monthly review")
 
 
 def _check_gaps(roadmap: Roadmap, today: dt.date):
@@ -101,7 +128,7 @@ def _check_rhythm(roadmap: Roadmap, today: dt.date):
     root = roadmap.root
     if root is None:
         return
-    at = root.fields.get("as_of") or Position(root.path, 1, 1)  # made only when needed
+    at = _as_of_position(roadmap)
     for review_type, days in root.cadence.items():
         reference = last_review(roadmap, review_type)
         late = (today - reference).days

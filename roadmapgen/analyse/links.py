@@ -5,12 +5,12 @@ what an item serves and what serves it, what closes a gap, who mentions what.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from roadmapgen.diagnostics import Diagnostic, Position, did_you_mean, error, suggestion
 from roadmapgen.model import (
-    CONTENT_DIR, HORIZON_RANK, TARGET_ID, Broken, Document, Entry, EntriesFile, Gap, Item, Links, Page, Path,
-    PlanFile, Ref, Review, Risk, Roadmap, Root, frozen_map,
+    CONTENT_DIR, HORIZON_RANK, TARGET_ID, ArchiveFile, Broken, Document, Entry, EntriesFile, Gap, Item, Links,
+    Page, Path, PlanFile, Ref, Review, Risk, Roadmap, Root, frozen_map,
 )
 
 
@@ -18,8 +18,8 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CON
     """`documents` in file order (sorted by relative path)."""
     found: list[Diagnostic] = []
     documents = list(documents)
-    roots, plans, entry_files, reviews, pages = (
-        _of_type(documents, kind) for kind in (Root, PlanFile, EntriesFile, Review, Page))
+    roots, plans, archives, entry_files, reviews, pages = (
+        _of_type(documents, kind) for kind in (Root, PlanFile, ArchiveFile, EntriesFile, Review, Page))
     root_files = [d for d in documents if isinstance(d, Root) or (isinstance(d, Broken) and d.kind == "roadmap")]
 
     if not root_files:
@@ -33,7 +33,7 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CON
                            "keep exactly one roadmap file; make this one a 'page' or merge it"))
 
     entries: dict[str, Entry] = {}
-    ordered = sorted([*(i for p in plans for i in p.items), *(e for f in entry_files for e in f.entries)],
+    ordered = sorted([*(i for p in [*plans, *archives] for i in p.items), *(e for f in entry_files for e in f.entries)],
                      key=lambda e: (e.path.encode(), e.id_pos.line or 0))
     for entry in ordered:
         if entry.id == TARGET_ID:
@@ -52,8 +52,7 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CON
     items_by_id = {e.id: e for e in _of_type(entries.values(), Item)}
     gap_ids = {e.id for e in _of_type(entries.values(), Gap)}
 
-    serves, served_by = defaultdict(list), defaultdict(list)
-    closes, closed_by = defaultdict(list), defaultdict(list)
+    serves, closes = defaultdict(list), defaultdict(list)
     mentioned_in = defaultdict(dict)  # id -> {where: None}: in order, each place once
 
     servable = items_by_id.keys() | {TARGET_ID}  # once, not per reference
@@ -72,30 +71,30 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CON
                         subjects=(item.id, served.id)))
                     continue
             serves[item.id].append(target)
-            if item.status != "dropped":
-                served_by[target].append(item.id)
         for ref in item.closes:
             gap = _resolve(ref, gap_ids, entries, "a gap", "closes", found, item.id)
             if gap is not None:
                 closes[item.id].append(gap)
-                if item.status != "dropped":
-                    closed_by[gap].append(item.id)
 
     for review in reviews:
-        for ref, _status in review.progress:
-            _resolve(ref, items_by_id.keys(), entries, "a plan item", "progress", found, review.path)
+        for field in ("progress", "assumptions"):
+            for ref, _value in getattr(review, field):
+                _resolve(ref, items_by_id.keys(), entries, "a plan item", field, found, review.path)
 
     every_id = entries.keys() | {TARGET_ID}
-    for doc, refs in _link_sources(roots, plans, entry_files, reviews, pages, entries.values()):
+    for doc, refs in _link_sources(roots, [*plans, *archives], entry_files, reviews, pages, entries.values()):
         for ref in refs:
             name = _resolve(ref, every_id, entries, "an id", "link", found, doc)
             if name is not None:
                 mentioned_in[name][doc] = None
 
+    serves, closes = _freeze(serves), _freeze(closes)
     roadmap = Roadmap(
         root=roots[0] if roots else None,
         plans=tuple(plans),
-        items=tuple(items_by_id.values()),
+        archives=tuple(archives),
+        items=tuple(i for i in items_by_id.values() if not i.archived),
+        archived=tuple(i for i in items_by_id.values() if i.archived),
         gaps=tuple(_of_type(entries.values(), Gap)),
         paths=tuple(_of_type(entries.values(), Path)),
         risks=tuple(_of_type(entries.values(), Risk)),
@@ -103,12 +102,24 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CON
         pages=tuple(pages),
         entries=frozen_map(entries),
         links=Links(
-            serves=_freeze(serves), served_by=_freeze(served_by),
-            closes=_freeze(closes), closed_by=_freeze(closed_by),
+            serves=serves, served_by=backlinks(items_by_id.values(), serves),
+            closes=closes, closed_by=backlinks(items_by_id.values(), closes),
             mentioned_in=_freeze(mentioned_in),
         ),
     )
     return roadmap, found
+
+
+def backlinks(items: Iterable[Item], forward: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
+    """What serves (or closes) each id, from the resolved `forward` links of
+    `items`, in their order: a dropped item serves and closes nothing. Worked
+    out again whenever statuses change (analyse.statuses)."""
+    back = defaultdict(list)
+    for item in items:
+        if item.status != "dropped":
+            for target in forward.get(item.id, ()):
+                back[target].append(item.id)
+    return _freeze(back)
 
 
 def _of_type(things, kind) -> list:
@@ -131,6 +142,7 @@ _HINTS = {
     "serves": "'serves' names plan items on a longer horizon, or 'target'",
     "closes": "'closes' names gap ids from a 'kind: gaps' file",
     "progress": "'progress' names plan item ids",
+    "assumptions": "'assumptions' names plan item ids (the items whose 'assumption' this review tested)",
     "link": "[[...]] links name an item, gap, path or risk id, or 'target'",
 }
 

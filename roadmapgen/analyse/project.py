@@ -1,4 +1,5 @@
-"""Everything `check` does, as one call: read → parse → link → check."""
+"""Everything `check` does, as one call: read → parse → link → effective
+statuses → check."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from roadmapgen.analyse.checks import check_roadmap
 from roadmapgen.analyse.links import link_roadmap
+from roadmapgen.analyse.statuses import with_effective_statuses
 from roadmapgen.diagnostics import ERROR, Diagnostic, sort_diagnostics
 from roadmapgen.model import Roadmap
 from roadmapgen.read.config import Settings, load_settings
@@ -48,5 +50,6 @@ def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = Non
             documents.append(document)
     roadmap, link_findings = link_roadmap(documents, CONTENT_DIR)
     found.extend(link_findings)
+    roadmap = with_effective_statuses(roadmap, today)
     found.extend(check_roadmap(roadmap, today))
     return Project(site_root, settings, roadmap, tuple(sort_diagnostics(found)))

@@ -10,20 +10,22 @@ from typing import Callable
 
 from roadmapgen.diagnostics import Diagnostic, Position, error, suggestion, warning
 from roadmapgen.model import (
-    DEFAULT_CADENCE, KINDS, MAX_VALUES, RATING_MAX, Broken, Document, EntriesFile, Gap, Item, Page, Path,
-    PlanFile, Ref, Review, Risk, Root, Step, Target, Value, frozen_map, stricter,
+    DEFAULT_CADENCE, KINDS, MAX_VALUES, RATING_MAX, ArchiveFile, Broken, Document, EntriesFile, Gap, Item, Page,
+    Path, PlanFile, Ref, Review, Risk, Root, Step, Target, Value, frozen_map, stricter,
 )
 from roadmapgen.read import fields as f
 from roadmapgen.read.frontmatter import FrontMatterError, Mapping, Node, Scalar, Sequence, split_file
 from roadmapgen.read.kinds import (
     BLOCK_VISIBILITY_FIELDS, CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, STATUS, STEP_FIELDS, TARGET_FIELDS,
-    VALUE_FIELDS,
+    VALUE_FIELDS, VERDICT,
 )
 from roadmapgen.read.markdown import find_links, link_places, links_at
 
 # Per kind of list file: the model of its entries, their `kind` and what one is called.
-_ENTRIES = {"plan": (Item, "item", "an item"), "gaps": (Gap, "gap", "a gap"),
-            "paths": (Path, "path", "a path"), "risks": (Risk, "risk", "a risk")}
+_ENTRIES = {"plan": (Item, "item", "an item"), "archive": (Item, "item", "an item"),
+            "gaps": (Gap, "gap", "a gap"), "paths": (Path, "path", "a path"), "risks": (Risk, "risk", "a risk")}
+# The fields no entry's model can be made without (an archived item's horizon).
+_ESSENTIAL = {"id", "horizon"}
 # Each field of an entry's table is a field of its model of the same name,
 # whose default stands for a missing one; but these two are worked out.
 _WORKED_OUT = ("title", "visibility")
@@ -71,6 +73,8 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
         horizon = read.get("horizon")
         return PlanFile(**common, horizon=horizon, items=_read_entries(read, kind, common, found, lines,
                                                                          horizon=horizon)), found
+    if kind == "archive":
+        return ArchiveFile(**common, items=_read_entries(read, kind, common, found, lines, archived=True)), found
     if kind in _ENTRIES:
         return EntriesFile(**common, kind=kind, entries=_read_entries(read, kind, common, found, lines)), found
     if kind == "review":
@@ -256,7 +260,7 @@ def _read_entries(read: f.Fields, kind: str, common: dict, found: list[Diagnosti
         if not _shaped(each, Mapping, noun, "write each item as '- id: ...' followed by its fields", found):
             continue
         sub = f.Fields(each, table, required, found, noun)
-        if "id" in sub.failed:
+        if _ESSENTIAL & sub.failed:
             continue
         own = {name: value for name, value in sub.values.items() if name not in _WORKED_OUT}
         if kind == "paths":
@@ -290,10 +294,13 @@ def _build_review(read: f.Fields, common: dict, found: list[Diagnostic]) -> Docu
         return _pairs(read.get(name), name, f"write 'name: number' lines under '{name}:'", found,
                       lambda key, value: (key.text, f.read_number(key.text, value, low, high)))
 
-    def progress(key: Scalar, value: Node) -> tuple[Ref, str]:
-        return Ref(f.read_id("progress", key), key.pos), STATUS.read("status", value)
+    def by_item(name: str, value_field: f.Choice, value_name: str, example: str) -> tuple:
+        """`item-id: value` pairs, each value one of `value_field`'s."""
+        def pair(key: Scalar, value: Node) -> tuple[Ref, str]:
+            return Ref(f.read_id(name, key), key.pos), value_field.read(value_name, value)
+        return _pairs(read.get(name), name, f"write '{example}' lines under '{name}:'", found, pair)
 
     return Review(**common, date=read.get("date"), type=read.get("type"),
                   ratings=numbers("ratings", 0, RATING_MAX), metrics=numbers("metrics"),
-                  progress=_pairs(read.get("progress"), "progress",
-                                  "write 'item-id: done' lines under 'progress:'", found, progress))
+                  progress=by_item("progress", STATUS, "status", "item-id: done"),
+                  assumptions=by_item("assumptions", VERDICT, "verdict", "item-id: holds"))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from roadmapgen.model import (
     DEFAULT_CADENCE, DIMENSIONS, GAP_AREAS, HORIZONS, IMPACTS, KINDS, MAX_VALUES, RATING_MAX, REVIEW_TYPES,
-    RISK_TYPES, ROOT_BLOCKS, STATUSES, VISIBILITIES,
+    RISK_TYPES, ROOT_BLOCKS, STATUSES, VERDICTS, VISIBILITIES,
 )
 from roadmapgen.read import fields as f
 
 VISIBILITY = f.Choice(VISIBILITIES, "public, mentors or private: who may see this")
 STATUS = f.Choice(STATUSES, "planned by default")
+VERDICT = f.Choice(VERDICTS, "whether the item's assumption still holds")
 _COMMON = {
     "kind": f.Choice(KINDS, "what this file is; a file without kind is a page"),
     "title": f.Text("the file's title"),
@@ -70,6 +71,12 @@ ITEM_FIELDS = {
     "assumption": f.Text("the hypothesis behind the item"),
     **_NOTES_VISIBILITY,
 }
+# An archived item: a plan item that was done or dropped, with the horizon it was on.
+ARCHIVED_ITEM_FIELDS = {
+    **{name: ITEM_FIELDS[name] for name in ("id", "title")},
+    "horizon": f.Choice(HORIZONS, "the horizon the item was on"),
+    **{name: field for name, field in ITEM_FIELDS.items() if name not in ("id", "title")},
+}
 LIST_FIELDS = {**_COMMON, "items": f.Structured({"type": "array", "description": "the entries"})}
 GAP_FIELDS = {
     **_ID,
@@ -108,12 +115,15 @@ REVIEW_FIELDS = {
                              "additionalProperties": {"type": "number", "minimum": 0, "maximum": RATING_MAX}}),
     "metrics": f.Structured({"type": "object", "additionalProperties": {"type": "number"}}),
     "progress": f.Structured({"type": "object", "additionalProperties": {"enum": list(STATUSES)}}),
+    "assumptions": f.Structured({"type": "object", "additionalProperties": {"enum": list(VERDICTS)},
+                                 "description": "item id -> whether its assumption still holds"}),
 }
 PAGE_FIELDS = dict(_COMMON)
 
 KIND_FIELDS = {
     "roadmap": (ROOT_FIELDS, ROOT_REQUIRED),
     "plan": (PLAN_FIELDS, ("horizon",)),
+    "archive": (LIST_FIELDS, ()),
     "gaps": (LIST_FIELDS, ()),
     "paths": (LIST_FIELDS, ()),
     "risks": (LIST_FIELDS, ()),
@@ -122,6 +132,7 @@ KIND_FIELDS = {
 }
 ENTRY_FIELDS = {
     "plan": (ITEM_FIELDS, ("id", "title")),
+    "archive": (ARCHIVED_ITEM_FIELDS, ("id", "title", "horizon")),
     "gaps": (GAP_FIELDS, ("id", "title", "area", "now", "needed")),
     "paths": (PATH_FIELDS, ("id", "title", "probability")),
     "risks": (RISK_FIELDS, ("id", "title", "probability", "impact", "mitigation")),

@@ -17,7 +17,7 @@ from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History, changed_files
 from roadmapgen.render.charts import review_charts
 from roadmapgen.render.exports import render_exports
-from roadmapgen.render.site import HORIZON_PAGES, Site, id_prefix_for, make_site
+from roadmapgen.render.site import HISTORY_PAGE, HORIZON_PAGES, Site, id_prefix_for, make_site
 from roadmapgen.render.templates import template_environment, theme_assets
 from roadmapgen.render.themes import Theme
 from roadmapgen.render.timeline import timeline_context, timeline_layouts
@@ -44,6 +44,8 @@ class ItemView:
     chain: tuple[str, ...]
     overdue: bool
     notes_html: str = ""
+    status_note: str = ""  # "30 Nov review" when the status comes from a review, else ""
+    status_path: str = ""  # that review's page, from the site root
 
 
 def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
@@ -81,7 +83,8 @@ class SiteRenderer:
 
     def _item_view(self, item: Item) -> ItemView:
         links = self.roadmap.links
-        page = HORIZON_PAGES[item.horizon]
+        page = HISTORY_PAGE if item.archived else HORIZON_PAGES[item.horizon]
+        status_note, status_path = self.site.status_source(item)
         return ItemView(
             item=item,
             anchor=item.id,
@@ -89,8 +92,10 @@ class SiteRenderer:
             served_by=links.served_by.get(item.id, ()),
             closes=links.closes.get(item.id, ()),
             chain=self.roadmap.chain_up(item.id),
-            overdue=bool(item.due and item.due < self.site.today and item.is_open),
+            overdue=bool(item.due and item.due < self.site.today and item.is_open and not item.archived),
             notes_html=self.site.markdown(page, item.notes, id_prefix_for(item.id)) if item.notes else "",
+            status_note=status_note,
+            status_path=status_path,
         )
 
     def plans_on(self, horizon: str) -> list[PlanFile]:
@@ -126,6 +131,8 @@ class SiteRenderer:
         listed = (("Gaps", roadmap.gaps), ("Paths", roadmap.paths), ("Risks", roadmap.risks),
                   ("Reviews", roadmap.reviews))
         entries += [Nav(title, f"{title.lower()}.html") for title, shown in listed if shown]
+        if roadmap.archived:
+            entries.append(Nav("History", HISTORY_PAGE))
         if len(roadmap.pages) > MAX_PAGES_IN_NAV:
             # One entry for many pages keeps every page's size independent of the page count.
             entries.append(Nav("Pages", PAGES_INDEX))
@@ -201,6 +208,8 @@ class SiteRenderer:
             self._render_risks()
         if roadmap.reviews:
             self._render_reviews(reviews_newest)
+        if roadmap.archived:
+            self._render_history(horizons)
         for page in roadmap.pages:
             path = site.page_paths[page.path]
             self.render("page.html", path, page.title, document=page, body=site.markdown(path, page.body))
@@ -236,6 +245,17 @@ class SiteRenderer:
                 for band, low, high in bands]
         self._render_entries("risks.html", "Risks", risks, risks=list(risks), grid=grid, ordinary=ordinary,
                              impacts=list(reversed(IMPACTS)), swans=[r for r in risks if r.type != "risk"])
+
+    def _render_history(self, horizons: list[dict]) -> None:
+        """The archived items, by the horizon they were on, latest due first."""
+        by_due = lambda i: (i.due or dt.date.min, i.path, i.pos.line or 0)  # noqa: E731
+        groups = []
+        for horizon in horizons:
+            archived = [i for i in self.roadmap.archived if i.horizon == horizon["name"]]
+            if archived:
+                groups.append({"horizon": horizon,
+                               "items": [self._item_view(i) for i in sorted(archived, key=by_due, reverse=True)]})
+        self.render("history.html", HISTORY_PAGE, "History", groups=groups)
 
     def _render_reviews(self, reviews_newest: list) -> None:
         """A page per review, newest first, then the review log."""

@@ -26,6 +26,7 @@ from roadmapgen.read.markdown import render_markdown
 
 PRIVATE = "a private item"
 HORIZON_PAGES = {h: f"{h}.html" for h in HORIZONS}
+HISTORY_PAGE = "history.html"  # the archived items
 PAGE_FOR_KIND = {"gap": "gaps.html", "path": "paths.html", "risk": "risks.html"}
 REVIEW_ORDER = tuple(DEFAULT_CADENCE)
 _UNSAFE_PATH = re.compile(r"[^A-Za-z0-9._-]+")
@@ -103,6 +104,15 @@ class Site:
         return Markup(render_markdown(text, lambda i, label: str(self.link(page, i, label)),
                                       self.settings.allow_html, id_prefix))
 
+    def status_source(self, item: Item) -> tuple[str, str]:
+        """(words, the review's page from the site root) saying which review
+        an item's status comes from, as in "done · 30 Nov review"; ("", "")
+        for a status its file gives."""
+        source = item.status_from
+        if source is None or source.path not in self.review_paths:
+            return "", ""
+        return f"{source.date.day} {source.date:%b} review", self.review_paths[source.path]
+
     def next_reviews(self) -> list[dict]:
         """When each review type is next due (nothing when the cadence is hidden)."""
         root = self.roadmap.root
@@ -122,7 +132,10 @@ def make_site(view: View, settings: Settings, today: dt.date, history: History |
     roadmap = view.roadmap
     entry_pages = {TARGET_ID: "index.html"}
     for entry in roadmap.entries.values():
-        entry_pages[entry.id] = HORIZON_PAGES[entry.horizon] if isinstance(entry, Item) else PAGE_FOR_KIND[entry.kind]
+        if isinstance(entry, Item):
+            entry_pages[entry.id] = HISTORY_PAGE if entry.archived else HORIZON_PAGES[entry.horizon]
+        else:
+            entry_pages[entry.id] = PAGE_FOR_KIND[entry.kind]
     return Site(
         view=view, settings=settings, today=today, history=history or History(), entry_pages=entry_pages,
         review_paths=_unique_paths([r.path for r in roadmap.reviews], "reviews", flat=True),

@@ -15,8 +15,8 @@ import json
 from roadmapgen import __version__
 from roadmapgen.analyse.audience import can_see
 from roadmapgen.model import (
-    HORIZON_LABELS, HORIZONS, ID_PATTERN, IMPACTS, RATING_MAX, REVIEW_TYPES, RISK_TYPES, STATUSES, VISIBILITIES,
-    horizon_end,
+    HORIZON_LABELS, HORIZONS, ID_PATTERN, IMPACTS, RATING_MAX, REVIEW_TYPES, RISK_TYPES, STATUSES, VERDICTS,
+    VISIBILITIES, horizon_end,
 )
 from roadmapgen.render.site import REVIEW_ORDER, Site
 
@@ -38,6 +38,25 @@ def _html(site: Site, text: str) -> str | None:
     return str(site.markdown(JSON_PATH, text)) if text and text.strip() else None
 
 
+def _item(site: Site, item) -> dict:
+    links = site.roadmap.links
+    source = item.status_from
+    return {
+        "id": item.id, "title": item.title, "horizon": item.horizon, "type": item.type or None,
+        "status": item.status, "written_status": item.written_status,
+        "status_from": None if source is None else {
+            "date": source.date, "type": source.type, "url": site.review_paths[source.path]},
+        "due": item.due, "start": item.start,
+        "dimension": item.dimension or None, "measure": item.measure or None,
+        "evidence": item.evidence or None, "assumption": item.assumption or None,
+        "visibility": item.visibility, "url": site.entry_path(item.id),
+        "serves": _refs(site, links.serves.get(item.id, ())),
+        "served_by": _refs(site, links.served_by.get(item.id, ())),
+        "closes": _refs(site, links.closes.get(item.id, ())),
+        "notes_html": _html(site, item.notes),
+    }
+
+
 def build_model(site: Site) -> dict:
     """The JSON document as Python data (with dates, which render_json writes as ISO dates)."""
     view, roadmap = site.view, site.roadmap
@@ -49,17 +68,7 @@ def build_model(site: Site) -> dict:
     target = None if t is None else {
         "role": t.role or None, "level": t.level or None, "industry": t.industry or None,
         "companies": list(t.companies), "by": t.by, "candidates": list(t.candidates)}
-    items = [{
-        "id": item.id, "title": item.title, "horizon": item.horizon, "type": item.type or None,
-        "status": item.status, "due": item.due, "start": item.start,
-        "dimension": item.dimension or None, "measure": item.measure or None,
-        "evidence": item.evidence or None, "assumption": item.assumption or None,
-        "visibility": item.visibility, "url": url(item.id),
-        "serves": _refs(site, links.serves.get(item.id, ())),
-        "served_by": _refs(site, links.served_by.get(item.id, ())),
-        "closes": _refs(site, links.closes.get(item.id, ())),
-        "notes_html": _html(site, item.notes),
-    } for item in roadmap.items]
+    items = [_item(site, item) for item in roadmap.items]
     gaps = [{
         "id": g.id, "title": g.title, "area": g.area, "now": g.now or None, "needed": g.needed or None,
         "visibility": g.visibility, "url": url(g.id),
@@ -83,6 +92,7 @@ def build_model(site: Site) -> dict:
         "ratings": {name: _number(v) for name, v in r.ratings},
         "metrics": {name: _number(v) for name, v in r.metrics},
         "progress": {ref.id: status for ref, status in r.progress},
+        "assumptions": {ref.id: verdict for ref, verdict in r.assumptions},
         "body_html": _html(site, r.body),
     } for r in roadmap.reviews]
     horizons = [{
@@ -108,6 +118,7 @@ def build_model(site: Site) -> dict:
         "next_reviews": [{key: r[key] for key in ("type", "last", "due")} for r in site.next_reviews()],
         "horizons": horizons,
         "items": items,
+        "archived": [_item(site, item) for item in roadmap.archived],
         "gaps": gaps,
         "paths": paths,
         "risks": risks,
@@ -159,7 +170,13 @@ def roadmap_schema() -> dict:
         "$defs": {
             "ref": _REF,
             "item": _object({
-                **entry, "horizon": {"enum": list(HORIZONS)}, "type": _OPT_STR, "status": _STATUS,
+                **entry, "horizon": {"enum": list(HORIZONS)}, "type": _OPT_STR,
+                "status": {**_STATUS, "description": "The effective status: the latest review's progress "
+                                                     "for the item since as_of, else written_status"},
+                "written_status": {**_STATUS, "description": "The status the item's file gives"},
+                "status_from": {"anyOf": [{"type": "null"}, _object({
+                    "date": _DATE, "type": {"enum": list(REVIEW_TYPES)}, "url": _STR})],
+                    "description": "The review the status comes from; null when it is written_status"},
                 "due": _OPT_DATE, "start": _OPT_DATE, "dimension": _OPT_STR, "measure": _OPT_STR,
                 "evidence": _OPT_STR, "assumption": _OPT_STR,
                 "serves": _REFS, "served_by": _REFS, "closes": _REFS,
@@ -180,6 +197,7 @@ def roadmap_schema() -> dict:
                             "additionalProperties": {"type": "number", "minimum": 0, "maximum": RATING_MAX}},
                 "metrics": {"type": "object", "additionalProperties": {"type": "number"}},
                 "progress": {"type": "object", "additionalProperties": _STATUS},
+                "assumptions": {"type": "object", "additionalProperties": {"enum": list(VERDICTS)}},
                 "body_html": _OPT_STR,
             }),
             "horizon": _object({
@@ -207,6 +225,8 @@ def roadmap_schema() -> dict:
                                            "due": _DATE})),
             **{f"{name}s": _list({"$ref": f"#/$defs/{name}"})
                for name in ("horizon", "item", "gap", "path", "risk", "review")},
+            "archived": {**_list({"$ref": "#/$defs/item"}),
+                         "description": "Items of `kind: archive` files: done or dropped, on no horizon now"},
         }),
     }
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from roadmapgen.model import StatusSource
+
 MARGIN = 8
 TEXT_SIZE = 12  # item labels, band and lane titles
 SMALL_SIZE = 11  # tick labels, notes, the today and target flags, the legend
@@ -106,6 +108,7 @@ class ItemMark:
     label: Label | None  # None in the compact picture
     serves: tuple[tuple[str | None, str], ...]  # (id if visible, words) for each id it serves
     description: str  # everything about the mark, in words
+    status_from: StatusSource | None = None  # the review its status comes from (Item.status_from)
 
 
 @dataclass(frozen=True, slots=True)

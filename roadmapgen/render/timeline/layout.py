@@ -231,7 +231,10 @@ def _item_mark(roadmap: Roadmap, plan: Plan, title: str, y: float, target_shown:
             serves.append((target, clean(roadmap.entries[target].title)))
         else:
             serves.append((None, "a private item"))
-    words = [title, HORIZON_LABELS[item.horizon], item.status]
+    status = item.status
+    if item.status_from is not None:
+        status += f" since the review of {long_date(item.status_from.date)}"
+    words = [title, HORIZON_LABELS[item.horizon], status]
     if plan.overdue:
         words.append("overdue")
     if item.due:
@@ -244,7 +247,7 @@ def _item_mark(roadmap: Roadmap, plan: Plan, title: str, y: float, target_shown:
         words.append("serves " + "; ".join(w for _, w in serves))
     return ItemMark(item.id, title, item.horizon, item.status, item.start, item.due, plan.at, plan.shape,
                     plan.x0, plan.x1, y, plan.overdue, item.due is None, label, tuple(serves),
-                    ". ".join(words) + ".")
+                    ". ".join(words) + ".", item.status_from)
 
 
 def _legend(entries: list[tuple[str, str]], width: float, top: float) -> list[LegendEntry]:
