@@ -264,6 +264,12 @@ def set_value(path: str, text: str, key: str, value: str) -> str:
     return _verified(file, file.rebuild([edit]), {**data(file.front), key: expected})
 
 
+def item_value(path: str, text: str, item_id: str, key: str) -> str | None:
+    """The text of the item `item_id`'s scalar `key`, None where it has none."""
+    node = _find_item(_File(path, text), item_id)[1].get(key)
+    return node.text if isinstance(node, Scalar) and node.tag != "null" else None
+
+
 def set_item_value(path: str, text: str, item_id: str, key: str, value: str, order: tuple[str, ...]) -> str:
     """`text` with `key: value` in the item `item_id`: its value replaced if
     the item has the key, else a key added where `order` (the fields' usual
@@ -371,7 +377,8 @@ def add_items(path: str, text: str, moved: list[MovedItem]) -> str:
     file = _File(path, text)
     node = file.front.get("items")
     front = data(file.front)
-    front["items"] = [*(front.get("items") or []), *(item.data for item in moved)]
+    before = front.get("items") if isinstance(node, Sequence) else []
+    front["items"] = [*before, *(item.data for item in moved)]
     if isinstance(node, Sequence) and node.items:
         blocks = _blocks(file, node)
         gaps = any(file.is_blank(n) for a, b in zip(blocks, blocks[1:]) for n in range(a.last + 1, b.first))
