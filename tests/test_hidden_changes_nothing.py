@@ -87,6 +87,10 @@ def test_hidden_content_does_not_change_one_byte(tmp_path, audience, level, them
     private_pages = snapshot(tmp_path / "private")
     assert b"Apply to two companies" in private_pages["index.html"] or any(
         b"Apply to two companies" in data for data in private_pages.values())
+    # ...including the hidden review's progress on the public item scope-ledger
+    # (format 1.1: the effective status), which the audience must not see.
+    assert b'status-done">done</span> <span class="status-note">' in private_pages["30-days.html"]
+    assert b"20 Nov review" in private_pages["30-days.html"]
     assert run_build(site, "--out", tmp_path / "after", *flags).code == 0
     before, after = snapshot(tmp_path / "before"), snapshot(tmp_path / "after")
     assert sorted(before) == sorted(after)

@@ -41,11 +41,11 @@ def _html(site: Site, text: str) -> str | None:
 def _item(site: Site, item) -> dict:
     links = site.roadmap.links
     source = item.status_from
+    _, review_url = site.status_source(item)
     return {
         "id": item.id, "title": item.title, "horizon": item.horizon, "type": item.type or None,
         "status": item.status, "written_status": item.written_status,
-        "status_from": None if source is None else {
-            "date": source.date, "type": source.type, "url": site.review_paths[source.path]},
+        "status_from": {"date": source.date, "type": source.type, "url": review_url} if review_url else None,
         "due": item.due, "start": item.start,
         "dimension": item.dimension or None, "measure": item.measure or None,
         "evidence": item.evidence or None, "assumption": item.assumption or None,
