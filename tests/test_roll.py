@@ -13,7 +13,7 @@ import pytest
 
 from support import REPO_ROOT
 
-from roadmapgen.write.content_edits import EditError, add_items, cut_item, new_file, set_item_value
+from roadmapgen.write.content_edits import EditError, add_items, cut_items, new_file, set_item_values
 
 DAY = "2026-12-01"
 
@@ -246,19 +246,20 @@ def test_the_diff_applies_as_a_patch(site, run_main, tmp_path):
     diff = run_main(["roll", plain, "--date", DAY, "--dry-run"]).stdout
     import subprocess
 
-    done = subprocess.run(["patch", "-p1", "-s"], input=diff + "\n", text=True, cwd=plain, capture_output=True)
+    done = subprocess.run(["patch", "-p1", "-s"], input=diff + "\n", text=True, cwd=plain,
+                          capture_output=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "as_of: '2026-12-01'" in (plain / "content/index.md").read_text()
     assert (plain / "content/archive.md").is_file()
 
 
 def test_refused_when_check_reports_errors(site, run_main, write_tree):
-    write_tree(site, {"content/year-1.md": YEAR.replace("serves: target\n- id: y-done", "serves: targte\n- id: y-done")})
+    write_tree(site, {"content/year-1.md": YEAR.replace("target\n- id: y-done", "targte\n- id: y-done")})
     before = snapshot(site)
     result = run_main(["roll", site, "--date", DAY])
     assert result.code == 1
     assert snapshot(site) == before
-    assert "error[unknown-ref]" in result.stderr and "content/year-1.md:7:" in result.stderr  # as check shows it
+    assert "content/year-1.md:7:11: error[unknown-ref]" in result.stderr  # as check shows it
     assert "the roadmap has 1 error: fix it, then roll; nothing was written" in result.stderr
 
 
@@ -287,12 +288,14 @@ def test_date_defaults_to_today(site, run_main):
 
 def test_a_layout_it_cannot_edit_is_refused_whole(site, run_main, write_tree):
     # An alias into an item that moves: the item would not read the same on its own.
-    year = YEAR.replace("  title: Year goal", "  title: &goal Year goal").replace("title: Old year goal", "title: *goal")
+    year = YEAR.replace("title: Year goal", "title: &goal Year goal").replace("title: Old year goal",
+                                                                             "title: *goal")
     write_tree(site, {"content/year-1.md": year})
     before = snapshot(site)
     result = run_main(["roll", site, "--date", DAY])
     assert result.code == 1, result.stdout
-    assert "content/year-1.md: moving 'y-done' to content/archive.md cannot be done safely" in result.stderr
+    assert ("content/year-1.md: moving items to content/archive.md cannot be done safely: "
+            "'y-done' cannot be moved on its own") in result.stderr
     assert snapshot(site) == before
 
 
@@ -313,7 +316,7 @@ def test_an_archive_that_is_a_link_out_of_the_site_is_refused(site, run_main, tm
     before = snapshot(site)
     result = run_main(["roll", site, "--date", DAY])
     assert result.code == 1
-    assert "content/archive.md: error[bad-path]: the file is a link to a place outside the site" in result.stderr
+    assert "content/archive.md: error[bad-path]: the file is a link to a place outside" in result.stderr
     assert snapshot(site) == before and outside.read_text() == "---\nkind: archive\nitems: []\n---\n"
 
 
@@ -395,36 +398,46 @@ ORDER = ("id", "title", "status", "notes")
 def test_a_flow_list_of_items_is_refused_with_a_reason():
     text = "---\nkind: plan\nhorizon: year\nitems: [{id: a, title: A, status: done}]\n---\n"
     with pytest.raises(EditError, match="flow list"):
-        cut_item("p.md", text, "a")
+        cut_items("p.md", text, ["a"])
     # ... though a value in it can still be written.
-    assert set_item_value("p.md", text, "a", "status", "dropped", ORDER).count("status: dropped") == 1
+    assert set_item_values("p.md", text, [("a", "status", "dropped")], ORDER).count("status: dropped") == 1
 
 
 def test_a_status_is_written_in_the_quoting_it_had():
-    text = "---\nitems:\n  - id: a\n    title: A\n    status: 'active'\n  - id: b\n    title: B\n    status: ~\n---\n"
-    text = set_item_value("p.md", text, "a", "status", "done", ORDER)
-    text = set_item_value("p.md", text, "b", "status", "done", ORDER)
-    assert text == "---\nitems:\n  - id: a\n    title: A\n    status: 'done'\n  - id: b\n    title: B\n    status: done\n---\n"
+    text = ("---\nitems:\n  - id: a\n    title: A\n    status: 'active'\n"
+            "  - id: b\n    title: B\n    status: ~\n---\n")
+    text = set_item_values("p.md", text, [("a", "status", "done")], ORDER)
+    text = set_item_values("p.md", text, [("b", "status", "done")], ORDER)
+    assert text == ("---\nitems:\n  - id: a\n    title: A\n    status: 'done'\n"
+                    "  - id: b\n    title: B\n    status: done\n---\n")
 
 
 def test_an_added_key_goes_before_the_keys_that_follow_it():
     text = "---\nitems:\n  - id: a\n    title: A\n    # why\n    notes: n\n---\n"
-    assert set_item_value("p.md", text, "a", "status", "done", ORDER) == (
+    assert set_item_values("p.md", text, [("a", "status", "done")], ORDER) == (
         "---\nitems:\n  - id: a\n    title: A\n    status: done\n    # why\n    notes: n\n---\n")
 
 
 def test_the_last_item_takes_its_blank_line_and_an_empty_list_is_written_as_such():
     text = "---\nitems:  # mine\n  - id: a\n    title: A\n\n  - id: b\n    title: B\ntitle: T\n---\nBody\n"
-    text, _ = cut_item("p.md", text, "b")
+    text, _ = cut_items("p.md", text, ["b"])
     assert text == "---\nitems:  # mine\n  - id: a\n    title: A\ntitle: T\n---\nBody\n"
-    text, moved = cut_item("p.md", text, "a")
+    text, (moved,) = cut_items("p.md", text, ["a"])
     assert text == "---\nitems: []  # mine\ntitle: T\n---\nBody\n"
     assert moved.lines == ("  - id: a", "    title: A")
 
 
+def test_neighbours_cut_together_leave_one_blank_line():
+    text = "---\nitems:\n  - id: a\n\n  - id: b\n\n  - id: c\n\n  - id: d\n---\n"
+    assert cut_items("p.md", text, ["b", "c"])[0] == "---\nitems:\n  - id: a\n\n  - id: d\n---\n"
+    assert cut_items("p.md", text, ["a", "d"])[0] == "---\nitems:\n  - id: b\n\n  - id: c\n---\n"
+    assert cut_items("p.md", text, ["d", "c", "b", "a"])[0] == "---\nitems: []\n---\n"
+
+
 def test_moved_items_are_reindented_to_the_archive():
-    _, moved = cut_item("p.md", "---\nitems:\n    -   id: a\n        title: A\n---\n", "a")
+    _, (moved,) = cut_items("p.md", "---\nitems:\n    -   id: a\n        title: A\n---\n", ["a"])
     archive = "---\nkind: archive\nitems:\n- id: z\n  title: Z\n---\n"
-    assert add_items("a.md", archive, [moved]) == "---\nkind: archive\nitems:\n- id: z\n  title: Z\n\n-   id: a\n    title: A\n---\n"
+    assert add_items("a.md", archive, [moved]) == (
+        "---\nkind: archive\nitems:\n- id: z\n  title: Z\n\n-   id: a\n    title: A\n---\n")
     created = add_items("a.md", new_file(["kind: archive", "items:"], "Body."), [moved])
     assert created == "---\nkind: archive\nitems:\n  -   id: a\n      title: A\n---\n\nBody.\n"

@@ -221,8 +221,8 @@ def cmd_roll(args) -> int:
         for late in roll.late:
             item, where = late.item, late.item.id_pos
             side = "before the window starts" if item.due < late.start else "after the window ends"
-            _say(f"  {where.path}:{where.line}:{where.column}: '{item.id}' ({item.horizon}) is due {item.due}, "
-                 f"{side} ({late.start} to {late.end})", report)
+            _say(f"  {where.path}:{where.line}:{where.column}: '{item.id}' ({item.horizon}) "
+                 f"is due {item.due}, {side} ({late.start} to {late.end})", report)
         _say("  hint: give each a new due date, or move it to the horizon it now belongs to", report)
     if args.dry_run:
         _say("dry run: nothing was written", report)
@@ -338,8 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.set_defaults(run=cmd_new_review)
 
     roll = add("roll", "move the plan forward to start on a new day",
-               "Move the plan forward to start on --date (default: today): the root's as_of becomes that day, "
-               "statuses that reviews set are written into the plan files, done and dropped items move to "
+               "Move the plan forward to start on --date (default: today): the root's as_of becomes that "
+               "day, statuses that reviews set are written into the plan files, done and dropped items move to "
                "content/archive.md (their ids still resolve), and a monthly review of that day is started. "
                "Edits only the lines it must; refuses (exit status 1, nothing written) when check reports "
                "errors or the date is before as_of.", versioned, site)

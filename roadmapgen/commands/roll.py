@@ -27,11 +27,13 @@ from pathlib import Path
 from roadmapgen.analyse.project import load_project
 from roadmapgen.commands.new_review import NewReview, NewReviewError, plan_review, write_review
 from roadmapgen.diagnostics import ERROR, Diagnostic
-from roadmapgen.model import CLOSED_STATUSES, CONTENT_DIR, VISIBILITY_RANK, Item, Roadmap, horizon_end, stricter
+from roadmapgen.model import (
+    CLOSED_STATUSES, CONTENT_DIR, VISIBILITY_RANK, Item, Roadmap, horizon_end, stricter,
+)
 from roadmapgen.read.kinds import ARCHIVED_ITEM_FIELDS, ITEM_FIELDS
 from roadmapgen.read.sources import where_link_leads
 from roadmapgen.write.content_edits import (
-    EditError, add_items, cut_item, item_value, new_file, set_item_value, set_value,
+    EditError, add_items, cut_items, item_values, new_file, set_item_values, set_value,
 )
 from roadmapgen.write.content_files import ContentFile, ContentWriteError, write_content
 
@@ -42,6 +44,7 @@ _ARCHIVE_BODY = ("Done and dropped items, moved here from the plan by `roadmapge
 _ITEM_ORDER = tuple(ITEM_FIELDS)
 _ARCHIVED_ORDER = tuple(ARCHIVED_ITEM_FIELDS)
 _WORD = re.compile(r"[^\W_]+")
+_NAMES_SHOWN = 8  # of the items moved from one file, in the report
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
@@ -140,8 +143,9 @@ def plan_roll(site_root: Path, date: dt.date) -> Roll:
     project = load_project(site_root, date)
     errors = tuple(d for d in project.diagnostics if d.severity == ERROR)
     if errors:
-        raise RollError(f"the roadmap has {_count(len(errors), 'error')}: fix {'it' if len(errors) == 1 else 'them'}, "
-                        "then roll; nothing was written", errors)
+        them = "it" if len(errors) == 1 else "them"
+        raise RollError(f"the roadmap has {_count(len(errors), 'error')}: fix {them}, then roll; "
+                        "nothing was written", errors)
     roadmap = project.roadmap
     root = roadmap.root
     if date < root.as_of:
@@ -150,33 +154,42 @@ def plan_roll(site_root: Path, date: dt.date) -> Roll:
     texts = _Texts(site_root)
     changes: list[tuple[str, str]] = []
     replaced = Counter(_WORD.findall("null"))  # words an edit may replace: the old values
-    for item in (*roadmap.items, *roadmap.archived):
-        if item.status_from is not None and item.status != item.written_status:
-            texts.edit(item.path, f"writing the status of '{item.id}'",
-                       lambda text, item=item: set_item_value(item.path, text, item.id, "status", item.status,
-                                                              _ITEM_ORDER))
-            source = item.status_from
-            changes.append((item.path, f"'{item.id}': status {item.written_status} -> {item.status} "
-                                       f"(from the {source.date} {source.type} review)"))
-            replaced.update(_WORD.findall(item.written_status))
+    _write_statuses(roadmap, texts, changes, replaced)
     archive = _archive_items(roadmap, texts, changes)
     if date != root.as_of:
-        texts.edit(root.path, "moving as_of", lambda text: set_value(root.path, text, "as_of", date.isoformat()))
+        texts.edit(root.path, "moving as_of",
+                   lambda text: set_value(root.path, text, "as_of", date.isoformat()))
         changes.append((root.path, f"as_of {root.as_of} -> {date}"))
         lines = re.split(r"\r\n|\r|\n", texts.old[root.path])
         replaced.update(_WORD.findall(lines[root.fields["as_of"].line - 1]))
     review = None
-    if not any(review.date == date for review in roadmap.reviews):
+    if not any(each.date == date for each in roadmap.reviews):
         try:
             review = plan_review(site_root, date, "monthly", date)
         except NewReviewError as exc:
             raise RollError(f"the monthly review cannot be started: {exc}") from None
         changes.append((review.relpath, "started the monthly review: fill it in"))
-    plans = sorted({path for path in texts.new if path not in (archive, root.path)}, key=str.encode)
+    plans = sorted((path for path in texts.new if path not in (archive, root.path)), key=str.encode)
     files = texts.edited([*([archive] if archive else []), *plans, root.path])
     _check_no_word_lost(files, replaced)
-    late = _check_rolled(site_root, date, files, review, [item.id for item in roadmap.items if not item.is_open])
+    moved_ids = [item.id for item in roadmap.items if not item.is_open]
+    late = _check_rolled(site_root, date, files, review, moved_ids)
     return Roll(date, files, review, tuple(changes), late)
+
+
+def _write_statuses(roadmap: Roadmap, texts: _Texts, changes: list, replaced: Counter) -> None:
+    """Write into its file every item's status that a review set."""
+    by_file: dict[str, list] = {}
+    for item in (*roadmap.items, *roadmap.archived):
+        if item.status_from is not None and item.status != item.written_status:
+            by_file.setdefault(item.path, []).append((item.id, "status", item.status))
+            source = item.status_from
+            changes.append((item.path, f"'{item.id}': status {item.written_status} -> {item.status} "
+                                       f"(from the {source.date} {source.type} review)"))
+            replaced.update(_WORD.findall(item.written_status))
+    for path, edits in by_file.items():
+        texts.edit(path, "writing the statuses reviews set",
+                   lambda text, path=path, edits=edits: set_item_values(path, text, edits, _ITEM_ORDER))
 
 
 def _archive_items(roadmap: Roadmap, texts: _Texts, changes: list) -> str | None:
@@ -189,22 +202,19 @@ def _archive_items(roadmap: Roadmap, texts: _Texts, changes: list) -> str | None
     archive_level = existing.visibility if existing else "public"
     moved, by_file = [], {}
     for item in closed:
-        path = item.path
-        texts.edit(path, f"adding the horizon to '{item.id}'",
-                   lambda text, item=item: set_item_value(path, text, item.id, "horizon", item.horizon,
-                                                          _ARCHIVED_ORDER))
+        by_file.setdefault(item.path, []).append(item)
+    for path, items in by_file.items():
         # An item must not become visible to more people by moving: where the
         # plan file's level made it stricter than the archive's, say so on it.
-        own = item_value(path, texts.get(path), item.id, "visibility") or "public"
-        if VISIBILITY_RANK[item.visibility] > VISIBILITY_RANK[stricter(archive_level, own)]:
-            texts.edit(path, f"keeping '{item.id}' {item.visibility}",
-                       lambda text, item=item: set_item_value(path, text, item.id, "visibility", item.visibility,
-                                                              _ARCHIVED_ORDER))
-        cut = []
-        texts.edit(path, f"moving '{item.id}' to {archive}",
-                   lambda text, item=item: _cut(path, text, item.id, cut))
-        moved += cut
-        by_file.setdefault(path, []).append(f"'{item.id}' ({item.status})")
+        own = item_values(path, texts.get(path), "visibility")
+        edits = [(item.id, "horizon", item.horizon) for item in items]
+        edits += [(item.id, "visibility", item.visibility) for item in items
+                  if VISIBILITY_RANK[item.visibility]
+                  > VISIBILITY_RANK[stricter(archive_level, own[item.id] or "public")]]
+        texts.edit(path, "adding each moved item's horizon",
+                   lambda text, path=path, edits=edits: set_item_values(path, text, edits, _ARCHIVED_ORDER))
+        texts.edit(path, f"moving items to {archive}",
+                   lambda text, path=path, items=items: _cut(path, text, [item.id for item in items], moved))
     if existing:
         texts.edit(archive, "adding the archived items", lambda text: add_items(archive, text, moved))
     else:
@@ -212,16 +222,19 @@ def _archive_items(roadmap: Roadmap, texts: _Texts, changes: list) -> str | None
         texts.create(archive, "")
         texts.edit(archive, "starting the archive",
                    lambda _: add_items(archive, new_file(_ARCHIVE_FRONT, _ARCHIVE_BODY, newline), moved))
-    for path, names in by_file.items():
-        changes.append((path, f"moved {_count(len(names), 'item')} to {archive}: {', '.join(names)}"))
+    for path, items in by_file.items():
+        names = [f"'{item.id}' ({item.status})" for item in items]
+        more = f" and {len(names) - _NAMES_SHOWN} more" if len(names) > _NAMES_SHOWN else ""
+        changes.append((path, f"moved {_count(len(names), 'item')} to {archive}: "
+                              f"{', '.join(names[:_NAMES_SHOWN])}{more}"))
     changes.append((archive, f"{'added' if existing else 'created, with'} {_count(len(moved), 'item')}"
                              f" from {', '.join(by_file)}"))
     return archive
 
 
-def _cut(path: str, text: str, item_id: str, into: list) -> str:
-    new_text, moved = cut_item(path, text, item_id)
-    into.append(moved)
+def _cut(path: str, text: str, item_ids: list[str], into: list) -> str:
+    new_text, moved = cut_items(path, text, item_ids)
+    into += moved
     return new_text
 
 

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from roadmapgen.read.frontmatter import FrontMatterError, Mapping, Node, Scalar, Sequence, parse_yaml, split_file
+from roadmapgen.read.frontmatter import (
+    FrontMatterError, Mapping, Node, Scalar, Sequence, parse_yaml, split_file,
+)
 
 _BOM = "\ufeff"
 # Line breaks as YAML counts them, so that a position's line is a line here.
@@ -86,6 +88,7 @@ class _File:
             raise EditError("its front matter is not closed")
         line_break = _BREAK.search(self.lines[opening])
         self.newline = line_break.group() if line_break else "\n"
+        self.blocks: list[_Block] | None = None  # the items' lines, once _blocks has found them
 
     def content(self, line: int) -> str:
         """A line without its line break."""
@@ -213,7 +216,13 @@ def _last_line(node: Node, floor: int) -> int:
 
 
 def _blocks(file: _File, items: Sequence) -> list[_Block]:
-    """The lines of every item of a block list."""
+    """The lines of every item of a block list (worked out once per file)."""
+    if file.blocks is None:
+        file.blocks = _find_blocks(file, items)
+    return file.blocks
+
+
+def _find_blocks(file: _File, items: Sequence) -> list[_Block]:
     if _is_flow(file, items):
         raise EditError("its items are written as a flow list '[...]'; write each item on a '- ' line")
     dashes = [_dash(file, item) for item in items.items]
@@ -230,7 +239,7 @@ def _blocks(file: _File, items: Sequence) -> list[_Block]:
                                           or file.content(end).lstrip().startswith(("]", "}"))):
                 end += 1
         last = end - 1  # trailing blank lines and comments left of the item's keys are not its own
-        while last > dash and (file.is_blank(last) or (file.is_comment(last) and file.indent(last) <= column)):
+        while last > dash and (file.is_blank(last) or file.is_comment(last) and file.indent(last) <= column):
             last -= 1
         first = dash  # comment lines right above the '-', at its column, are about the item
         floor = blocks[-1].last if blocks else file.line_of(_key_of(file, items))
@@ -264,33 +273,68 @@ def set_value(path: str, text: str, key: str, value: str) -> str:
     return _verified(file, file.rebuild([edit]), {**data(file.front), key: expected})
 
 
-def item_value(path: str, text: str, item_id: str, key: str) -> str | None:
-    """The text of the item `item_id`'s scalar `key`, None where it has none."""
-    node = _find_item(_File(path, text), item_id)[1].get(key)
-    return node.text if isinstance(node, Scalar) and node.tag != "null" else None
+def item_values(path: str, text: str, key: str) -> dict[str, str | None]:
+    """Each item's id and the text of its scalar `key` (None where it has none)."""
+    values = {}
+    for item in _items(_File(path, text)).items:
+        node = item.get(key) if isinstance(item, Mapping) else None
+        item_id = item.get("id") if isinstance(item, Mapping) else None
+        if isinstance(item_id, Scalar):
+            values[item_id.text] = node.text if isinstance(node, Scalar) and node.tag != "null" else None
+    return values
 
 
-def set_item_value(path: str, text: str, item_id: str, key: str, value: str, order: tuple[str, ...]) -> str:
-    """`text` with `key: value` in the item `item_id`: its value replaced if
-    the item has the key, else a key added where `order` (the fields' usual
-    order) puts it, as near as the item's layout allows."""
+def set_item_values(path: str, text: str, changes: list[tuple[str, str, str]], order: tuple[str, ...]) -> str:
+    """`text` with each (item id, key, value) of `changes` written in: a
+    key the item has gets the new value, else the key is added where
+    `order` (the fields' usual order) puts it, as near as the item's layout
+    allows. Refuses (EditError) rather than guess."""
     file = _File(path, text)
-    index, item = _find_item(file, item_id)
     front = data(file.front)
+    edits = []
+    for item_id, key, value in changes:
+        index, item = _find_item(file, item_id)
+        edit, expected = _value_edit(file, item, key, value, order)
+        front["items"][index] = {**front["items"][index], key: expected}
+        edits.append(edit)
+    try:
+        return _verified(file, file.rebuild(edits), front)
+    except EditError as exc:
+        failure = exc
+    # One at a time, trying every place an added key could go, to find what works (or what does not).
+    for item_id, key, value in changes:
+        file = _File(path, text)
+        index, item = _find_item(file, item_id)
+        front = data(file.front)
+        _, expected = _value_edit(file, item, key, value, order)
+        front["items"][index] = {**front["items"][index], key: expected}
+        for edit in _edits_for(file, item, key, value, order):
+            try:
+                text = _verified(file, file.rebuild([edit]), front)
+                break
+            except EditError as exc:
+                failure = exc
+        else:
+            raise EditError(f"'{key}' cannot be written into '{item_id}': {failure}")
+    return text
+
+
+def _value_edit(file: _File, item: Mapping, key: str, value: str, order: tuple[str, ...]):
+    """The first edit that writes `key: value` into `item`, and what it reads back as."""
     old = item.get(key)
     if old is not None:
-        edit, expected = _replace_scalar(file, old, value)
-        front["items"][index] = {**front["items"][index], key: expected}
-        return _verified(file, file.rebuild([edit]), front)
-    expected, written = _written(value, None)
-    front["items"][index] = {**front["items"][index], key: expected}
-    failures = []
-    for edit in _insertions(file, item, key, written, order):
-        try:
-            return _verified(file, file.rebuild([edit]), front)
-        except EditError as exc:
-            failures.append(str(exc))
-    raise EditError(f"'{key}' cannot be added to '{item_id}': {failures[-1] if failures else 'no place found'}")
+        return _replace_scalar(file, old, value)
+    expected, _ = _written(value, None)
+    return next(_edits_for(file, item, key, value, order)), expected
+
+
+def _edits_for(file: _File, item: Mapping, key: str, value: str, order: tuple[str, ...]):
+    """The edits that could write `key: value` into `item`, best first."""
+    old = item.get(key)
+    if old is not None:
+        yield _replace_scalar(file, old, value)[0]
+        return
+    yield from _insertions(file, item, key, _written(value, None)[1], order)
 
 
 def _insertions(file: _File, item: Mapping, key: str, written: str, order: tuple[str, ...]):
@@ -300,7 +344,7 @@ def _insertions(file: _File, item: Mapping, key: str, written: str, order: tuple
     keys = [(name, value) for name, value in item.entries]
     if _is_flow(file, item):  # `{id: a, title: b}`: after the value of a key that comes before it
         before = [value for name, value in keys if rank.get(name.text, len(order)) < mine
-                  and isinstance(value, Scalar) and value.end is not None and value.end.line == value.pos.line]
+                  and isinstance(value, Scalar) and value.end and value.end.line == value.pos.line]
         for value in sorted(before, key=lambda value: (value.end.line, value.end.column), reverse=True)[:1]:
             yield file.offset(value.end), file.offset(value.end), f", {key}: {written}"
         id_value = item.get("id")
@@ -310,7 +354,7 @@ def _insertions(file: _File, item: Mapping, key: str, written: str, order: tuple
     column = item.pos.column - 1
     line = " " * column + f"{key}: {written}" + file.newline
     dash, _ = _dash(file, item)
-    later = [name for name, _ in keys if rank.get(name.text, len(order)) > mine and rank.get(name.text) is not None]
+    later = [name for name, _ in keys if name.text in rank and rank[name.text] > mine]
     if later:  # on its own line above the first key that comes after it (and that key's comments)
         first = min(later, key=lambda name: (name.pos.line, name.pos.column))
         above = file.line_of(first)
@@ -323,32 +367,60 @@ def _insertions(file: _File, item: Mapping, key: str, written: str, order: tuple
     yield file.starts[block.last + 1], file.starts[block.last + 1], line  # after its last line
 
 
-def cut_item(path: str, text: str, item_id: str) -> tuple[str, MovedItem]:
-    """`text` without the item `item_id`, and the item's lines: the comments
-    right above its '-', and everything to its last line of content. The
-    blank line that separated it from its neighbours goes with it; a list
-    left empty is written `items: []`."""
+def cut_items(path: str, text: str, item_ids: list[str]) -> tuple[str, list[MovedItem]]:
+    """`text` without the items `item_ids`, and each item's lines: the
+    comments right above its '-', and everything to its last line of
+    content. The blank line that separated it from its neighbours goes with
+    it; a list left empty is written `items: []`."""
     file = _File(path, text)
-    index, item = _find_item(file, item_id)
     items = _items(file)
     blocks = _blocks(file, items)
+    found = [_find_item(file, item_id) for item_id in item_ids]
+    moved = [_moved(path, file, item_id, item, blocks[index])
+             for item_id, (index, item) in zip(item_ids, found)]
+    cuts = sorted(_cut_lines(file, blocks, index) for index, _ in found)
+    merged: list[list[int]] = []
+    for start, stop in cuts:  # neighbours' cuts may share a blank line
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], stop)
+        else:
+            merged.append([start, stop])
+    edits = [(file.starts[start], file.starts[stop], "") for start, stop in merged]
+    gone = {index for index, _ in found}
+    if len(gone) == len(items.items):
+        edits.append(_empty_list(file))
+    front = data(file.front)
+    front["items"] = [each for n, each in enumerate(front["items"]) if n not in gone]
+    try:
+        return _verified(file, file.rebuild(edits), front), moved
+    except EditError:
+        if len(item_ids) == 1:
+            raise
+    for item_id in item_ids:  # one at a time, to find which cannot be cut, and why
+        try:
+            text = cut_items(path, text, [item_id])[0]
+        except EditError as exc:
+            raise EditError(f"'{item_id}': {exc}") from None
+    return text, moved
+
+
+def _cut_lines(file: _File, blocks: list[_Block], index: int) -> tuple[int, int]:
+    """The lines (start, stop) that cutting item `index` removes."""
     block = blocks[index]
     start, stop = block.first, block.last + 1
-    list_end = blocks[-1].last + 1
     after = stop
     while after < file.closing and file.is_blank(after):
         after += 1
     blank_before = start - 1 >= file.yaml_first and file.is_blank(start - 1)
     if after > stop and (blank_before or index == 0):
         stop = after
-    elif blank_before and stop >= list_end:  # the last item: the blank line above it goes
+    elif blank_before and stop >= blocks[-1].last + 1:  # the last item: the blank line above it goes
         while start - 1 >= file.yaml_first and file.is_blank(start - 1):
             start -= 1
-    edits = [(file.starts[start], file.starts[stop], "")]
-    front = data(file.front)
-    del front["items"][index]
-    if len(items.items) == 1:
-        edits.append(_empty_list(file))
+    return start, stop
+
+
+def _moved(path: str, file: _File, item_id: str, item: Mapping, block: _Block) -> MovedItem:
     moved = MovedItem(item_id, tuple(file.content(n) for n in range(block.first, block.last + 1)),
                       block.column, data(item))
     # The item alone in a list must read back as itself (no alias to a node left behind).
@@ -359,7 +431,7 @@ def cut_item(path: str, text: str, item_id: str) -> tuple[str, MovedItem]:
         raise EditError(f"'{item_id}' cannot be moved on its own ({exc.diagnostic.message})") from None
     if alone_data != {"items": [moved.data]}:
         raise EditError(f"'{item_id}' does not read the same on its own (it may use an alias)")
-    return _verified(file, file.rebuild(edits), front), moved
+    return moved
 
 
 def _empty_list(file: _File) -> tuple[int, int, str]:
