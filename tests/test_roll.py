@@ -7,9 +7,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from support import REPO_ROOT
 
@@ -441,3 +444,78 @@ def test_moved_items_are_reindented_to_the_archive():
         "---\nkind: archive\nitems:\n- id: z\n  title: Z\n\n-   id: a\n    title: A\n---\n")
     created = add_items("a.md", new_file(["kind: archive", "items:"], "Body."), [moved])
     assert created == "---\nkind: archive\nitems:\n  -   id: a\n      title: A\n---\n\nBody.\n"
+
+
+# -- any common layout rolls, and no word is lost ----------------------------------
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@st.composite
+def plan_layouts(draw):
+    """A plan file as people write them: any indentation, key order, quoting,
+    comments, blank lines, flow-style items, block scalars, CR LF, a BOM."""
+    dash = draw(st.sampled_from([0, 2, 4]))
+    gap = draw(st.sampled_from([" ", "   "]))  # after the '-'
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines, ids = [], []
+    for n in range(draw(st.integers(1, 6))):
+        item_id = f"item-{n}"
+        ids.append(item_id)
+        fields = [("id", item_id),
+                  ("title", draw(st.sampled_from([f"Item {n}", f"'Item: {n}'", f'"Item #{n}"'])))]
+        if draw(st.booleans()):
+            fields.append(("due", f"2026-11-{10 + n}"))
+        if draw(st.booleans()):
+            fields.append(("status", draw(st.sampled_from(["planned", "'active'", '"blocked"', "~", ""]))))
+        if draw(st.booleans()):
+            fields.append(("serves", draw(st.sampled_from(["target", "[target]"]))))
+        fields = draw(st.permutations(fields))
+        if draw(st.booleans()):
+            lines.append(" " * dash + f"# about item {n}")
+        if draw(st.integers(0, 3)) == 0:  # flow style
+            inner = ", ".join(f"{key}: {value}" if value else f"{key}: ~" for key, value in fields)
+            lines.append(" " * dash + f"-{gap}{{{inner}}}")
+        else:
+            indent = " " * (dash + 1 + len(gap))
+            alone = draw(st.booleans())
+            if alone:
+                lines.append(" " * dash + "-")
+            for k, (key, value) in enumerate(fields):
+                comment = draw(st.sampled_from(["", "  # note"]))
+                start = " " * dash + f"-{gap}" if k == 0 and not alone else indent
+                lines.append(f"{start}{key}:{' ' + value if value else ''}{comment}")
+            if draw(st.booleans()):
+                lines.append(indent + "# a comment inside")
+            if draw(st.booleans()):
+                lines += [indent + "notes: " + draw(st.sampled_from([">-", "|"])),
+                          indent + "  Why it matters:", indent + "  # not a comment, words"]
+        if draw(st.booleans()):
+            lines.append("")
+    tail = draw(st.sampled_from([[], ["title: After the items"], ["# the end"]]))
+    bom = draw(st.sampled_from(["", "\ufeff"]))
+    front = ["---", "kind: plan  # mine", "horizon: year", "items:", *lines, *tail, "---", "Body [[item-0]].", ""]
+    text = bom + newline.join(front)
+    cut = draw(st.lists(st.sampled_from(ids), unique=True))
+    statuses = draw(st.lists(st.sampled_from(ids), unique=True))
+    return text, cut, statuses
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan_layouts(), st.sampled_from([0, 2, 4]))
+def test_any_common_layout_is_edited_without_losing_a_word(layout, archive_dash):
+    text, cut, statuses = layout
+    order = ("id", "title", "horizon", "due", "serves", "status", "notes")
+    edited = set_item_values("p.md", text, [(item_id, "status", "done") for item_id in statuses], order)
+    edited = set_item_values("p.md", edited, [(item_id, "horizon", "year") for item_id in cut], order)
+    rest, moved = cut_items("p.md", edited, cut)
+    archive = "---\nkind: archive\nitems:\n" + " " * archive_dash + "- id: old\n---\n"
+    archived = add_items("a.md", archive, moved)
+    fresh = add_items("a.md", new_file(["kind: archive", "items:"], "Body."), moved)
+    assert rest.endswith("Body [[item-0]].\n".replace("\n", "\r\n" if "\r\n" in text else "\n"))
+    lost = Counter(_WORDS.findall(text)) - Counter(_WORDS.findall(rest + archived))
+    assert set(lost) <= {"planned", "active", "blocked"}, lost  # only the statuses it replaced
+    assert Counter(_WORDS.findall(rest + fresh)) >= Counter(_WORDS.findall(text)) - lost
+    for item_id in cut:
+        assert f"id: {item_id}" in archived and f"id: {item_id}" not in rest
