@@ -31,7 +31,7 @@ CODES = {
     "bad-front-matter", "bad-encoding", "bad-field", "duplicate-id", "unknown-ref", "serves-shorter",
     "due-outside-horizon", "probabilities", "no-root", "many-roots", "bad-config", "unknown-field",
     "empty-file", "orphan", "no-next-step", "gap-unaddressed", "vague-30-days", "overdue",
-    "review-overdue", "stale-plan",
+    "review-overdue", "stale-plan", "window-passed",
 }
 # Characters after which YAML (and so a reported line) counts a new line
 # that a '\n' count does not.
