@@ -49,7 +49,8 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 class RollError(Exception):
-    """The roll is refused (the message says why); nothing was written."""
+    """The roll is refused, and nothing was written; or writing failed (the
+    message says why, and what was written)."""
 
     def __init__(self, message: str, diagnostics: tuple[Diagnostic, ...] = ()):
         super().__init__(message)
@@ -279,10 +280,13 @@ def write_roll(roll: Roll) -> None:
     try:
         write_content([ContentFile(file.real, file.relpath, _bytes(file.old), file.new.encode("utf-8"))
                        for file in roll.files])
-        if roll.review:
-            write_review(roll.review)
-    except (ContentWriteError, NewReviewError) as exc:
+    except ContentWriteError as exc:
         raise RollError(str(exc)) from None
+    if roll.review:
+        try:
+            write_review(roll.review)
+        except NewReviewError as exc:
+            raise RollError(f"the plan was rolled, but the monthly review was not started: {exc}") from None
 
 
 def _bytes(text: str | None) -> bytes | None:

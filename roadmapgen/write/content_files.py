@@ -49,9 +49,8 @@ def write_content(files: list[ContentFile]) -> None:
             try:
                 _write(file)
             except ContentWriteError as exc:
-                if written:
-                    raise ContentWriteError(f"{exc}; already written: {', '.join(written)}") from None
-                raise
+                done = f"already written: {', '.join(written)}" if written else "nothing was written"
+                raise ContentWriteError(f"{exc}; {done}") from None
             written.append(file.shown)
 
 
