@@ -28,6 +28,7 @@ from roadmapgen.read.frontmatter import (
 _BOM = "\ufeff"
 # Line breaks as YAML counts them, so that a position's line is a line here.
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _DASH_ALONE = re.compile(r"( *)-[ \t]*(?:#.*)?")  # a '- ' whose item starts on a later line
 _DASH_BEFORE = re.compile(r"( *)- +")  # what stands before an item that starts on its dash's line
@@ -421,8 +422,10 @@ def _cut_lines(file: _File, blocks: list[_Block], index: int) -> tuple[int, int]
 
 
 def _moved(path: str, file: _File, item_id: str, item: Mapping, block: _Block) -> MovedItem:
-    moved = MovedItem(item_id, tuple(file.content(n) for n in range(block.first, block.last + 1)),
-                      block.column, data(item))
+    # Its lines as an editor shows them: a line separator inside a value (which
+    # YAML counts as a line break) stays in it, and moves with it.
+    start, stop = file.starts[block.first], file.starts[block.last] + len(file.content(block.last))
+    moved = MovedItem(item_id, tuple(_EDITOR_BREAK.split(file.text[start:stop])), block.column, data(item))
     # The item alone in a list must read back as itself (no alias to a node left behind).
     alone = "items:\n" + "\n".join(moved.lines) + "\n"
     try:
