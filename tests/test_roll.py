@@ -346,6 +346,20 @@ def test_items_are_added_to_an_existing_archive(site, run_main, write_tree, chec
     assert check_json(site, today=DAY)[1]["errors"] == 0
 
 
+def test_a_status_a_review_gives_an_archived_item_is_written_in_the_archive(site, run_main, write_tree):
+    write_tree(site, {
+        "content/archive.md": "---\nkind: archive\nitems:\n  - id: old-one\n    title: Old one\n"
+                              "    horizon: quarter\n    status: done  # finished early\n---\n",
+        "content/reviews/2026-11-20-monthly.md": REVIEW.replace("progress:\n", "progress:\n  old-one: dropped\n"),
+    })
+    result = run_main(["roll", site, "--date", DAY])
+    assert result.code == 0, result.stderr
+    assert "content/archive.md: 'old-one': status done -> dropped" in result.stdout
+    text = (site / "content/archive.md").read_text(encoding="utf-8")
+    assert text.startswith("---\nkind: archive\nitems:\n  - id: old-one\n    title: Old one\n"
+                           "    horizon: quarter\n    status: dropped  # finished early\n\n  # The first")
+
+
 def test_an_interrupted_roll_leaves_each_file_old_or_new(site, run_main, monkeypatch):
     rolled = {"content/archive.md", "content/next-30-days.md"}
     real_replace, calls = os.replace, []
