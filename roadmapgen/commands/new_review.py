@@ -63,7 +63,10 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
             continue
         ratings.update(review.ratings)
         metrics.update(review.metrics)
-        latest_status.update({ref.id: status for ref, status in review.progress})
+        # A status counts from the reviews since the plan was last (re)written
+        # at as_of (the spec's effective status); the plan files hold the rest.
+        if roadmap.as_of is None or review.date > roadmap.as_of:
+            latest_status.update({ref.id: status for ref, status in review.progress})
     statuses = {item.id: latest_status.get(item.id, item.status) for item in roadmap.items}
     body = review_body(roadmap, review_type, statuses)
     lines = ["---", "kind: review", f"date: {date.isoformat()}", f"type: {review_type}",
@@ -74,7 +77,7 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
         if values:
             lines.append(f"{block}:  # {scale}the values are the last ones recorded: update them")
             lines += [f"  {yaml_key(name)}: {_number(value)}" for name, value in values.items()]
-    open_items = [item for item in roadmap.items if item.is_open and statuses[item.id] not in CLOSED_STATUSES]
+    open_items = [item for item in roadmap.items if statuses[item.id] not in CLOSED_STATUSES]
     if open_items:
         lines.append("progress:  # planned | active | done | dropped | blocked")
         for item in open_items:

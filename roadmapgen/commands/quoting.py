@@ -25,9 +25,13 @@ _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # What starts an inline construct in the Markdown roadmapgen reads: code,
 # emphasis, strikethrough, links, `[[links]]`, footnotes, raw HTML,
 # autolinks, entities, table cells, and the backslash itself. Escaped, each
-# is its own character again. Block syntax (`#`, `>`, `-`, `1.`, `---`) only
-# counts at the start of a line, where quoted text is never put.
+# is its own character again.
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>&~|]")
+# What else starts a block when it starts a line (a list item's text, say):
+# a heading, a list (`-`, `+`, `1.`, `1)`), a setext underline. `>`, `*`,
+# fences, tables and HTML start with a character escaped above. Escaping a
+# `.` after up to nine digits (or with none before it) is harmless.
+_BLOCK_START = re.compile(r"^(\d{0,9})([#+=.)-])")
 
 
 def _escaped(match: re.Match) -> str:
@@ -55,10 +59,11 @@ def yaml_comment(text: str) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """Text as Markdown that shows exactly that text, on one line, when put
-    after something else on a line (a list marker, a word): line breaks
-    become spaces, characters that would start Markdown syntax are escaped,
-    and invisible ones are shown as escapes (as in a YAML comment)."""
+    """Text as Markdown that shows exactly that text, on one line, wherever
+    a paragraph's text may go (after a list marker, after a word): line
+    breaks become spaces, characters that would start Markdown syntax are
+    escaped, and invisible ones are shown as escapes (as in a YAML comment)."""
     one_line = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(str(text).split()))
+    one_line = _BLOCK_START.sub(r"\1\\\2", one_line)
     # The escape's own backslash is text, so it is escaped in turn.
     return _ESCAPE.sub(lambda match: "\\" + _escaped(match), one_line)
