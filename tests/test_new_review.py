@@ -206,8 +206,9 @@ def test_new_review_round_trips_any_names_and_numbers(ratings, metrics):
 
 # -- the body: each review type's questions, naming the roadmap's content -------
 
-QUARTERLY_CHECKLIST = ["Assess progress against milestones", "Evaluate market changes", "Adjust timeline if needed",
-                       "Identify new opportunities", "Update skill development plan"]
+QUARTERLY_CHECKLIST = ["Assess progress against milestones", "Evaluate market changes",
+                       "Adjust timeline if needed", "Identify new opportunities",
+                       "Update skill development plan"]
 ANNUAL_CHECKLIST = ["Complete career audit", "Reassess industry landscape", "Update 10-year vision",
                     "Revise career paths", "Set next year's goals"]
 QUESTIONS = {  # the seeds' questions, in order, and the worksheet's course-correction checklist
