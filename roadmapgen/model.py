@@ -2,19 +2,25 @@
 
 Documents (one per file) are what the parser makes; `Roadmap` is what linking
 makes of all of them: every entry by id, and the links in both directions.
-
-The classes are frozen, slotted dataclasses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
 from roadmapgen.diagnostics import Position
 
+# The site's layout: its settings file and the folders of its sources.
+CONFIG_FILE = "roadmap.toml"
+CONTENT_DIR = "content"
+THEMES_DIR = "themes"
+
+KINDS = ("roadmap", "plan", "gaps", "paths", "risks", "review", "page")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")  # the whole id (fullmatch)
 HORIZONS = ("30-days", "quarter", "year", "3-years", "10-years")
 HORIZON_RANK = {name: rank for rank, name in enumerate(HORIZONS)}
 HORIZON_LABELS = {
@@ -34,7 +40,9 @@ REVIEW_TYPES = ("monthly", "quarterly", "annual", "replan")
 VISIBILITIES = ("public", "mentors", "private")
 VISIBILITY_RANK = {name: rank for rank, name in enumerate(VISIBILITIES)}
 ROOT_BLOCKS = ("target", "vision", "values", "finances", "cadence")
-DEFAULT_CADENCE = {"monthly": 35, "quarterly": 100, "annual": 380}
+DEFAULT_CADENCE = {"monthly": 35, "quarterly": 100, "annual": 380}  # the review types with a cadence
+RATING_MAX = 10  # ratings in a review run from 0 to this
+MAX_VALUES = 5  # the values a vision may name
 TARGET_ID = "target"
 
 
@@ -120,7 +128,7 @@ class Step:
     """A role on a path, and when you expect to hold it."""
 
     role: str
-    when: str
+    when: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -180,8 +188,7 @@ class Document:
     @property
     def slug(self) -> str:
         """The file's path under content/ without its extension."""
-        stem = self.path.removeprefix("content/")
-        return stem[:-3] if stem.endswith(".md") else stem
+        return self.path.removeprefix(f"{CONTENT_DIR}/").removesuffix(".md")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -269,18 +276,9 @@ class Roadmap:
     def items_on(self, horizon: str) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.horizon == horizon)
 
-    def window(self, horizon: str) -> tuple[dt.date, dt.date] | None:
-        if self.root is None:
-            return None
-        return self.root.as_of, horizon_end(horizon, self.root.as_of)
-
     @property
     def primary_path(self) -> Path | None:
-        best = None
-        for path in self.paths:
-            if best is None or path.probability > best.probability:
-                best = path
-        return best
+        return max(self.paths, key=lambda path: path.probability, default=None)  # the first of equals
 
     def chain_up(self, entry_id: str) -> tuple[str, ...]:
         """Everything an item serves, directly or not, nearest first."""

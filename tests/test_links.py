@@ -126,11 +126,12 @@ def test_the_roadmap_holds_every_entry_once_in_file_order(roadmap):
 
 
 def test_horizon_windows_start_at_as_of(roadmap):
-    assert roadmap.window("30-days") == (dt.date(2026, 11, 1), dt.date(2026, 12, 1))
-    assert roadmap.window("quarter") == (dt.date(2026, 11, 1), dt.date(2027, 1, 31))
-    assert roadmap.window("year")[1] == dt.date(2027, 11, 1)
-    assert roadmap.window("3-years")[1] == dt.date(2029, 11, 1)
-    assert roadmap.window("10-years")[1] == dt.date(2036, 11, 1)
+    assert roadmap.as_of == dt.date(2026, 11, 1)
+    assert horizon_end("30-days", roadmap.as_of) == dt.date(2026, 12, 1)
+    assert horizon_end("quarter", roadmap.as_of) == dt.date(2027, 1, 31)
+    assert horizon_end("year", roadmap.as_of) == dt.date(2027, 11, 1)
+    assert horizon_end("3-years", roadmap.as_of) == dt.date(2029, 11, 1)
+    assert horizon_end("10-years", roadmap.as_of) == dt.date(2036, 11, 1)
 
 
 def test_a_leap_day_as_of_ends_a_year_on_28_february():

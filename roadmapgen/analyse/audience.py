@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from roadmapgen.analyse.checks import check_roadmap
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.model import (
-    ROOT_BLOCKS, TARGET_ID, VISIBILITY_RANK, Links, Roadmap, Root, Target, frozen_map,
+    CONTENT_DIR, ROOT_BLOCKS, TARGET_ID, VISIBILITY_RANK, Links, Roadmap, Root, Target, frozen_map,
 )
 
 
@@ -138,7 +138,7 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
         marks.sort()
 
     def shown(d: Diagnostic) -> bool:
-        if d.path.split("/", 1)[0] != "content":
+        if d.path.split("/", 1)[0] != CONTENT_DIR:
             return True  # roadmap.toml, a theme: settings, not content
         if d.path not in files:
             return False

@@ -9,12 +9,12 @@ from typing import Iterable
 
 from roadmapgen.diagnostics import Diagnostic, Position, did_you_mean, error, suggestion
 from roadmapgen.model import (
-    HORIZON_RANK, TARGET_ID, Broken, Document, Entry, EntriesFile, Gap, Item, Links, Page, Path,
+    CONTENT_DIR, HORIZON_RANK, TARGET_ID, Broken, Document, Entry, EntriesFile, Gap, Item, Links, Page, Path,
     PlanFile, Ref, Review, Risk, Roadmap, Root, frozen_map,
 )
 
 
-def link_roadmap(documents: Iterable[Document | Broken], content_path: str = "content") -> tuple[Roadmap, list[Diagnostic]]:
+def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CONTENT_DIR) -> tuple[Roadmap, list[Diagnostic]]:
     """`documents` in file order (sorted by relative path)."""
     found: list[Diagnostic] = []
     documents = list(documents)

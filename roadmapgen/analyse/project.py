@@ -8,7 +8,7 @@ from pathlib import Path
 
 from roadmapgen.analyse.checks import check_roadmap
 from roadmapgen.analyse.links import link_roadmap
-from roadmapgen.diagnostics import Diagnostic, sort_diagnostics
+from roadmapgen.diagnostics import ERROR, Diagnostic, sort_diagnostics
 from roadmapgen.model import Roadmap
 from roadmapgen.read.config import Settings, load_settings
 from roadmapgen.read.parsing import parse_sources
@@ -26,7 +26,7 @@ class Project:
 
     @property
     def has_errors(self) -> bool:
-        return any(d.severity == "error" for d in self.diagnostics)
+        return any(d.severity == ERROR for d in self.diagnostics)
 
 
 def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = None) -> Project:

@@ -11,7 +11,7 @@ from jinja2 import TemplateError
 
 from roadmapgen.analyse.audience import audience_findings, restrict
 from roadmapgen.analyse.project import load_project
-from roadmapgen.diagnostics import Diagnostic
+from roadmapgen.diagnostics import ERROR, Diagnostic
 from roadmapgen.read.history import load_history
 from roadmapgen.render.exports import export_notes
 from roadmapgen.render.pages import render_site
@@ -44,7 +44,7 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     passes the same `parse_cache` to every rebuild (see load_project)."""
     project = load_project(site_root, today, parse_cache)
     if project.has_errors:
-        errors = sum(d.severity == "error" for d in project.diagnostics)
+        errors = sum(d.severity == ERROR for d in project.diagnostics)
         raise BuildError(f"the roadmap has {errors} error{'s' * (errors != 1)}; nothing was written",
                          project.diagnostics, project)
     settings = project.settings.override(**flags)

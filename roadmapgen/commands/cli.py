@@ -12,9 +12,9 @@ from pathlib import Path
 
 from roadmapgen import __version__
 from roadmapgen.commands.init import TEMPLATES
-from roadmapgen.diagnostics import count, json_safe, visible
-from roadmapgen.model import REVIEW_TYPES, VISIBILITIES
-from roadmapgen.read.config import BadSetting, valid_base_url, valid_theme
+from roadmapgen.diagnostics import ERROR, count, json_safe, visible
+from roadmapgen.model import KINDS, REVIEW_TYPES, VISIBILITIES
+from roadmapgen.read.setting_checks import BadSetting, valid_base_url, valid_theme
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -96,7 +96,7 @@ def format_text(diagnostics, colour: bool) -> str:
     lines = []
     for d in diagnostics:
         where = visible(d.path) + "".join(f":{n}" for n in (d.line, d.column) if n is not None)
-        severity = paint(d.severity, "1;31" if d.severity == "error" else "1;33")
+        severity = paint(d.severity, "1;31" if d.severity == ERROR else "1;33")
         lines.append(f"{paint(where, '1')}: {severity}[{visible(d.code)}]: {visible(d.message)}")
         if d.hint:
             lines.append(f"  {paint('hint', '36')}: {visible(d.hint)}")
@@ -247,9 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = add("schema", "print the JSON Schema of the front matter",
                  "Print a JSON Schema of every kind's front matter, for editors and CI.", versioned)
-    # not read.kinds.KINDS: importing it loads the YAML readers, which only `check` and `build` need
-    schema.add_argument("--kind", choices=("roadmap", "plan", "gaps", "paths", "risks", "review", "page"),
-                        help="only this kind's schema")
+    schema.add_argument("--kind", choices=KINDS, help="only this kind's schema")
     schema.set_defaults(run=cmd_schema)
 
     init = add("init", "start a roadmap from a template",

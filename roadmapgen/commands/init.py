@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
+from roadmapgen.model import CONFIG_FILE
+
 TEMPLATES = ("promotion", "career-change", "stall-recovery", "exploration")  # the first is the default
 
 _TOKEN = re.compile(r"\{\{\s*(?:\+(\d+)|year\+(\d+)|year)\s*\}\}")
@@ -92,7 +94,7 @@ jobs:
 """
 
 COMMON_FILES = {
-    "roadmap.toml": ROADMAP_TOML,
+    CONFIG_FILE: ROADMAP_TOML,
     ".gitignore": GITIGNORE,
     ".pre-commit-config.yaml": PRE_COMMIT,
     ".github/workflows/roadmap.yml": PAGES_WORKFLOW,

@@ -19,8 +19,8 @@ from pathlib import Path
 from roadmapgen.analyse.project import load_project
 from roadmapgen.commands.quoting import yaml_comment, yaml_key
 from roadmapgen.commands.review_body import Body, review_body
-from roadmapgen.model import CLOSED_STATUSES, REVIEW_TYPES, Roadmap
-from roadmapgen.read.sources import CONTENT_DIR, where_link_leads
+from roadmapgen.model import CLOSED_STATUSES, CONTENT_DIR, REVIEW_TYPES, Roadmap
+from roadmapgen.read.sources import where_link_leads
 
 _NAMED = 4  # ids named in the visibility line's comment
 TITLES = {"monthly": "check-in", "quarterly": "quarterly review", "annual": "annual review", "replan": "replan"}

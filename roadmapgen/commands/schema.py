@@ -3,6 +3,7 @@ tables the parser reads with, so the two cannot drift apart."""
 
 from __future__ import annotations
 
+from roadmapgen.model import MAX_VALUES
 from roadmapgen.read.kinds import CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, TARGET_FIELDS, VALUE_FIELDS
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
@@ -28,7 +29,7 @@ def kind_schema(kind: str) -> dict:
         schema.setdefault("required", []).insert(0, "kind")
     if kind == "roadmap":
         props["target"] = _object(TARGET_FIELDS)
-        props["values"] = {"type": "array", "maxItems": 5, "items": _object(VALUE_FIELDS, ("name", "score"))}
+        props["values"] = {"type": "array", "maxItems": MAX_VALUES, "items": _object(VALUE_FIELDS, ("name", "score"))}
         props["cadence"] = _object(CADENCE_FIELDS)
     if kind in ENTRY_FIELDS:
         entry_table, entry_required = ENTRY_FIELDS[kind]

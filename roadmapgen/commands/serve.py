@@ -28,10 +28,10 @@ from watchfiles import watch as watch_changes
 from roadmapgen.analyse.audience import overlay_findings
 from roadmapgen.commands.build import BuildError, build_files
 from roadmapgen.commands.server import SiteState, is_loopback, make_server, url_host, where
-from roadmapgen.diagnostics import visible
+from roadmapgen.diagnostics import ERROR, WARNING, visible
+from roadmapgen.model import CONFIG_FILE, CONTENT_DIR, THEMES_DIR
 
-WATCHED_DIRS = ("content", "themes")
-CONFIG_FILE = "roadmap.toml"
+WATCHED_DIRS = (CONTENT_DIR, THEMES_DIR)
 # Debounce: after the first change, wait until no new change has come for
 # STEP_MS (up to DEBOUNCE_MS in all), so a burst of saves is one rebuild. An
 # editor's save or a `git checkout` writes its files well within 10 ms of each
@@ -91,7 +91,7 @@ class Builder:
                                                       **self.flags)
         except BuildError as exc:
             ms = (time.perf_counter() - started) * 1000
-            errors = tuple(d for d in exc.diagnostics if d.severity == "error")
+            errors = tuple(d for d in exc.diagnostics if d.severity == ERROR)
             shown, audience = errors, None
             if exc.project is not None:
                 self._remember_visibility()
@@ -115,7 +115,7 @@ class Builder:
         ms = (time.perf_counter() - started) * 1000
         self._remember_visibility()
         self.state.publish(files, None, (), ms)
-        warnings = sum(d.severity == "warning" for d in diagnostics)
+        warnings = sum(d.severity == WARNING for d in diagnostics)
         pages = sum(p.endswith(".html") for p in files)
         self.report(f"built {pages} pages in {ms:.0f} ms" + (f" ({warnings} warnings)" if warnings else ""))
         return True

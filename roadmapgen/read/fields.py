@@ -1,28 +1,30 @@
-"""Field types: each reads one YAML node into a Python value, reporting
-`bad-field` where the value is wrong, and describes itself as JSON Schema.
+"""Field types: each reads one node (YAML front matter, or roadmap.toml made
+into nodes) into a Python value, raising `Invalid` where the value is wrong,
+and describes itself as JSON Schema.
 
 `Fields` reads a whole mapping by a table of them. The tables of fields per
-kind live in `kinds`; `schema` publishes them.
+kind live in `kinds`, the settings in `config`; `schema` publishes the kinds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
 
 from roadmapgen.diagnostics import Diagnostic, Position, did_you_mean, error, suggestion, warning
-from roadmapgen.model import Ref
+from roadmapgen.model import ID_PATTERN, Ref
 from roadmapgen.read.frontmatter import Mapping, Node, Scalar, Sequence
 
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_ID_SCHEMA = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ]\S.*)?\Z")
 
 _construct = yaml.constructor.SafeConstructor()
-_KIND_NAMES = {Mapping: "a mapping", Sequence: "a list", Scalar: "a single value"}
+SHAPES = {Mapping: "a mapping", Sequence: "a list", Scalar: "a single value"}
 
 
 class Invalid(Exception):
@@ -37,7 +39,11 @@ def bad(node_pos: Position, message: str, hint: str) -> Invalid:
 
 
 def describe(node: Node) -> str:
-    return _KIND_NAMES[type(node)]
+    return SHAPES[type(node)]
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.tag == "null"
 
 
 def scalar(name: str, node: Node, expected: str = "text") -> Scalar:
@@ -47,7 +53,17 @@ def scalar(name: str, node: Node, expected: str = "text") -> Scalar:
     return node
 
 
-@dataclass(frozen=True)
+def _one_or_list(node: Node) -> tuple[Node, ...]:
+    """A single value, or the values of a list; empty values are left out."""
+    nodes = node.items if isinstance(node, Sequence) else (node,)
+    return tuple(each for each in nodes if not is_null(each))
+
+
+def _one_or_list_schema(one: dict, description: str) -> dict:
+    return {"oneOf": [one, {"type": "array", "items": one}], "description": description}
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
     """Any scalar, kept as the words the user typed (`title: no` is 'no')."""
 
@@ -61,56 +77,58 @@ class Text:
         return {"type": ["string", "number", "boolean"], "description": self.description}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Id:
     description: str = ""
 
     def read(self, name: str, node: Node):
-        value = scalar(name, node, "a string id")
-        return read_id(name, value)
+        return read_id(name, scalar(name, node, "a string id"))
 
     def schema(self) -> dict:
-        return {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": self.description}
+        return {**_ID_SCHEMA, "description": self.description}
 
 
 def read_id(name: str, value: Scalar) -> str:
     if value.tag != "str":
         raise bad(value.pos, f"'{name}' must be a string, not {value.tag} '{value.text}'",
                   f"quote it: {name}: \"{value.text}\"")
-    if not ID_PATTERN.match(value.text):
+    if not ID_PATTERN.fullmatch(value.text):
         fixed = re.sub(r"[^a-z0-9-]+", "-", value.text.lower()).strip("-")
         hint = "ids use lowercase letters, digits and '-', starting with a letter or digit"
-        if fixed and ID_PATTERN.match(fixed):
+        if fixed and ID_PATTERN.fullmatch(fixed):
             hint += f", for example '{fixed}'"
         raise bad(value.pos, f"'{value.text}' is not a valid id", hint)
     return value.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Date:
     description: str = ""
 
     def read(self, name: str, node: Node):
         value = scalar(name, node, "a date")
-        return read_date(name, value)
+        match = _DATE.match(value.text.strip())
+        if not match:
+            raise bad(value.pos, f"'{name}' must be a date YYYY-MM-DD, not '{value.text}'",
+                      "write the date as YYYY-MM-DD, for example 2026-11-30")
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            raise bad(value.pos, f"'{value.text}' is not a real date",
+                      "check the month and the day") from None
 
     def schema(self) -> dict:
         return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}", "description": self.description}
 
 
-def read_date(name: str, value: Scalar) -> dt.date:
-    match = _DATE.match(value.text.strip())
-    if not match:
-        raise bad(value.pos, f"'{name}' must be a date YYYY-MM-DD, not '{value.text}'",
-                  "write the date as YYYY-MM-DD, for example 2026-11-30")
-    try:
-        return dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        raise bad(value.pos, f"'{value.text}' is not a real date",
-                  "check the month and the day") from None
+def _yaml_number(tag: str, text: str) -> int | float:
+    """The number YAML reads from a scalar tagged int or float. ValueError for
+    `!!int x`, or for more digits than Python converts."""
+    make = _construct.construct_yaml_float if tag == "float" else _construct.construct_yaml_int
+    return make(yaml.ScalarNode("tag:yaml.org,2002:" + tag, text))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Integer:
     low: int
     high: int
@@ -119,16 +137,15 @@ class Integer:
     def read(self, name: str, node: Node):
         value = scalar(name, node, "a whole number")
         text = value.text.strip()
-        if value.tag != "int":
+        try:
+            number = _yaml_number("int", text) if value.tag == "int" else None
+        except ValueError:
+            number = None
+        if number is None:
             hint = f"write a whole number from {self.low} to {self.high}"
             if text.endswith("%"):
                 hint += ", without the '%'"
             raise bad(value.pos, f"'{name}' must be a whole number, not '{value.text}'", hint)
-        try:
-            number = _construct.construct_yaml_int(yaml.ScalarNode("tag:yaml.org,2002:int", text))
-        except ValueError:  # `!!int x`, or more digits than Python converts
-            raise bad(value.pos, f"'{name}' must be a whole number, not '{value.text}'",
-                      f"write a whole number from {self.low} to {self.high}") from None
         if not self.low <= number <= self.high:
             raise bad(value.pos, f"'{name}' must be from {self.low} to {self.high}, not {number}",
                       f"use a number from {self.low} to {self.high}")
@@ -143,18 +160,16 @@ def read_number(name: str, node: Node, low: float | None = None, high: float | N
     holds 9007199254740993 as ...992); it must still fit in a float, as
     charts and exports need."""
     value = scalar(name, node, "a number")
+    not_a_number = bad(value.pos, f"'{name}' must be a number, not '{value.text}'",
+                       "write a number, such as 7 or 7.5")
     if value.tag not in ("int", "float"):
-        raise bad(value.pos, f"'{name}' must be a number, not '{value.text}'", "write a number, such as 7 or 7.5")
-    node_tag = "tag:yaml.org,2002:" + value.tag
-    make = _construct.construct_yaml_float if value.tag == "float" else _construct.construct_yaml_int
+        raise not_a_number
     try:
-        number = make(yaml.ScalarNode(node_tag, value.text))
+        number = _yaml_number(value.tag, value.text)
         float(number)  # OverflowError for a whole number too large for a float
-        number = number if isinstance(number, int) else float(number)
-    except (ValueError, OverflowError):  # `!!float x`, or too large for a float
-        raise bad(value.pos, f"'{name}' must be a number, not '{value.text}'",
-                  "write a number, such as 7 or 7.5") from None
-    if number != number or number in (float("inf"), float("-inf")):
+    except (ValueError, OverflowError):
+        raise not_a_number from None
+    if not math.isfinite(number):
         raise bad(value.pos, f"'{name}' must be a finite number", "write a number, such as 7 or 7.5")
     if (low is not None and number < low) or (high is not None and number > high):
         raise bad(value.pos, f"'{name}' must be from {low:g} to {high:g}, not {number:g}",
@@ -162,7 +177,7 @@ def read_number(name: str, node: Node, low: float | None = None, high: float | N
     return number
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Choice:
     choices: tuple[str, ...]
     description: str = ""
@@ -179,47 +194,40 @@ class Choice:
         return {"enum": list(self.choices), "description": self.description}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Refs:
     """One id or a list of ids."""
 
     description: str = ""
 
     def read(self, name: str, node: Node):
-        nodes = node.items if isinstance(node, Sequence) else (node,)
-        refs = []
-        for each in nodes:
-            value = scalar(name, each, "an id")
-            if value.tag == "null":
-                continue
-            refs.append(Ref(read_id(name, value), value.pos))
-        return tuple(refs)
+        return tuple(Ref(read_id(name, scalar(name, each, "an id")), each.pos) for each in _one_or_list(node))
 
     def schema(self) -> dict:
-        one = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
-        return {"oneOf": [one, {"type": "array", "items": one}], "description": self.description}
+        return _one_or_list_schema(_ID_SCHEMA, self.description)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextList:
     """A string or a list of strings."""
 
     description: str = ""
 
     def read(self, name: str, node: Node):
-        nodes = node.items if isinstance(node, Sequence) else (node,)
-        return tuple(scalar(name, each).text for each in nodes if not (isinstance(each, Scalar) and each.tag == "null"))
+        return tuple(scalar(name, each).text for each in _one_or_list(node))
 
     def schema(self) -> dict:
-        one = {"type": ["string", "number", "boolean"]}
-        return {"oneOf": [one, {"type": "array", "items": one}], "description": self.description}
+        return _one_or_list_schema({"type": ["string", "number", "boolean"]}, self.description)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Structured:
-    """A nested value read by a function of the documents module."""
+    """A nested value, kept as its node for `documents` to read."""
 
     json_schema: dict
+
+    def read(self, name: str, node: Node):
+        return node
 
     def schema(self) -> dict:
         return self.json_schema
@@ -228,14 +236,13 @@ class Structured:
 # -- a mapping read by a table of fields ---------------------------------------
 
 class Fields:
-    """The fields read from one mapping: values, value positions, failures."""
+    """The fields read from one mapping: values, value positions, failures.
 
-    # The front matter's source lines, set on a file's top-level fields so
-    # that links in notes can be placed where they stand in the file.
-    lines: list[str] = []
+    A wrong value is reported as `code`, an unknown key (a `noun` of `what`)
+    as a warning; a missing required field at `start`, or the mapping's."""
 
-    def __init__(self, mapping: Mapping, table: dict, required: tuple[str, ...],
-                 found: list[Diagnostic], what: str, start: Position):
+    def __init__(self, mapping: Mapping, table: dict, required: tuple[str, ...], found: list[Diagnostic],
+                 what: str, start: Position | None = None, noun: str = "field", code: str = "bad-field"):
         self.mapping = mapping
         self.values: dict[str, Any] = {}
         self.positions: dict[str, Position] = {}
@@ -247,40 +254,31 @@ class Fields:
                 report = error if meant == "visibility" else warning
                 found.append(report(
                     "unknown-field", key.pos,
-                    f"unknown field '{key.text}' in {what}{suggestion(key.text, table)}",
+                    f"unknown {noun} '{key.text}' in {what}{suggestion(key.text, table)}",
                     "write 'visibility' exactly: until then this is public" if meant == "visibility"
-                    else f"known fields: {', '.join(table)}",
+                    else f"known {noun}s: {', '.join(table)}",
                 ))
                 continue
             self.positions[key.text] = node.pos
-            if is_null(node) and key.text == "visibility":
-                found.append(error("bad-field", node.pos, "'visibility' is empty",
-                                   "write public, mentors or private (or remove the line)"))
-                self.failed.add(key.text)
-                continue
-            if is_null(node):
-                continue
-            reader = table[key.text]
-            if isinstance(reader, Structured):
-                self.values[key.text] = node
-                continue
-            try:
-                self.values[key.text] = reader.read(key.text, node)
-            except Invalid as exc:
-                found.append(exc.diagnostic)
-                self.failed.add(key.text)
+            if is_null(node):  # as if absent, except an empty visibility
+                if key.text == "visibility":
+                    found.append(error(code, node.pos, "'visibility' is empty",
+                                       "write public, mentors or private (or remove the line)"))
+                    self.failed.add(key.text)
+            else:
+                try:
+                    self.values[key.text] = table[key.text].read(key.text, node)
+                except Invalid as exc:
+                    found.append(replace(exc.diagnostic, code=code))
+                    self.failed.add(key.text)
         for name in required:
             if name not in self.failed and (name not in self.values or self.values[name] == ""):
                 self.failed.add(name)
                 found.append(error(
-                    "bad-field", start,
+                    code, start or mapping.pos,
                     f"{what} has no '{name}'" if name not in self.positions else f"'{name}' in {what} is empty",
                     f"add '{name}: ...'",
                 ))
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.values.get(name, default)
-
-
-def is_null(node: Node) -> bool:
-    return isinstance(node, Scalar) and node.tag == "null"

@@ -4,14 +4,13 @@ per entry, read by `documents` and published as JSON Schema by `schema`."""
 from __future__ import annotations
 
 from roadmapgen.model import (
-    DEFAULT_CADENCE, DIMENSIONS, GAP_AREAS, HORIZONS, IMPACTS, REVIEW_TYPES, RISK_TYPES, ROOT_BLOCKS, STATUSES,
-    VISIBILITIES,
+    DEFAULT_CADENCE, DIMENSIONS, GAP_AREAS, HORIZONS, IMPACTS, KINDS, MAX_VALUES, RATING_MAX, REVIEW_TYPES,
+    RISK_TYPES, ROOT_BLOCKS, STATUSES, VISIBILITIES,
 )
 from roadmapgen.read import fields as f
 
-KINDS = ("roadmap", "plan", "gaps", "paths", "risks", "review", "page")
-
 VISIBILITY = f.Choice(VISIBILITIES, "public, mentors or private: who may see this")
+STATUS = f.Choice(STATUSES, "planned by default")
 _COMMON = {
     "kind": f.Choice(KINDS, "what this file is; a file without kind is a page"),
     "title": f.Text("the file's title"),
@@ -30,7 +29,8 @@ ROOT_FIELDS = {
     "as_of": f.Date("the date this plan was (re)written; horizons start here"),
     "target": f.Structured({"type": "object", "description": "the target role, or candidates while exploring"}),
     "vision": f.Text("the 10-year north star, Markdown"),
-    "values": f.Structured({"type": "array", "maxItems": 5, "description": "up to five values scored 1-5"}),
+    "values": f.Structured({"type": "array", "maxItems": MAX_VALUES,
+                            "description": "up to five values scored 1-5"}),
     "finances": f.Structured({"type": "object", "description": "free mapping; private unless visibility says otherwise"}),
     "cadence": f.Structured({"type": "object", "description": "most days allowed between reviews of each type"}),
 }
@@ -46,40 +46,41 @@ TARGET_FIELDS = {
 }
 VALUE_FIELDS = {"name": f.Text("the value"), "score": f.Integer(1, 5, "how well the vision serves it")}
 CADENCE_FIELDS = {name: f.Integer(1, 3650, f"most days between {name} reviews") for name in DEFAULT_CADENCE}
+BLOCK_VISIBILITY_FIELDS = {block: VISIBILITY for block in ROOT_BLOCKS}
 
 PLAN_FIELDS = {
     **_COMMON,
     "horizon": f.Choice(HORIZONS, "which horizon this plan covers"),
     "items": f.Structured({"type": "array", "description": "the plan's items"}),
 }
+_ID = {"id": f.Id("unique across the roadmap")}
+_NOTES_VISIBILITY = {"notes": f.Text("Markdown notes"), "visibility": VISIBILITY}
 ITEM_FIELDS = {
-    "id": f.Id("unique across the roadmap"),
+    **_ID,
     "title": f.Text("what the item is"),
     "type": f.Text("project, course, conversation, artifact, habit, application, milestone or any word"),
     "due": f.Date("when it is due"),
     "start": f.Date("when it starts"),
     "serves": f.Refs("plan items on a longer horizon, or `target`"),
     "closes": f.Refs("gap ids this item works on"),
-    "status": f.Choice(STATUSES, "planned by default"),
+    "status": STATUS,
     "dimension": f.Choice(DIMENSIONS, "which part of the career it moves"),
     "measure": f.Text("the success measure"),
     "evidence": f.Text("a link or text proving it is done"),
     "assumption": f.Text("the hypothesis behind the item"),
-    "notes": f.Text("Markdown notes"),
-    "visibility": VISIBILITY,
+    **_NOTES_VISIBILITY,
 }
 LIST_FIELDS = {**_COMMON, "items": f.Structured({"type": "array", "description": "the entries"})}
 GAP_FIELDS = {
-    "id": f.Id("unique across the roadmap"),
+    **_ID,
     "title": f.Text("the gap"),
     "area": f.Choice(GAP_AREAS, "what sort of gap"),
     "now": f.Text("what you demonstrate today"),
     "needed": f.Text("what the target expects"),
-    "notes": f.Text("Markdown notes"),
-    "visibility": VISIBILITY,
+    **_NOTES_VISIBILITY,
 }
 PATH_FIELDS = {
-    "id": f.Id("unique across the roadmap"),
+    **_ID,
     "title": f.Text("the path"),
     "probability": f.Integer(0, 100, "percent; all paths add up to 100"),
     "trigger": f.Text("what would make you pivot to it"),
@@ -87,24 +88,24 @@ PATH_FIELDS = {
     "pros": f.TextList("advantages"),
     "cons": f.TextList("drawbacks"),
     "timeline": f.Text("how the timeline differs"),
-    "notes": f.Text("Markdown notes"),
-    "visibility": VISIBILITY,
+    **_NOTES_VISIBILITY,
 }
+STEP_FIELDS = {"role": f.Text(), "when": f.Text()}
 RISK_FIELDS = {
-    "id": f.Id("unique across the roadmap"),
+    **_ID,
     "title": f.Text("the risk"),
     "probability": f.Integer(0, 100, "percent"),
     "impact": f.Choice(IMPACTS, "how much it would hurt"),
     "mitigation": f.Text("what you do about it"),
     "type": f.Choice(RISK_TYPES, "risk by default"),
-    "notes": f.Text("Markdown notes"),
-    "visibility": VISIBILITY,
+    **_NOTES_VISIBILITY,
 }
 REVIEW_FIELDS = {
     **_COMMON,
     "date": f.Date("the day of the review"),
     "type": f.Choice(REVIEW_TYPES, "which review"),
-    "ratings": f.Structured({"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 10}}),
+    "ratings": f.Structured({"type": "object",
+                             "additionalProperties": {"type": "number", "minimum": 0, "maximum": RATING_MAX}}),
     "metrics": f.Structured({"type": "object", "additionalProperties": {"type": "number"}}),
     "progress": f.Structured({"type": "object", "additionalProperties": {"enum": list(STATUSES)}}),
 }

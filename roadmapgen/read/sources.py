@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from roadmapgen.diagnostics import Diagnostic, Position, error
+from roadmapgen.model import CONTENT_DIR
 
-CONTENT_DIR = "content"
 # Deeper than anyone files a roadmap, and shallow enough that every page's
 # path stays far below the system's limits on path length.
 MAX_FOLDER_DEPTH = 32

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from roadmapgen.model import Review
+from roadmapgen.model import RATING_MAX, Review
 
 WIDTH, HEIGHT = 260, 140
 LEFT, RIGHT, TOP, BOTTOM = 34, 14, 12, 30
-RATING_MAX = 10
 
 
 @dataclass(frozen=True, slots=True)

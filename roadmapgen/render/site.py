@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from roadmapgen.analyse.audience import View, can_see
 from roadmapgen.analyse.checks import last_review
-from roadmapgen.model import HORIZONS, TARGET_ID, Item, Roadmap, Target
+from roadmapgen.model import CONTENT_DIR, DEFAULT_CADENCE, HORIZONS, TARGET_ID, Item, Roadmap, Target
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History
 from roadmapgen.read.markdown import render_markdown
@@ -27,7 +27,7 @@ from roadmapgen.read.markdown import render_markdown
 PRIVATE = "a private item"
 HORIZON_PAGES = {h: f"{h}.html" for h in HORIZONS}
 PAGE_FOR_KIND = {"gap": "gaps.html", "path": "paths.html", "risk": "risks.html"}
-REVIEW_ORDER = ("monthly", "quarterly", "annual")
+REVIEW_ORDER = tuple(DEFAULT_CADENCE)
 _UNSAFE_PATH = re.compile(r"[^A-Za-z0-9._-]+")
 # In a document's path, what an id cannot hold or a URL fragment would change.
 _NOT_IN_ID = re.compile(r"[\t\n\f\r %#~:\"'<>&\x00-\x1f\x7f]")
@@ -132,7 +132,7 @@ def make_site(view: View, settings: Settings, today: dt.date, history: History |
 
 def output_path_for(document_path: str, folder: str) -> str:
     """A safe output path for a content file: content/notes/x y.md -> pages/notes/x-y.html."""
-    stem = document_path.removeprefix("content/")
+    stem = document_path.removeprefix(f"{CONTENT_DIR}/")
     stem = stem[:-3] if stem.endswith(".md") else stem
     parts = [(_UNSAFE_PATH.sub("-", part).strip("-.") or "page") for part in stem.split("/")]
     return posixpath.join(folder, *parts) + ".html"
@@ -162,5 +162,5 @@ def id_prefix_for(owner: str, field: str = "") -> str:
     (escaped here) holds; a path also holds a '.', which neither an entry id
     nor an id of Markdown's own holds. So texts with different owners never
     share an id, nor share one with the theme."""
-    owner = _NOT_IN_ID.sub(lambda m: "~%02x" % ord(m[0]), owner.removeprefix("content/"))
+    owner = _NOT_IN_ID.sub(lambda m: "~%02x" % ord(m[0]), owner.removeprefix(f"{CONTENT_DIR}/"))
     return f"{owner}:{field}:" if field else f"{owner}:"

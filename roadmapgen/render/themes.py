@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from roadmapgen.diagnostics import Diagnostic, Position, error
-from roadmapgen.read.config import BadSetting, valid_theme
+from roadmapgen.model import THEMES_DIR
+from roadmapgen.read.setting_checks import BadSetting, valid_theme
 from roadmapgen.read.sources import MAX_FOLDER_DEPTH, printable_path, where_link_leads
 
 DEFAULT_THEME = "default"
@@ -38,7 +39,7 @@ class Theme:
 
 
 def _find(name: str, site_root: Path) -> Path | None:
-    for base in (site_root / "themes", builtin_themes_dir()):
+    for base in (site_root / THEMES_DIR, builtin_themes_dir()):
         folder = base / name
         if folder.is_dir():
             return folder
@@ -104,12 +105,12 @@ def load_theme(name: str, site_root: Path) -> Theme:
     while current:
         folder = _find(current, site_root)
         if folder is None:
-            available = sorted(p.name for base in (site_root / "themes", builtin_themes_dir()) if base.is_dir()
+            available = sorted(p.name for base in (site_root / THEMES_DIR, builtin_themes_dir()) if base.is_dir()
                                for p in base.iterdir() if p.is_dir())
             raise ThemeError(f"theme '{current}' not found; available: {', '.join(available) or 'none'}")
         if folder in folders or len(folders) >= MAX_EXTENDS:
             raise ThemeError(f"theme '{name}' extends itself in a loop")
-        if folder.is_relative_to(site_root / "themes"):
+        if folder.is_relative_to(site_root / THEMES_DIR):
             _check_links(folder, site_root)
         folders.append(folder)
         current = _extends(folder) or (DEFAULT_THEME if current != DEFAULT_THEME else None)

@@ -24,11 +24,13 @@ import tempfile
 import threading
 from pathlib import Path, PurePosixPath
 
+from roadmapgen.model import CONTENT_DIR, THEMES_DIR
+
 # The marker a folder made by `roadmapgen build` carries. It is published
 # with the site: a web server shows it as a plain, harmless text file.
 MARKER = ".roadmapgen-site"
 MARKER_TEXT = b"This folder is made by 'roadmapgen build', which replaces it whole on every build.\n"
-_PROTECTED = ("content", "themes", ".git")
+_PROTECTED = (CONTENT_DIR, THEMES_DIR, ".git")
 
 
 class OutputError(Exception):

@@ -15,7 +15,8 @@ import json
 from roadmapgen import __version__
 from roadmapgen.analyse.audience import can_see
 from roadmapgen.model import (
-    HORIZON_LABELS, HORIZONS, IMPACTS, REVIEW_TYPES, RISK_TYPES, STATUSES, VISIBILITIES, horizon_end,
+    HORIZON_LABELS, HORIZONS, ID_PATTERN, IMPACTS, RATING_MAX, REVIEW_TYPES, RISK_TYPES, STATUSES, VISIBILITIES,
+    horizon_end,
 )
 from roadmapgen.render.site import REVIEW_ORDER, Site
 
@@ -125,7 +126,7 @@ _STR = {"type": "string"}
 _OPT_STR = {"type": ["string", "null"]}
 _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _OPT_DATE = {"anyOf": [_DATE, {"type": "null"}]}
-_ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}
+_ID = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
 _VISIBILITY = {"enum": list(VISIBILITIES)}
 _STATUS = {"enum": list(STATUSES)}
 _REF = {"oneOf": [
@@ -176,7 +177,7 @@ def roadmap_schema() -> dict:
             "review": _object({
                 "date": _DATE, "type": {"enum": list(REVIEW_TYPES)}, "title": _STR, "url": _STR,
                 "ratings": {"type": "object",
-                            "additionalProperties": {"type": "number", "minimum": 0, "maximum": 10}},
+                            "additionalProperties": {"type": "number", "minimum": 0, "maximum": RATING_MAX}},
                 "metrics": {"type": "object", "additionalProperties": {"type": "number"}},
                 "progress": {"type": "object", "additionalProperties": _STATUS},
                 "body_html": _OPT_STR,
