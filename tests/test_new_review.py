@@ -112,7 +112,7 @@ def test_new_review_rejects_a_folder_without_a_roadmap(tmp_path, run_main):
 def test_new_review_help(run_main):
     result = run_main(["new", "review", "--help"])
     assert result.code == 0
-    assert "--type" in result.stdout and "Never replaces" in result.stdout
+    assert "--type" in result.stdout and "Never replaces" in result.stdout and "questions" in result.stdout
 
 
 # -- numbers and names that YAML must read back as written ----------------------
