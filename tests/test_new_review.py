@@ -468,6 +468,16 @@ def test_a_review_is_as_private_as_what_it_quotes(minimal_site, run_main, check_
     assert code == 0 and not [f for f in report["findings"] if "reviews/" in f["file"]], report
 
 
+def test_the_visibility_comment_names_a_few_and_counts_the_rest(minimal_site, run_main):
+    gaps = "".join(f"  - id: gap-{n}\n    title: Gap {n}\n    now: a\n    needed: b\n" for n in range(6))
+    root = minimal_site({"content/gaps.md": f"---\nkind: gaps\nvisibility: mentors\nitems:\n{gaps}---\n"})
+    data, _ = _write_review(root, run_main, "quarterly")
+    assert data["visibility"] == "mentors"
+    text = (root / "content/reviews/2026-11-10-quarterly.md").read_text(encoding="utf-8")
+    assert ("visibility: mentors  # as strict as what it quotes (gap-0, gap-1, gap-2, gap-3 and 2 more): "
+            "take those out before you lower it\n") in text
+
+
 def test_a_public_build_never_shows_a_private_title_the_review_quotes(minimal_site, run_main, tmp_path):
     secret = "Negotiate the secret offer"
     plan = _with_visibility(RICH_3_YEARS, "y3-bet", "private").replace("Lead the platform group", secret)

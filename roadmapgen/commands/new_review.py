@@ -89,9 +89,9 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
 
 def _why(body: Body) -> str:
     """The visibility line's comment: what makes the review that private."""
-    named = [f"the root's {name}" if name in ("target", "values") else name for name in body.strictest]
+    named = body.strictest
     shown = ", ".join(named[:_NAMED]) + (f" and {len(named) - _NAMED} more" if len(named) > _NAMED else "")
-    return f"it quotes what is {body.visibility}: {shown}; lower it only after taking those out"
+    return f"as strict as what it quotes ({shown}): take those out before you lower it"
 
 
 def plan_review(site_root: Path, today: dt.date, review_type: str = "monthly",

@@ -29,12 +29,12 @@ _LONG_HORIZONS = ("year", "3-years", "10-years")
 class Body:
     text: str
     visibility: str  # the strictest level among what it quotes; "public" if it quotes nothing
-    strictest: tuple[str, ...]  # what it quotes at that level: ids, or "target" / "values" for root blocks
+    strictest: tuple[str, ...]  # what it quotes at that level: ids, or "the root's target" / "... values"
 
 
 @dataclass(frozen=True, slots=True)
 class _Quote:
-    """Lines for one slot, and what they quote: (id or root block, level)."""
+    """Lines for one slot, and what they quote: (an id or "the root's <block>", level)."""
 
     lines: tuple[str, ...] = ()
     sources: tuple[tuple[str, str], ...] = ()
@@ -85,7 +85,7 @@ def _with_assumptions(items: list[Item], only_assumed: bool) -> _Quote:
     for item in items:
         if only_assumed and not item.assumption:
             continue
-        lines.append(f"- {_named(item)} ({HORIZON_LABELS[item.horizon]})")
+        lines.append(f"- {_named(item)} ({HORIZON_LABELS.get(item.horizon, item.horizon)})")
         if item.assumption:
             lines.append(f"  - Assumption: {markdown_text(item.assumption)}")
         sources.append((item.id, item.visibility))
@@ -137,7 +137,7 @@ def _target(roadmap: Roadmap, statuses: Mapping[str, str]) -> _Quote:
         lines.append(f"- Example companies: {', '.join(map(markdown_text, target.companies))}")
     if target.by:
         lines.append(f"- By: {target.by.isoformat()}")
-    return _Quote(tuple(lines), (("target", root.block_level("target")),) if lines else ())
+    return _Quote(tuple(lines), (("the root's target", root.block_level("target")),) if lines else ())
 
 
 def _values(roadmap: Roadmap, statuses: Mapping[str, str]) -> _Quote:
@@ -148,7 +148,7 @@ def _values(roadmap: Roadmap, statuses: Mapping[str, str]) -> _Quote:
     total, most = sum(value.score for value in root.values), 5 * len(root.values)
     # The worksheet's alignment score: 20 of 25 or more is strong alignment.
     lines += ["", f"Alignment: {total} of {most}."]
-    return _Quote(tuple(lines), (("values", root.block_level("values")),))
+    return _Quote(tuple(lines), (("the root's values", root.block_level("values")),))
 
 
 def _paths(roadmap: Roadmap, statuses: Mapping[str, str]) -> _Quote:
