@@ -67,8 +67,7 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
         # at as_of (the spec's effective status); the plan files hold the rest.
         if roadmap.as_of is None or review.date > roadmap.as_of:
             latest_status.update({ref.id: status for ref, status in review.progress})
-    statuses = {item.id: latest_status.get(item.id, item.status) for item in roadmap.items}
-    body = review_body(roadmap, review_type, statuses)
+    body = review_body(roadmap, review_type, latest_status)
     lines = ["---", "kind: review", f"date: {date.isoformat()}", f"type: {review_type}",
              f"title: {json.dumps(f'{date:%B %Y} {TITLES[review_type]}')}"]
     if body.visibility != "public":
@@ -77,13 +76,14 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
         if values:
             lines.append(f"{block}:  # {scale}the values are the last ones recorded: update them")
             lines += [f"  {yaml_key(name)}: {_number(value)}" for name, value in values.items()]
-    open_items = [item for item in roadmap.items if statuses[item.id] not in CLOSED_STATUSES]
+    statuses = [(item, latest_status.get(item.id, item.status)) for item in roadmap.items]
+    open_items = [(item, status) for item, status in statuses if status not in CLOSED_STATUSES]
     if open_items:
         lines.append("progress:  # planned | active | done | dropped | blocked")
-        for item in open_items:
+        for item, status in open_items:
             due = f", due {item.due.isoformat()}" if item.due else ""
-            lines.append(f"  {yaml_key(item.id)}: {statuses[item.id]}  "
-                         f"# {yaml_comment(item.title)} ({item.horizon}{due})")
+            comment = f"{yaml_comment(item.title)} ({item.horizon}{due})"
+            lines.append(f"  {yaml_key(item.id)}: {status}  # {comment}")
     return "\n".join([*lines, "---", "", body.text])
 
 

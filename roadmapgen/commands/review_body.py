@@ -42,12 +42,14 @@ class _Quote:
 
 def prompts(review_type: str) -> str:
     """The questions of a review type, as the data file holds them."""
-    return resources.files("roadmapgen.commands.review_prompts").joinpath(f"{review_type}.md").read_text("utf-8")
+    folder = resources.files("roadmapgen.commands.review_prompts")
+    return folder.joinpath(f"{review_type}.md").read_text(encoding="utf-8")
 
 
 def review_body(roadmap: Roadmap, review_type: str, statuses: Mapping[str, str]) -> Body:
-    """The body for a review of `review_type`; `statuses` holds each item's
-    status at the review's date (an item missing from it: its own)."""
+    """The body for a review of `review_type`; `statuses` holds the status
+    the reviews since as_of recorded for an item, by id (an item missing
+    from it has its own)."""
     lines: list[str] = []
     sources: list[tuple[str, str]] = []
     for line in prompts(review_type).splitlines():
