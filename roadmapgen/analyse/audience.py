@@ -33,7 +33,8 @@ def restrict(roadmap: Roadmap, audience: str) -> View:
     if roadmap.status_day is not None:
         # A hidden review's `progress` must not move what the audience sees:
         # its statuses come from the reviews it may read.
-        roadmap = with_effective_statuses(roadmap, roadmap.status_day, [r for r in roadmap.reviews if visible(r)])
+        seen_reviews = [r for r in roadmap.reviews if visible(r)]
+        roadmap = with_effective_statuses(roadmap, roadmap.status_day, seen_reviews)
     hidden_ids = {e.id for e in roadmap.entries.values() if not visible(e)}
     root = roadmap.root
     if root is not None:

@@ -29,7 +29,7 @@ def last_review(roadmap: Roadmap, review_type: str) -> dt.date:
     return max((r.date for r in roadmap.reviews if review_type in COVERS[r.type]), default=roadmap.root.as_of)
 
 
-def window_end(roadmap: Roadmap, today: dt.date) -> dt.date | None:
+def window_passed(roadmap: Roadmap, today: dt.date) -> dt.date | None:
     """The end of the 30-days window when today is past it (time to roll
     the plan forward), else None."""
     if roadmap.root is None:
@@ -79,11 +79,12 @@ def _check_30_days(roadmap: Roadmap, today: dt.date):
                           "pin it with 'due: YYYY-MM-DD'", subjects=(item.id,))
     # Only open items make the month: done and dropped ones are its past.
     open_items = [item for item in month if item.is_open]
-    if not open_items and roadmap.root and not window_end(roadmap, today):
+    if not open_items and roadmap.root and not window_passed(roadmap, today):
         # Past the window, `window-passed` says it already: rolling forward fixes both.
         yield warning("vague-30-days", _as_of_position(roadmap),
                       "nothing is planned for the next 30 days: plan the next month",
-                      "add three to five open actions with due dates to a 'kind: plan' file with 'horizon: 30-days'")
+                      "add three to five open actions with due dates to a 'kind: plan' file "
+                      "with 'horizon: 30-days'")
     elif len(open_items) > MAX_30_DAY_ITEMS:
         extra = open_items[MAX_30_DAY_ITEMS]
         yield warning("vague-30-days", extra.id_pos,
@@ -93,7 +94,7 @@ def _check_30_days(roadmap: Roadmap, today: dt.date):
 
 
 def _check_window(roadmap: Roadmap, today: dt.date):
-    end = window_end(roadmap, today)
+    end = window_passed(roadmap, today)
     if end is not None:
         yield warning("window-passed", _as_of_position(roadmap),
                       f"the next 30 days ended on {end}: the plan is past its window",

@@ -33,7 +33,8 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CON
                            "keep exactly one roadmap file; make this one a 'page' or merge it"))
 
     entries: dict[str, Entry] = {}
-    ordered = sorted([*(i for p in [*plans, *archives] for i in p.items), *(e for f in entry_files for e in f.entries)],
+    plan_items = [i for f in [*plans, *archives] for i in f.items]
+    ordered = sorted([*plan_items, *(e for f in entry_files for e in f.entries)],
                      key=lambda e: (e.path.encode(), e.id_pos.line or 0))
     for entry in ordered:
         if entry.id == TARGET_ID:
@@ -142,7 +143,7 @@ _HINTS = {
     "serves": "'serves' names plan items on a longer horizon, or 'target'",
     "closes": "'closes' names gap ids from a 'kind: gaps' file",
     "progress": "'progress' names plan item ids",
-    "assumptions": "'assumptions' names plan item ids (the items whose 'assumption' this review tested)",
+    "assumptions": "'assumptions' names plan item ids: the items whose 'assumption' the review tested",
     "link": "[[...]] links name an item, gap, path or risk id, or 'target'",
 }
 

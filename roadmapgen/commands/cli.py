@@ -330,8 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
               versioned)
     kinds = new.add_subparsers(dest="new_kind", metavar="KIND", required=True)
     review = add("review", "start the next review file",
-                 "Write content/reviews/<date>-<type>.md with the open items in 'progress:' and the rating and "
-                 "metric names used before. Never replaces an existing file (exit status 1).",
+                 "Write content/reviews/<date>-<type>.md starting with that type's questions and checklist, "
+                 "with the open items in 'progress:' and the rating and metric names used before; as private "
+                 "as what it quotes. Never replaces an existing file (exit status 1).",
                  site, under=kinds)
     review.add_argument("--type", choices=REVIEW_TYPES, default="monthly", help="the review type (default: monthly)")
     review.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the review's date (default: today)")

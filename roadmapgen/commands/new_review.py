@@ -1,9 +1,11 @@
 """`roadmapgen new review`: start the next review file, pre-filled.
 
 The file is `content/reviews/<date>-<type>.md` with every open item in
-`progress:` (at its latest known status) and every rating and metric name
-used in earlier reviews (at its latest value, to be updated). It never
-replaces an existing file. Pure apart from `write_review`.
+`progress:` (at its latest known status), every rating and metric name
+used in earlier reviews (at its latest value, to be updated), and a body
+that starts with the type's questions (roadmapgen.commands.review_body).
+Its `visibility` is as strict as what the body quotes. It never replaces an
+existing file. Pure apart from `write_review`.
 """
 
 from __future__ import annotations
@@ -11,29 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from roadmapgen.analyse.project import load_project
-from roadmapgen.model import CLOSED_STATUSES, REVIEW_TYPES, Roadmap
-from roadmapgen.read.sources import CONTENT_DIR, where_link_leads
+from roadmapgen.commands.quoting import yaml_comment, yaml_key
+from roadmapgen.commands.review_body import Body, review_body
+from roadmapgen.model import CLOSED_STATUSES, CONTENT_DIR, REVIEW_TYPES, Roadmap
+from roadmapgen.read.sources import where_link_leads
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
-# A plain key is written bare only if YAML 1.1 reads it back as a string
-# (not 2027, 017, 0x1f, on, null, 2026-11-01...).
-_RESOLVER = yaml.resolver.Resolver()
-_STR_TAG = "tag:yaml.org,2002:str"
-# Characters a YAML double-quoted scalar must not hold raw: the reader
-# rejects non-printable ones, and NEL, LS and PS are line breaks that fold a
-# quoted name. The bidi controls and BOM are escaped too so the file shows
-# what it holds in an editor.
-_ESCAPE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff]"
-)
-_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_NAMED = 4  # ids named in the visibility line's comment
 TITLES = {"monthly": "check-in", "quarterly": "quarterly review", "annual": "annual review", "replan": "replan"}
 
 
@@ -46,29 +35,6 @@ class NewReview:
     path: Path
     relpath: str
     text: str
-
-
-def _escaped(match: re.Match) -> str:
-    char = match.group()
-    if char in _SHORT_ESCAPES:
-        return _SHORT_ESCAPES[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def _key(name: str) -> str:
-    """A mapping key YAML reads back as exactly `name`, a string: plain when
-    that is unambiguous, else double-quoted with escapes."""
-    if _PLAIN_KEY.match(name) and _RESOLVER.resolve(yaml.ScalarNode, name, (True, False)) == _STR_TAG:
-        return name
-    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{_ESCAPE.sub(_escaped, quoted)}"'
-
-
-def _comment(text: str) -> str:
-    # A comment runs to the end of its line, and the YAML reader rejects a
-    # non-printable character even there: show those as escapes.
-    return _ESCAPE.sub(_escaped, " ".join(str(text).split()))
 
 
 def _number(value: float) -> str:
@@ -97,22 +63,35 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
             continue
         ratings.update(review.ratings)
         metrics.update(review.metrics)
-        latest_status.update({ref.id: status for ref, status in review.progress})
+        # A status counts from the reviews since the plan was last (re)written
+        # at as_of (the spec's effective status); the plan files hold the rest.
+        if roadmap.as_of is None or review.date > roadmap.as_of:
+            latest_status.update({ref.id: status for ref, status in review.progress})
+    body = review_body(roadmap, review_type, latest_status)
     lines = ["---", "kind: review", f"date: {date.isoformat()}", f"type: {review_type}",
              f"title: {json.dumps(f'{date:%B %Y} {TITLES[review_type]}')}"]
+    if body.visibility != "public":
+        lines.append(f"visibility: {body.visibility}  # {_why(body)}")
     for block, values, scale in (("ratings", ratings, "0-10; "), ("metrics", metrics, "")):
         if values:
             lines.append(f"{block}:  # {scale}the values are the last ones recorded: update them")
-            lines += [f"  {_key(name)}: {_number(value)}" for name, value in values.items()]
-    statuses = [(item, latest_status.get(item.id, item.status)) for item in roadmap.items if item.is_open]
+            lines += [f"  {yaml_key(name)}: {_number(value)}" for name, value in values.items()]
+    statuses = [(item, latest_status.get(item.id, item.status)) for item in roadmap.items]
     open_items = [(item, status) for item, status in statuses if status not in CLOSED_STATUSES]
     if open_items:
         lines.append("progress:  # planned | active | done | dropped | blocked")
         for item, status in open_items:
             due = f", due {item.due.isoformat()}" if item.due else ""
-            lines.append(f"  {_key(item.id)}: {status}  # {_comment(item.title)} ({item.horizon}{due})")
-    lines += ["---", "", "## What happened", "", "", "## What changed", "", "", "## What was decided", "", ""]
-    return "\n".join(lines)
+            comment = f"{yaml_comment(item.title)} ({item.horizon}{due})"
+            lines.append(f"  {yaml_key(item.id)}: {status}  # {comment}")
+    return "\n".join([*lines, "---", "", body.text])
+
+
+def _why(body: Body) -> str:
+    """The visibility line's comment: what makes the review that private."""
+    named = body.strictest
+    shown = ", ".join(named[:_NAMED]) + (f" and {len(named) - _NAMED} more" if len(named) > _NAMED else "")
+    return f"as strict as what it quotes ({shown}): take those out before you lower it"
 
 
 def plan_review(site_root: Path, today: dt.date, review_type: str = "monthly",

@@ -74,7 +74,8 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
         return PlanFile(**common, horizon=horizon, items=_read_entries(read, kind, common, found, lines,
                                                                          horizon=horizon)), found
     if kind == "archive":
-        return ArchiveFile(**common, items=_read_entries(read, kind, common, found, lines, archived=True)), found
+        archived = _read_entries(read, kind, common, found, lines, archived=True)
+        return ArchiveFile(**common, items=archived), found
     if kind in _ENTRIES:
         return EntriesFile(**common, kind=kind, entries=_read_entries(read, kind, common, found, lines)), found
     if kind == "review":

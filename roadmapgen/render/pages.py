@@ -251,10 +251,10 @@ class SiteRenderer:
         by_due = lambda i: (i.due or dt.date.min, i.path, i.pos.line or 0)  # noqa: E731
         groups = []
         for horizon in horizons:
-            archived = [i for i in self.roadmap.archived if i.horizon == horizon["name"]]
+            archived = sorted((i for i in self.roadmap.archived if i.horizon == horizon["name"]),
+                              key=by_due, reverse=True)
             if archived:
-                groups.append({"horizon": horizon,
-                               "items": [self._item_view(i) for i in sorted(archived, key=by_due, reverse=True)]})
+                groups.append({"horizon": horizon, "items": [self._item_view(i) for i in archived]})
         self.render("history.html", HISTORY_PAGE, "History", groups=groups)
 
     def _render_reviews(self, reviews_newest: list) -> None:
