@@ -18,7 +18,7 @@ from support import MINIMAL_SITE, REPO_ROOT
 
 from roadmapgen.commands.schema import front_matter_schema
 
-KINDS = ("roadmap", "plan", "archive", "gaps", "paths", "risks", "review", "page")
+KINDS = ("roadmap", "plan", "archive", "gaps", "skills", "paths", "risks", "review", "page")
 EXAMPLES = sorted((REPO_ROOT / "content").rglob("*.md"))
 
 

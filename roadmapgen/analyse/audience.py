@@ -10,7 +10,8 @@ from roadmapgen.analyse.checks import check_roadmap
 from roadmapgen.analyse.statuses import with_effective_statuses
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.model import (
-    CONTENT_DIR, ROOT_BLOCKS, TARGET_ID, VISIBILITY_RANK, Links, Roadmap, Root, Target, frozen_map,
+    CONTENT_DIR, ROOT_BLOCKS, TARGET_ID, VISIBILITY_RANK, Budgets, Links, QuickReference, Review, Roadmap, Root,
+    Target, frozen_map,
 )
 
 
@@ -60,10 +61,7 @@ def restrict(roadmap: Roadmap, audience: str) -> View:
         mentioned_in=shown(links.mentioned_in, hidden_ids | hidden_paths),
     )
 
-    def seen(pairs):
-        return tuple((ref, value) for ref, value in pairs if ref.id not in hidden_ids)
-
-    reviews = tuple(dataclasses.replace(r, progress=seen(r.progress), assumptions=seen(r.assumptions))
+    reviews = tuple(_restrict_review(r, hidden_ids, _hidden_metrics(roadmap.root, audience))
                     for r in roadmap.reviews if visible(r))
 
     def with_visible_items(files):
@@ -76,6 +74,8 @@ def restrict(roadmap: Roadmap, audience: str) -> View:
         items=tuple(i for i in roadmap.items if visible(i)),
         archived=tuple(i for i in roadmap.archived if visible(i)),
         gaps=tuple(g for g in roadmap.gaps if visible(g)),
+        skills=tuple(s for s in roadmap.skills if visible(s)),
+        people=tuple(p for p in roadmap.people if visible(p)),
         paths=tuple(p for p in roadmap.paths if visible(p)),
         risks=tuple(r for r in roadmap.risks if visible(r)),
         reviews=reviews,
@@ -94,9 +94,37 @@ def _restrict_root(root: Root, audience: str) -> Root:
         target=root.target if sees("target") else Target(),
         vision=root.vision if sees("vision") else "",
         vision_refs=root.vision_refs if sees("vision") else (),
+        vision_parts=tuple(part for part in root.vision_parts if sees(f"vision.{part.name}")),
         values=root.values if sees("values") else (),
         finances=root.finances if sees("finances") else (),
+        # A person's visibility already holds the `people` block's, a metric's the `metrics` block's.
+        people=tuple(person for person in root.people if can_see(audience, person.visibility)),
+        metrics=tuple(metric for metric in root.metrics if can_see(audience, metric.visibility)),
+        budgets=root.budgets if sees("budgets") else Budgets(),
+        industry=root.industry if sees("industry") else (),
+        industry_refs=root.industry_refs if sees("industry") else (),
+        quick_reference=root.quick_reference if sees("quick_reference") else QuickReference(),
     )
+
+
+def _hidden_metrics(root: Root | None, audience: str) -> frozenset[str]:
+    """The names of the metrics the audience may not see: their values in
+    reviews are as hidden as their definitions."""
+    if root is None:
+        return frozenset()
+    return frozenset(m.name for m in root.metrics if not can_see(audience, m.visibility))
+
+
+def _restrict_review(review: Review, hidden_ids, hidden_metrics: frozenset[str]) -> Review:
+    def seen(pairs):
+        return tuple((ref, value) for ref, value in pairs if ref.id not in hidden_ids)
+
+    def shown(pairs):
+        return tuple((name, value) for name, value in pairs if name not in hidden_metrics)
+
+    return dataclasses.replace(review, progress=seen(review.progress), assumptions=seen(review.assumptions),
+                               met=tuple(ref for ref in review.met if ref.id not in hidden_ids),
+                               metrics=shown(review.metrics), ratings=shown(review.ratings))
 
 
 def audience_findings(view: View, today) -> list[Diagnostic]:
@@ -150,6 +178,14 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
             # block claims every line after the field before it.
             starts.setdefault(root.path, []).append((previous + 1 if hidden else pos.line, hidden))
             previous = pos.line
+        if roadmap.root is not None:
+            # Within the vision and the metrics, each part and each metric is
+            # its own block (the people are entries, placed above).
+            for part in roadmap.root.vision_parts:
+                hidden = not can_see(audience, root.block_level(f"vision.{part.name}"))
+                starts.setdefault(root.path, []).append((part.pos.line, hidden))
+            for metric in roadmap.root.metrics:
+                starts.setdefault(root.path, []).append((metric.pos.line, not can_see(audience, metric.visibility)))
     for marks in starts.values():
         marks.sort()
 
