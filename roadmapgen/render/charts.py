@@ -1,5 +1,6 @@
 """The review log as small multiples: one inline SVG chart per rating and per
-metric, across every review that records it, with labelled axes.
+metric, across every review that records it, with labelled axes, and the
+target the root's `metrics` set for it as a dashed line.
 
 Pure and deterministic: coordinates are rounded to one decimal, names and
 values are escaped, nothing is read from the clock.
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from roadmapgen.model import RATING_MAX, Review
+from roadmapgen.model import RATING_MAX, Metric, Review
 
 WIDTH, HEIGHT = 260, 140
 LEFT, RIGHT, TOP, BOTTOM = 34, 14, 12, 30
@@ -26,6 +27,8 @@ class Chart:
     label: str
     points: tuple[tuple[dt.date, float], ...]
     svg: Markup
+    target: float | None = None  # the value its metric aims at
+    metric_kind: str = ""  # leading | progress | outcome, for a defined metric
 
 
 def _day(value: dt.date) -> str:
@@ -53,7 +56,8 @@ def _text(x: float | str, y: float | str, anchor: str, text: str, extra: str = "
     return f'<text x="{x}" y="{y}" text-anchor="{anchor}" fill="currentColor"{extra}>{escape(text)}</text>'
 
 
-def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high: float, unit: str) -> Markup:
+def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high: float, unit: str,
+               target: float | None = None) -> Markup:
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     first, last = points[0][0], points[-1][0]
     span = (last - first).days
@@ -67,6 +71,8 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
         return TOP + plot_h * (1 - (clamped / 2 - low / 2) / ((high / 2 - low / 2) or 1.0))
 
     desc = "; ".join(f"{v:g}{unit} on {_day(d)}" for d, v in points)
+    if target is not None:
+        desc += f"; target {target:g}{unit}"
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
         f'xmlns="http://www.w3.org/2000/svg" font-size="10" font-family="sans-serif">',
@@ -86,6 +92,13 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
         parts.append(_text(LEFT, axis_y, "start", _day(first)))
         parts.append(_text(LEFT + plot_w, axis_y, "end", _day(last)))
     parts.append(_text(f"{LEFT + plot_w / 2:.1f}", HEIGHT - 3, "middle", "review date", ' fill-opacity="0.7"'))
+    if target is not None:
+        # Dashed, and labelled in words: the line is not told apart from the values by colour alone.
+        ty = y(target)
+        parts.append(f'<line class="chart-target" x1="{LEFT}" y1="{ty:.1f}" x2="{LEFT + plot_w}" y2="{ty:.1f}" '
+                     f'stroke="currentColor" stroke-width="1.5" stroke-dasharray="5 3" stroke-opacity="0.8"/>')
+        label_y = ty - 3 if ty - 3 > TOP + 8 else ty + 10
+        parts.append(_text(LEFT + plot_w, f"{label_y:.1f}", "end", f"target {target:g}", ' class="chart-target-label"'))
     if len(points) > 1:
         line = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
         parts.append(f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="2"/>')
@@ -96,6 +109,11 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
     return Markup("".join(parts))
 
 
+def _unit(unit: str) -> str:
+    """How a unit follows a value: "40%", "12 hours a month"."""
+    return f" {unit}" if unit[:1].isalnum() else unit
+
+
 def _series(reviews, attribute: str) -> dict[str, list[tuple[dt.date, float]]]:
     series: dict[str, list[tuple[dt.date, float]]] = {}
     for review in sorted(reviews, key=lambda r: (r.date, r.path)):
@@ -104,20 +122,26 @@ def _series(reviews, attribute: str) -> dict[str, list[tuple[dt.date, float]]]:
     return series
 
 
-def review_charts(reviews: tuple[Review, ...] | list[Review]) -> list[Chart]:
+def review_charts(reviews: tuple[Review, ...] | list[Review], metrics: tuple[Metric, ...] = ()) -> list[Chart]:
     """One chart per rating (axis 0-10), then one per metric (axis from 0, or
-    from the lowest value when it is negative, to a round maximum)."""
+    from the lowest value when it is negative, to a round maximum). A rating
+    or metric that `metrics` defines is named by its title and draws its
+    target (a metric's axis reaches it)."""
+    defined = {metric.name: metric for metric in metrics}
     charts = []
     for kind in ("rating", "metric"):
         for name, points in _series(reviews, kind + "s").items():
-            label = name.replace("_", " ").strip()
+            metric = defined.get(name)
+            label = (metric.title if metric and metric.title else name).replace("_", " ").strip()
             label = label[:1].upper() + label[1:]
+            target = float(metric.target) if metric and metric.target is not None else None
             if kind == "rating":
                 title, low, high, unit = f"{label} (0–{RATING_MAX}) across reviews", 0, RATING_MAX, "/10"
             else:
-                values = [v for _, v in points]
+                values = [v for _, v in points] + ([target] if target is not None else [])
                 low = -_nice_max(-min(values)) if min(values) < 0 else 0.0
                 high = _nice_max(max(values)) if max(values) > 0 else 1.0
-                title, unit = f"{label} across reviews", ""
-            charts.append(Chart(kind, name, label, tuple(points), _chart_svg(title, points, low, high, unit)))
+                title, unit = f"{label} across reviews", _unit(metric.unit if metric else "")
+            svg = _chart_svg(title, points, low, high, unit, target)
+            charts.append(Chart(kind, name, label, tuple(points), svg, target, metric.kind if metric else ""))
     return charts

@@ -9,10 +9,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from roadmapgen import __version__
+from roadmapgen.analyse.alignment import read_values
 from roadmapgen.analyse.audience import View
 from roadmapgen.analyse.review_changes import changes_since
 from roadmapgen.diagnostics import Diagnostic
-from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, Item, Page, PlanFile, horizon_end
+from roadmapgen.model import (
+    HORIZON_LABELS, HORIZONS, IMPACTS, Budgets, Item, Page, PlanFile, QuickReference, horizon_end,
+)
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History, changed_files
 from roadmapgen.render.charts import review_charts
@@ -21,6 +24,10 @@ from roadmapgen.render.site import HISTORY_PAGE, HORIZON_PAGES, Site, id_prefix_
 from roadmapgen.render.templates import template_environment, theme_assets
 from roadmapgen.render.themes import Theme
 from roadmapgen.render.timeline import timeline_context, timeline_layouts
+from roadmapgen.render.worksheet import (
+    INDUSTRY_PAGE, MILESTONES_PAGE, PEOPLE_PAGE, SKILLS_PAGE, board_rows, indicator_views, industry_views,
+    milestones, skills_map, vision_parts,
+)
 
 MAX_PAGES_IN_NAV = 8
 PAGES_INDEX = "pages.html"
@@ -77,6 +84,7 @@ class SiteRenderer:
             "as_of": root.as_of if root else None,
             "feed": bool(site.settings.base_url),  # feed.xml is written only with a base_url
         }
+        self.milestones = milestones(site)
         self.nav_entries = self.nav()
 
     # -- views --------------------------------------------------------------
@@ -128,9 +136,13 @@ class SiteRenderer:
         if roadmap.root is not None:
             entries.append(Nav("Timeline", "timeline.html"))
         entries += [Nav(HORIZON_LABELS[h], HORIZON_PAGES[h]) for h in HORIZONS]
-        listed = (("Gaps", roadmap.gaps), ("Paths", roadmap.paths), ("Risks", roadmap.risks),
-                  ("Reviews", roadmap.reviews))
-        entries += [Nav(title, f"{title.lower()}.html") for title, shown in listed if shown]
+        # A page is linked only when it has something to show.
+        listed = (("Milestones", MILESTONES_PAGE, self.milestones), ("Gaps", "gaps.html", roadmap.gaps),
+                  ("Skills", SKILLS_PAGE, roadmap.skills), ("Paths", "paths.html", roadmap.paths),
+                  ("Industry", INDUSTRY_PAGE, roadmap.root and roadmap.root.industry),
+                  ("Risks", "risks.html", roadmap.risks), ("People", PEOPLE_PAGE, roadmap.people),
+                  ("Reviews", "reviews.html", roadmap.reviews))
+        entries += [Nav(title, path) for title, path, shown in listed if shown]
         if roadmap.archived:
             entries.append(Nav("History", HISTORY_PAGE))
         if len(roadmap.pages) > MAX_PAGES_IN_NAV:
@@ -167,6 +179,7 @@ class SiteRenderer:
         reviews_newest = list(reversed(roadmap.reviews))
         latest_review = reviews_newest[0] if reviews_newest else None
         values = root.values if root else ()
+        board = board_rows(site, "index.html")
         paths = sorted(roadmap.paths, key=lambda p: -p.probability)
         layouts = timeline_layouts(roadmap, site.today)
         self.render(
@@ -176,10 +189,18 @@ class SiteRenderer:
             intro=site.markdown("index.html", root.body, id_prefix_for(root.path)) if root else "",
             vision=(site.markdown("index.html", root.vision, id_prefix_for(root.path, "vision"))
                     if root and root.vision else ""),
+            vision_parts=vision_parts(site, "index.html"),
             values=values,
             values_score=sum(v.score for v in values),
             values_max=5 * len(values),
+            values_reading=read_values(values),
             finances=root.finances if root else (),
+            budgets=root.budgets if root else Budgets(),
+            indicators=indicator_views(site, "index.html"),
+            board=board,
+            skills=skills_map(site, "index.html"),
+            milestones=self.milestones,
+            quick_reference=root.quick_reference if root else QuickReference(),
             horizons=horizons,
             next_reviews=site.next_reviews(),
             health=self.findings,
@@ -200,8 +221,16 @@ class SiteRenderer:
             plans = self.plans_on(horizon["name"])
             self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
                         plan_history=site.history.for_paths(p.path for p in plans))
+        if self.milestones:
+            self.render("milestones.html", MILESTONES_PAGE, "Milestones", milestones=self.milestones)
         if roadmap.gaps:
             self._render_gaps(horizons)
+        if roadmap.skills:
+            self.render("skills.html", SKILLS_PAGE, "Skills map", skills=skills_map(site, SKILLS_PAGE))
+        if root is not None and root.industry:
+            self.render("industry.html", INDUSTRY_PAGE, "Industry", industry=industry_views(site, INDUSTRY_PAGE))
+        if roadmap.people:
+            self.render("people.html", PEOPLE_PAGE, "Advisory board", board=board_rows(site, PEOPLE_PAGE))
         if roadmap.paths:
             self._render_entries("paths.html", "Paths", roadmap.paths, paths=paths, primary=roadmap.primary_path)
         if roadmap.risks:
@@ -268,6 +297,7 @@ class SiteRenderer:
                         newer=newer, older=older, changes_previous_path=older["path"] if older else "",
                         changes=changes_since(previous, view["review"]),
                         changed_files=changed_files(site.history, site.view, previous, view["review"]))
-        self.render("reviews.html", "reviews.html", "Review log", charts=review_charts(self.roadmap.reviews),
+        charts = review_charts(self.roadmap.reviews, self.roadmap.root.metrics if self.roadmap.root else ())
+        self.render("reviews.html", "reviews.html", "Review log", charts=charts,
                     reviews=[{**v, "body": site.markdown("reviews.html", v["review"].body,
                                                          id_prefix_for(v["review"].path))} for v in views])

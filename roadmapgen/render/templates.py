@@ -45,7 +45,17 @@ def _environment(folders: tuple[Path, ...], files: tuple[tuple[str, ...], ...]) 
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["date"] = lambda d: f"{d.day} {d:%b %Y}" if d else ""
     env.filters["short_date"] = lambda d: f"{d.day} {d:%b}" if d else ""
+    env.filters["number"] = number
     return env
+
+
+def number(value: int | float | None) -> str:
+    """A number as people write it: 2500 as "2,500", 2.5 as "2.5", and a huge or tiny one as 1e+21."""
+    if value is None:
+        return ""
+    if abs(value) >= 1e15 or 0 < abs(value) < 1e-6:
+        return f"{value:g}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
 def theme_assets(theme: Theme) -> tuple[str, dict[str, bytes]]:
