@@ -203,3 +203,30 @@ def test_the_mentors_see_their_people_and_metrics(built):
     assert [p["id"] for p in data["people"]] == ["mentor-ana", "public-peer"]
     assert data["reviews"][0]["met"] == [{"id": "mentor-ana"}, {"id": "public-peer"}]
     assert data["reviews"][0]["metrics"] == {"skill_hours": 9, "mentors_metric": 31}
+
+
+# -- what `serve` shows over a broken site ------------------------------------------
+
+def test_serves_overlay_hides_findings_inside_hidden_parts_of_the_root(tmp_path):
+    import datetime as dt
+
+    from roadmapgen.analyse.audience import overlay_findings
+    from roadmapgen.analyse.project import load_project
+
+    root = ROOT.replace("  financial:\n    net_worth: CANARY-FINANCIAL-VISION",
+                        "  financial: Net worth, see [[canary-typo]]").replace(
+        "    kind: outcome\n    target: 77\n", "    kind: outcome\n    target: 77\n    secret_field: x\n").replace(
+        "  impact: Payments nobody", "  impact: See [[public-typo]]. Payments nobody")
+    site = write_files(tmp_path, {**MINIMAL_SITE, "content/index.md": root})
+    project = load_project(site, dt.date.fromisoformat(TODAY))
+    lines = root.split("\n")
+    line_of = {text: next(n for n, line in enumerate(lines, 1) if text in line)
+               for text in ("canary-typo", "public-typo", "secret_field")}
+    everything = {(d.code, d.line) for d in project.diagnostics}
+    assert {("unknown-ref", line_of["canary-typo"]), ("unknown-ref", line_of["public-typo"]),
+            ("unknown-field", line_of["secret_field"])} <= everything
+    for audience, hidden in (("public", True), ("mentors", True), ("private", False)):
+        shown = {(d.code, d.line) for d in overlay_findings(project.roadmap, audience, project.diagnostics)}
+        assert ("unknown-ref", line_of["public-typo"]) in shown
+        assert (("unknown-ref", line_of["canary-typo"]) in shown) != hidden, audience
+        assert (("unknown-field", line_of["secret_field"]) in shown) != hidden, audience
