@@ -143,6 +143,29 @@ def visible_findings(view: View, diagnostics) -> list[Diagnostic]:
     ]
 
 
+def _root_starts(parsed: Root | None, root, audience: str) -> list[tuple[int, bool]]:
+    """Where each block of the root starts and whether the audience may not
+    see it; every block of a root too broken to parse (`parsed` None) is
+    hidden. Within the vision and the metrics, each part and each metric is
+    its own block, placed at its key (the people are entries, placed with
+    the others)."""
+    def hidden_block(name: str) -> bool:
+        return parsed is None or not can_see(audience, parsed.block_level(name))
+
+    # (line, whether it is a top-level field, hidden)
+    marks = [(pos.line, True, name in ROOT_BLOCKS and hidden_block(name)) for name, pos in root.fields.items()]
+    if parsed is not None:
+        marks += [(part.pos.line, False, hidden_block(f"vision.{part.name}")) for part in parsed.vision_parts]
+        marks += [(metric.pos.line, False, not can_see(audience, metric.visibility)) for metric in parsed.metrics]
+    starts, previous = [], 1
+    for line, top_level, hidden in sorted(marks, key=lambda mark: mark[0]):
+        # A top-level block's value may start a line after its key: a hidden
+        # one claims every line after whatever starts before it.
+        starts.append((previous + 1 if hidden and top_level else line, hidden))
+        previous = line
+    return starts
+
+
 def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...],
                       file_visibility: dict[str, str] | None = None, broken_root=None) -> tuple[Diagnostic, ...]:
     """The findings an overlay for `audience` may show. The overlay and the
@@ -170,22 +193,7 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
         starts.setdefault(entry.path, []).append((entry.pos.line, entry.id in view.hidden_ids))
     root = roadmap.root or broken_root
     if root is not None:
-        previous = 1
-        for name, pos in sorted(root.fields.items(), key=lambda kv: kv[1].line):
-            hidden = name in ROOT_BLOCKS and (roadmap.root is None
-                                              or not can_see(audience, root.block_level(name)))
-            # A block's value may start a line after its key: a hidden
-            # block claims every line after the field before it.
-            starts.setdefault(root.path, []).append((previous + 1 if hidden else pos.line, hidden))
-            previous = pos.line
-        if roadmap.root is not None:
-            # Within the vision and the metrics, each part and each metric is
-            # its own block (the people are entries, placed above).
-            for part in roadmap.root.vision_parts:
-                hidden = not can_see(audience, root.block_level(f"vision.{part.name}"))
-                starts.setdefault(root.path, []).append((part.pos.line, hidden))
-            for metric in roadmap.root.metrics:
-                starts.setdefault(root.path, []).append((metric.pos.line, not can_see(audience, metric.visibility)))
+        starts.setdefault(root.path, []).extend(_root_starts(roadmap.root, root, audience))
     for marks in starts.values():
         marks.sort()
 

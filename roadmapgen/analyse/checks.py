@@ -125,7 +125,7 @@ def _check_contacts(roadmap: Roadmap, today: dt.date):
     for row in contact_board(roadmap, today):
         if row.overdue:
             person = row.person
-            met = f"last met {row.last_met}" if row.last_met else f"not met since {row.since}"
+            met = f"last met {row.last_met}" if row.last_met else f"no review has met them since {row.since}"
             yield warning("contact-overdue", person.id_pos,
                           f"'{person.id}' ({person.name}) is {(today - row.next_due).days} days past their "
                           f"cadence of {person.cadence} days: {met}",
