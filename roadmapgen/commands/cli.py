@@ -296,14 +296,17 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=cmd_schema)
 
     init = add("init", "start a roadmap from a template",
-               "Write a starter roadmap for one of four situations, with dates relative to today, a "
-               "roadmap.toml, a .gitignore, a pre-commit hook that runs check and a GitHub Pages workflow. "
+               "Write a starter roadmap for one of four situations (promotion, career-change, stall-recovery, "
+               "exploration), or the whole 90-minute career worksheet blank with its questions as comments "
+               "(worksheet), with dates relative to today, a roadmap.toml, a .gitignore, a pre-commit hook "
+               "that runs check and a GitHub Pages workflow. "
                "Refuses a non-empty folder unless --force; never overwrites an existing file.",
                versioned)
     init.add_argument("path", nargs="?", default=".", metavar="DIR",
                       help="the folder to create the roadmap in (default: .)")
     init.add_argument("--template", choices=TEMPLATES, default=TEMPLATES[0],
-                      help="the situation to start from (default: %(default)s)")
+                      help="the situation to start from, or 'worksheet' for every part of the worksheet, "
+                           "blank (default: %(default)s)")
     init.add_argument("--force", action="store_true",
                       help="write into a non-empty folder; existing files are still never overwritten")
     init.set_defaults(run=cmd_init)

@@ -1,4 +1,5 @@
-"""`roadmapgen init`: write a starter roadmap for one of four situations.
+"""`roadmapgen init`: write a starter roadmap for one of four situations, or
+the whole career worksheet blank, its questions as comments (`worksheet`).
 
 The starters live as data files under `roadmapgen/commands/starters/<template>/`
 (so they ship in the wheel). Dates in them are written as `{{+N}}`, meaning
@@ -16,7 +17,8 @@ from pathlib import Path, PurePosixPath
 
 from roadmapgen.model import CONFIG_FILE
 
-TEMPLATES = ("promotion", "career-change", "stall-recovery", "exploration")  # the first is the default
+# The first is the default.
+TEMPLATES = ("promotion", "career-change", "stall-recovery", "exploration", "worksheet")
 
 _TOKEN = re.compile(r"\{\{\s*(?:\+(\d+)|year\+(\d+)|year)\s*\}\}")
 
