@@ -230,3 +230,26 @@ def test_roll_adds_no_level_the_default_already_gives(tmp_path, run_main, check_
     archive = (site / "content" / "archive.md").read_text(encoding="utf-8")
     assert "id: q-drop" in archive and "visibility" not in archive
     assert check_json(site, today=DAY)[1]["errors"] == 0
+
+
+def test_serve_shows_the_public_no_finding_in_a_file_that_sets_no_level(minimal_site, write_tree):
+    """serve's overlay may be served to the network: with `default: mentors`,
+    an error in a page that sets no level, even one too broken to read, is
+    left out of the public overlay, and shown to mentors."""
+    from roadmapgen.commands.serve import Builder
+    from roadmapgen.commands.server import SiteState
+
+    root = minimal_site({
+        "content/index.md": _root_with("  default: mentors\n  target: public\n"),
+        "content/notes/exit.md": "---\ntitle: Exit plan\n---\n\nLeaving.\n",
+    })
+    shown = {}
+    for audience in ("public", "mentors"):
+        state = SiteState()
+        builder = Builder(root, lambda: dt.date.fromisoformat(TODAY), state, lambda line: None, audience=audience)
+        write_tree(root, {"content/notes/exit.md": "---\ntitle: Exit plan\n---\n\nLeaving.\n"})
+        assert builder.build()
+        write_tree(root, {"content/notes/exit.md": "---\ntitle: [Exit plan\n---\n\nLeaving.\n"})
+        assert not builder.build()
+        shown[audience] = [d.path for d in state.current.diagnostics]
+    assert shown == {"public": [], "mentors": ["content/notes/exit.md"]}
