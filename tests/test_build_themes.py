@@ -228,7 +228,8 @@ def test_a_non_editable_install_finds_its_themes(tmp_path):
     started = run_cli("init", "../new", "--today", EXAMPLE_TODAY, exe=[str(script)], cwd=elsewhere)
     assert started.code == 0, started.err
     assert "roadmapgen==" in (tmp_path / "new" / ".github" / "workflows" / "roadmap.yml").read_text()
-    assert (tmp_path / "new" / ".gitignore").is_file() and (tmp_path / "new" / "content" / "index.md").is_file()
+    assert (tmp_path / "new" / ".gitignore").is_file()
+    assert (tmp_path / "new" / "content" / "index.md").is_file()
     shutil.rmtree(env_dir, ignore_errors=True)
 
 

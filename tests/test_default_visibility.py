@@ -41,7 +41,10 @@ def _visibility_line(setting: str | None, indent: str = "") -> str:
 def default_site(root: Path, c: Canaries, levels: dict[str, str]) -> Path:
     """A roadmap whose every kind of file and entry sets its level, or not."""
     default = levels["default"]
-    block = lambda name: levels.get(name, stricter(default, "private" if name == "finances" else "public"))  # noqa: E731
+
+    def block(name: str) -> str:
+        return levels.get(name, stricter(default, "private" if name == "finances" else "public"))
+
     files = {"content/index.md": f"""\
 ---
 kind: roadmap
@@ -82,7 +85,8 @@ The target is [[target]].
                 f"    probability: {{probability}}\n    trigger: {_yaml_str(c('trigger', level))}\n{own}")
             risks.setdefault(file_setting, []).append(
                 f"  - id: {c('id', level, as_id=True)}\n    title: {_yaml_str(c('risktitle', level))}\n"
-                f"    probability: 20\n    impact: low\n    mitigation: {_yaml_str(c('mitigation', level))}\n{own}")
+                f"    probability: 20\n    impact: low\n"
+                f"    mitigation: {_yaml_str(c('mitigation', level))}\n{own}")
             archived.setdefault(file_setting, []).append(
                 f"  - id: {c('id', level, as_id=True)}\n    title: {_yaml_str(c('archived', level))}\n"
                 f"    horizon: 30-days\n    status: done\n{own}")
@@ -91,15 +95,19 @@ The target is [[target]].
     for file_setting in SETTINGS:
         name = file_setting or "unset"
         file_level = level_of(file_setting, default)
-        head = lambda kind, extra="": f"---\nkind: {kind}\n{extra}{_visibility_line(file_setting)}items:\n"  # noqa: E731
-        prose = f"\n{c('prose', file_level)}\n"
-        files[f"content/year-{name}.md"] = head("plan", "horizon: year\n") + "".join(items[file_setting]) + "---\n" + prose
-        files[f"content/gaps-{name}.md"] = head("gaps") + "".join(gaps[file_setting]) + "---\n" + prose
-        files[f"content/paths-{name}.md"] = (head("paths") + "".join(
-            each.replace("{probability}", str(next(probabilities))) for each in paths[file_setting]) + "---\n" + prose)
-        files[f"content/risks-{name}.md"] = head("risks") + "".join(risks[file_setting]) + "---\n" + prose
-        files[f"content/archive-{name}.md"] = head("archive") + "".join(archived[file_setting]) + "---\n" + prose
-        level = file_level
+        prose = f"\n{c('prose', file_level)}\n"  # shown with the plan file's body
+
+        def listing(kind: str, entries: list[str], extra: str = "") -> str:
+            return (f"---\nkind: {kind}\n{extra}{_visibility_line(file_setting)}items:\n"
+                    + "".join(entries) + "---\n" + prose)
+
+        files[f"content/year-{name}.md"] = listing("plan", items[file_setting], "horizon: year\n")
+        files[f"content/gaps-{name}.md"] = listing("gaps", gaps[file_setting])
+        files[f"content/paths-{name}.md"] = listing(
+            "paths", [each.replace("{probability}", str(next(probabilities))) for each in paths[file_setting]])
+        files[f"content/risks-{name}.md"] = listing("risks", risks[file_setting])
+        files[f"content/archive-{name}.md"] = listing("archive", archived[file_setting])
+        level = file_level  # a review or a page is a file of its own
         files[f"content/reviews/{c('reviewfile', level)}.md"] = (
             f"---\nkind: review\ndate: 2026-10-2{SETTINGS.index(file_setting)}\ntype: monthly\n"
             f"title: {_yaml_str(c('reviewtitle', level))}\n{_visibility_line(file_setting)}"
@@ -127,7 +135,7 @@ def sites(tmp_path_factory):
 
 
 def _build(root: Path, audience: str, theme: str) -> dict[str, bytes]:
-    files, _, diagnostics = build_files(root, dt.date.fromisoformat(TODAY), audience=audience, theme=theme)
+    files, _, _ = build_files(root, dt.date.fromisoformat(TODAY), audience=audience, theme=theme)
     assert "feed.xml" in files  # base_url is set, so every export is scanned
     return files
 
@@ -174,7 +182,8 @@ def test_a_hidden_cadence_says_nothing_in_the_health_view(minimal_site, run_main
         "cadence:\n  monthly: 7\nvisibility:\n  default: mentors\n  target: public\n---\n")})
     for audience, shown in (("public", False), ("mentors", True)):
         out = tmp_path / audience
-        assert run_main(["build", root, "--today", "2026-11-20", "--audience", audience, "--out", out]).code == 0
+        built = run_main(["build", root, "--today", "2026-11-20", "--audience", audience, "--out", out])
+        assert built.code == 0, built.stderr
         text = "".join(p.read_text() for p in out.rglob("*.html"))
         assert ("the cadence allows 7" in text) == shown, audience
 
@@ -191,8 +200,10 @@ def _root_with(visibility_lines: str) -> str:
     ("  default: 2\n", "bad-field", "'2' is not a valid default"),
     ("  default:\n", "bad-field", "'default' is empty"),
     # A slip that would publish what the line was written to hide is an error, not a warning.
-    ("  defualt: mentors\n", "unknown-field", "unknown field 'defualt' in the root's visibility; did you mean 'default'?"),
-    ("  vison: private\n", "unknown-field", "unknown field 'vison' in the root's visibility; did you mean 'vision'?"),
+    ("  defualt: mentors\n", "unknown-field",
+     "unknown field 'defualt' in the root's visibility; did you mean 'default'?"),
+    ("  vison: private\n", "unknown-field",
+     "unknown field 'vison' in the root's visibility; did you mean 'vision'?"),
 ])
 def test_a_default_that_cannot_be_read_is_an_error(minimal_site, check_json, lines, code, message):
     root = minimal_site({"content/index.md": _root_with(lines)})
@@ -246,7 +257,8 @@ def test_serve_shows_the_public_no_finding_in_a_file_that_sets_no_level(minimal_
     shown = {}
     for audience in ("public", "mentors"):
         state = SiteState()
-        builder = Builder(root, lambda: dt.date.fromisoformat(TODAY), state, lambda line: None, audience=audience)
+        today = dt.date.fromisoformat(TODAY)
+        builder = Builder(root, lambda: today, state, lambda line: None, audience=audience)
         write_tree(root, {"content/notes/exit.md": "---\ntitle: Exit plan\n---\n\nLeaving.\n"})
         assert builder.build()
         write_tree(root, {"content/notes/exit.md": "---\ntitle: [Exit plan\n---\n\nLeaving.\n"})

@@ -147,15 +147,16 @@ def test_the_workflow_passes_the_github_workflow_schema(tmp_path):
         import check_jsonschema  # noqa: F401
     except ImportError:
         missing("check-jsonschema is not installed (pip install -e '.[test]')")
-    path = tmp_path / "roadmap.yml"
-    path.write_text(workflow()[0], encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-                           str(path)], capture_output=True, text=True, timeout=120)
+    def validate(text: str) -> subprocess.CompletedProcess:
+        path = tmp_path / "roadmap.yml"
+        path.write_text(text, encoding="utf-8")
+        return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                               "vendor.github-workflows", str(path)], capture_output=True, text=True, timeout=120)
+
+    done = validate(workflow()[0])
     assert done.returncode == 0, done.stdout + done.stderr
     # The schema can fail: a permission it does not know is refused.
-    path.write_text(workflow()[0].replace("pages: read", "pages: reed"), encoding="utf-8")
-    assert subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-                           str(path)], capture_output=True, text=True, timeout=120).returncode == 1
+    assert validate(workflow()[0].replace("pages: read", "pages: reed")).returncode == 1
 
 
 def test_the_workflow_installs_the_version_that_wrote_it():
@@ -234,7 +235,8 @@ def _texts(folder) -> dict[str, str]:
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             raw = path.read_bytes().decode("utf-8", "replace").replace("\r\n ", "").replace("\n ", "")
-            texts[path.relative_to(folder).as_posix()] = re.sub(r"\s+", " ", html.unescape(html.unescape(raw)))
+            text = html.unescape(html.unescape(raw))
+            texts[path.relative_to(folder).as_posix()] = re.sub(r"\s+", " ", text)
     return texts
 
 
