@@ -41,12 +41,13 @@ VERDICTS = ("holds", "broken", "unsure")  # a review's verdict on an item's assu
 VISIBILITIES = ("public", "mentors", "private")
 VISIBILITY_RANK = {name: rank for rank, name in enumerate(VISIBILITIES)}
 VISION_PARTS = ("achievement", "financial", "impact", "lifestyle")  # besides its `statement`
+# The root's parts that its `visibility` mapping sets a level for; `intro` is its Markdown body.
 ROOT_BLOCKS = (
-    "target", "vision", *(f"vision.{part}" for part in VISION_PARTS), "values", "finances", "cadence",
+    "target", "vision", *(f"vision.{part}" for part in VISION_PARTS), "values", "finances", "cadence", "intro",
     "people", "metrics", "budgets", "industry", "quick_reference",
 )
-# Root blocks that are private unless the root's `visibility` says otherwise: money.
-PRIVATE_BLOCKS = ("finances", "vision.financial", "budgets")
+# A block that sets no level has the stricter of the root's `default` and its own default here: money is private.
+BLOCK_DEFAULTS = {"finances": "private", "vision.financial": "private", "budgets": "private"}
 PERSON_VISIBILITY = "mentors"  # a person's, unless they say otherwise
 PERSON_ROLES = ("mentor", "sponsor", "partner", "advisor", "peer")  # the usual ones; any word will do
 METRIC_KINDS = ("leading", "progress", "outcome")
@@ -351,12 +352,15 @@ class Root(Document):
     industry: tuple[tuple[str, str], ...] = ()  # (now | 3-years | 10-years, Markdown), in that order
     industry_refs: tuple[Ref, ...] = ()
     quick_reference: QuickReference = field(default_factory=QuickReference)
+    # `visibility.default`: the level of everything that sets none (see
+    # analyse.visibility), including the root's own blocks.
+    default_visibility: str = "public"
 
     def block_level(self, block: str) -> str:
         """Who may see a block of the root. A part of the vision
         (`vision.financial`) is never more visible than the vision."""
-        default = "private" if block in PRIVATE_BLOCKS else "public"
-        level = self.block_visibility.get(block, default)
+        own_default = stricter(self.default_visibility, BLOCK_DEFAULTS.get(block, "public"))
+        level = self.block_visibility.get(block, own_default)
         parent, dot, _ = block.partition(".")
         return stricter(level, self.block_level(parent)) if dot else level
 

@@ -334,3 +334,30 @@ def test_an_indicator_is_the_latest_review_value_from_metrics_or_ratings(minimal
     assert (hours.latest, hours.latest_date, hours.latest_in) == (9, dt.date(2026, 11, 5), REVIEW)
     assert [value for _, value in hours.history] == [4, 9]
     assert (satisfaction.latest, satisfaction.latest_date) == (6, dt.date(2026, 11, 3))
+
+
+@pytest.mark.parametrize("levels, person, metric", [
+    ("", "public", "public"),
+    ("  default: mentors\n", "mentors", "mentors"),
+    ("  default: mentors\n  people: public\n  metrics: public\n", "public", "public"),
+    ("  default: private\n", "private", "private"),
+    ("  people: private\n", "private", "public"),
+])
+def test_people_and_metrics_are_entries_of_their_blocks(minimal_site, levels, person, metric):
+    text = root_with("people:\n  - id: pat\n    name: Pat\n    role: peer\n    visibility: public\n"
+                     "metrics:\n  - name: hours\n    kind: leading\n    visibility: public\n"
+                     + (f"visibility:\n{levels}" if levels else ""))
+    roadmap = load_project(minimal_site({ROOT: text}), dt.date.fromisoformat(TODAY)).roadmap
+    assert (roadmap.people[0].visibility, roadmap.root.metrics[0].visibility) == (person, metric)
+
+
+@pytest.mark.parametrize("levels, expected", [
+    ("", ("private", "private", "public")),
+    ("  default: mentors\n", ("private", "private", "mentors")),
+    ("  vision.financial: mentors\n  budgets: public\n", ("mentors", "public", "public")),
+])
+def test_money_is_private_unless_the_root_says_otherwise(minimal_site, levels, expected):
+    text = WHOLE_ROOT.replace("---\n\nThe", (f"visibility:\n{levels}" if levels else "") + "---\n\nThe")
+    root = load_project(minimal_site({ROOT: text}), dt.date.fromisoformat(TODAY)).roadmap.root
+    assert (root.block_level("vision.financial"), root.block_level("budgets"),
+            root.block_level("vision.impact")) == expected

@@ -104,6 +104,10 @@ def _restrict_root(root: Root, audience: str) -> Root:
         industry=root.industry if sees("industry") else (),
         industry_refs=root.industry_refs if sees("industry") else (),
         quick_reference=root.quick_reference if sees("quick_reference") else QuickReference(),
+        # A hidden cadence must not show in the health view's "the cadence allows 35".
+        cadence=root.cadence if sees("cadence") else frozen_map({}),
+        body=root.body if sees("intro") else "",
+        body_refs=root.body_refs if sees("intro") else (),
     )
 
 
@@ -148,13 +152,15 @@ def _root_starts(parsed: Root | None, root, audience: str) -> list[tuple[int, bo
     see it; every block of a root too broken to parse (`parsed` None) is
     hidden. Within the vision and the metrics, each part and each metric is
     its own block, placed at its key (the people are entries, placed with
-    the others)."""
+    the others); the body, the `intro` block, starts after the front
+    matter."""
     def hidden_block(name: str) -> bool:
         return parsed is None or not can_see(audience, parsed.block_level(name))
 
     # (line, whether it is a top-level field, hidden)
     marks = [(pos.line, True, name in ROOT_BLOCKS and hidden_block(name)) for name, pos in root.fields.items()]
     if parsed is not None:
+        marks.append((parsed.body_line, False, hidden_block("intro")))  # the body starts after the front matter
         marks += [(part.pos.line, False, hidden_block(f"vision.{part.name}")) for part in parsed.vision_parts]
         marks += [(metric.pos.line, False, not can_see(audience, metric.visibility)) for metric in parsed.metrics]
     starts, previous = [], 1
