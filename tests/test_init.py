@@ -269,3 +269,78 @@ def test_each_starter_shows_the_public_only_what_it_marks_public(tmp_path, run_m
         assert any(phrase.lower() in text.lower() for text in editions["private"].values()), phrase
     for title in shown:
         assert title in editions["public"]["index.html"] + editions["public"]["timeline.html"], title
+
+
+# -- the worksheet's parts in the starters --------------------------------------
+
+def _starter_roadmap(tmp_path, run_main, template: str):
+    from roadmapgen.analyse.project import load_project
+
+    root = tmp_path / template
+    assert run_main(["init", root, "--template", template, "--today", GENERATED_ON[0]]).code == 0
+    return load_project(root, dt.date.fromisoformat(GENERATED_ON[0])).roadmap
+
+
+# The situations that call for a skills map: a promotion rubric and a new field's skills.
+SKILLS_MAP = {"promotion", "career-change", "worksheet"}
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_each_starter_has_a_board_and_indicators(tmp_path, run_main, template):
+    roadmap = _starter_roadmap(tmp_path, run_main, template)
+    root = roadmap.root
+    roles = {person.role for person in roadmap.people}
+    assert {"partner", "mentor"} <= roles or {"partner", "sponsor"} <= roles, roles
+    assert all(person.visibility != "public" for person in roadmap.people)
+    assert all(person.cadence for person in roadmap.people if person.role == "partner")
+    kinds = {metric.kind for metric in root.metrics}
+    assert {"leading", "outcome"} <= kinds, kinds
+    assert any(metric.target is not None for metric in root.metrics)
+    assert bool(roadmap.skills) == (template in SKILLS_MAP)
+    for skill in roadmap.skills:  # every skill with somewhere to go is built by an item
+        assert not skill.has_gap or roadmap.links.closed_by.get(skill.id), skill.id
+
+
+def test_the_worksheet_starter_holds_every_part_of_the_worksheet(tmp_path, run_main):
+    from roadmapgen.analyse.milestones import milestone_table
+    from roadmapgen.model import INDUSTRY_VIEWS, METRIC_KINDS, VISION_PARTS
+
+    roadmap = _starter_roadmap(tmp_path, run_main, "worksheet")
+    root = roadmap.root
+    assert root.vision.startswith(f"In {dt.date.fromisoformat(GENERATED_ON[0]).year + 10}, I will be working as ___")
+    assert tuple(part.name for part in root.vision_parts) == VISION_PARTS
+    assert len(root.values) == 5
+    assert tuple(view for view, _ in root.industry) == INDUSTRY_VIEWS
+    assert {metric.kind for metric in root.metrics} == set(METRIC_KINDS) and len(root.metrics) == 15
+    assert {"partner", "mentor", "advisor", "peer"} <= {person.role for person in roadmap.people}
+    assert root.budgets.time and root.budgets.money and root.budgets.energy
+    assert [label for label, _ in root.quick_reference.indicators] == \
+        ["Leading indicator", "Progress measure", "Outcome metric"]
+    assert len(root.quick_reference.protocols) == 3
+    assert sorted(path.probability for path in roadmap.paths) == [10, 20, 70]
+    assert {"technical", "leadership", "industry"} <= {skill.group for skill in roadmap.skills}
+    assert {risk.type for risk in roadmap.risks} == {"risk", "black-swan", "disruption"}
+    assert any(item.reward for item in roadmap.items)
+    # A goal on every dimension in every one of the worksheet's years 1, 2, 3, 5 and 10.
+    table = milestone_table(roadmap)
+    assert [year.year for year in table.years] == [1, 2, 3, 5, 10]
+    for dimension, cells in table.rows:
+        labels = [{item.title.split(" ", 2)[1] for item in cell if item.title.startswith("Year ")} for cell in cells]
+        assert labels == [{"1"}, {"2"}, {"3"}, {"5"}, {"10"}], dimension
+
+
+def test_the_worksheets_questions_are_comments_beside_blanks():
+    import yaml
+
+    files = starter_files("worksheet", dt.date(2026, 11, 23))
+    root = files["content/index.md"]
+    for question in ("# Your North Star", "# Values alignment check", "# current industry state",
+                     "# check-in frequency", "# high-energy career tasks", "# emergency protocols"):
+        assert question in root, question
+    front_matter = root.removeprefix("---\n").split("\n---\n", 1)[0]
+    data = yaml.safe_load(front_matter)
+    assert data["vision"]["achievement"]["role"] == "___"  # the blank is data; the question is not
+    assert "North Star" not in str(data)
+    for name, text in files.items():  # every part's file says what to write, in a comment
+        if name.startswith("content/") and "/notes/" not in name:
+            assert "\n# " in text.removeprefix("---\n").split("\n---\n", 1)[0], name
