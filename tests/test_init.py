@@ -307,7 +307,8 @@ def test_the_worksheet_starter_holds_every_part_of_the_worksheet(tmp_path, run_m
 
     roadmap = _starter_roadmap(tmp_path, run_main, "worksheet")
     root = roadmap.root
-    assert root.vision.startswith(f"In {dt.date.fromisoformat(GENERATED_ON[0]).year + 10}, I will be working as ___")
+    in_ten_years = dt.date.fromisoformat(GENERATED_ON[0]).year + 10
+    assert root.vision.startswith(f"In {in_ten_years}, I will be working as ___")
     assert tuple(part.name for part in root.vision_parts) == VISION_PARTS
     assert len(root.values) == 5
     assert tuple(view for view, _ in root.industry) == INDUSTRY_VIEWS
@@ -325,7 +326,8 @@ def test_the_worksheet_starter_holds_every_part_of_the_worksheet(tmp_path, run_m
     table = milestone_table(roadmap)
     assert [year.year for year in table.years] == [1, 2, 3, 5, 10]
     for dimension, cells in table.rows:
-        labels = [{item.title.split(" ", 2)[1] for item in cell if item.title.startswith("Year ")} for cell in cells]
+        labels = [{item.title.split(" ", 2)[1] for item in cell if item.title.startswith("Year ")}
+                  for cell in cells]
         assert labels == [{"1"}, {"2"}, {"3"}, {"5"}, {"10"}], dimension
 
 

@@ -180,3 +180,22 @@ def test_a_site_can_override_one_template_of_the_one_pager(tmp_path):
     assert docs["index.html"].find(cls="op-head") is not None  # the built-in one-pager's overview
     [css] = list((out / "assets").glob("style.*.css"))
     assert b".op-head" in css.read_bytes()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_fullest_overview_prints_on_two_sheets(built, paper):
+    """The private edition holds the most (finances, budgets, private items):
+    printed from chromium, its overview still fits on two sheets of paper."""
+    from browser import browser_or_skip, launch
+
+    sync_playwright = browser_or_skip()
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            page = browser.new_page()
+            page.goto((built["one-pager", "private"] / "index.html").as_uri(), wait_until="load")
+            pdf = page.pdf(format=paper, prefer_css_page_size=True)
+        finally:
+            browser.close()
+    sheets = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= sheets <= 2, f"{sheets} {paper} sheets"

@@ -98,7 +98,8 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
         parts.append(f'<line class="chart-target" x1="{LEFT}" y1="{ty:.1f}" x2="{LEFT + plot_w}" y2="{ty:.1f}" '
                      f'stroke="currentColor" stroke-width="1.5" stroke-dasharray="5 3" stroke-opacity="0.8"/>')
         label_y = ty - 3 if ty - 3 > TOP + 8 else ty + 10
-        parts.append(_text(LEFT + plot_w, f"{label_y:.1f}", "end", f"target {target:g}", ' class="chart-target-label"'))
+        parts.append(_text(LEFT + plot_w, f"{label_y:.1f}", "end", f"target {target:g}",
+                           ' class="chart-target-label"'))
     if len(points) > 1:
         line = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
         parts.append(f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="2"/>')
