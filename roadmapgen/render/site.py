@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from roadmapgen.analyse.audience import View, can_see
 from roadmapgen.analyse.checks import last_review
-from roadmapgen.model import CONTENT_DIR, DEFAULT_CADENCE, HORIZONS, TARGET_ID, Item, Roadmap, Target
+from roadmapgen.model import CONTENT_DIR, DEFAULT_CADENCE, HORIZONS, TARGET_ID, Item, Review, Roadmap, Target
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History
 from roadmapgen.read.markdown import render_markdown
@@ -112,6 +112,10 @@ class Site:
         if source is None or source.path not in self.review_paths:
             return "", ""
         return f"{source.date.day} {source.date:%b} review", self.review_paths[source.path]
+
+    def review_note(self, review: Review) -> tuple[str, str]:
+        """("30 Nov review", its page from the site root) for a review of this view."""
+        return f"{review.date.day} {review.date:%b} review", self.review_paths[review.path]
 
     def next_reviews(self) -> list[dict]:
         """When each review type is next due (nothing when the cadence is hidden)."""
