@@ -129,7 +129,7 @@ def test_hidden_content_does_not_change_one_byte(tmp_path, audience, level, them
     # ...and what the review loop shows: a hidden review's verdict on a public assumption, the
     # last test's date, hidden archived items and a hidden review's progress on a public one.
     assumptions = private_pages["assumptions.html"]
-    assert b'class="assumption verdict-broken" id="y3-staff-scope"' in assumptions
+    assert b'class="assumption verdict-broken" id="assumption:y3-staff-scope"' in assumptions
     for title in (b"Turn down the first offer", b"Talk to a recruiter"):
         assert title in private_pages["history.html"] and title in private_pages["timeline.html"]
     done_month = private_pages["index.html"].split(b'class="done-month"')[1].split(b"</section>")[0]

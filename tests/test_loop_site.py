@@ -164,7 +164,9 @@ def test_the_assumptions_page_shows_each_verdict_and_what_was_never_reviewed(min
     pages = build(run_main, minimal_site(ASSUMPTIONS_SITE), tmp_path / "out", "--theme", theme)
     page = pages["assumptions.html"]
     assert "assumptions.html" in nav_paths(pages["30-days.html"])
-    entries = {li.attrs["id"]: li for li in page.find_all("li", cls="assumption")}
+    # Anchored apart from the item's own card (its id is on its horizon page only).
+    entries = {li.attrs["id"].removeprefix("assumption:"): li for li in page.find_all("li", cls="assumption")}
+    assert all(li.attrs["id"].startswith("assumption:") for li in entries.values())
     assert list(entries) == ["year-goal", "staff-seat", "talks", "circle"]  # plan order; none for no-assumption
 
     def verdict(item_id):
@@ -191,7 +193,7 @@ def test_the_assumptions_page_shows_each_verdict_and_what_was_never_reviewed(min
     if theme == "default":
         summary = index.find("section", cls="assumptions-summary")
         assert [resolve_url("index.html", h) for h in summary.find(cls="broken-list").hrefs()] == [
-            ("assumptions.html", "year-goal")]
+            ("assumptions.html", "assumption:year-goal")]
         assert summary.find(cls="verdict-counts").text() == "broken 1 unsure 2 holds 1"
     else:
         assert "1 broken of 4" in index.find(cls="op-figures").text()
@@ -359,7 +361,7 @@ def test_the_public_edition_shows_no_private_archived_item_nor_a_hidden_verdict(
     # The owner sees everything...
     assert {"secret-win", "secret-file-win", "shared-win"} <= {a.attrs["id"] for a in
                                                                private["history.html"].find_all("article")}
-    assert private["assumptions.html"].by_id("talks").find(cls="badge").text() == "broken"
+    assert private["assumptions.html"].by_id("assumption:talks").find(cls="badge").text() == "broken"
     assert "Secret archive" in private["history.html"].text()
     done_private = [li.find("a").text() for li in private["index.html"].find("ul", cls="done-list").find_all("li")]
     assert "Secret win" in done_private and "First step" in done_private
@@ -369,7 +371,7 @@ def test_the_public_edition_shows_no_private_archived_item_nor_a_hidden_verdict(
         assert "secret" not in text, name
         assert not [a for a in doc.find_all("a") if "secret" in a.attrs.get("href", "")], name
     assert [a.attrs["id"] for a in public["history.html"].find_all("article")] == ["shared-win"]
-    talks = public["assumptions.html"].by_id("talks")
+    talks = public["assumptions.html"].by_id("assumption:talks")
     assert talks.find(cls="badge").text() == "holds" and "1 Jun review" in talks.text()
     assert "Late Q review" in public["assumptions.html"].find(cls="window").text()  # not the hidden later one
     done_public = [li.find("a").text() for li in public["index.html"].find("ul", cls="done-list").find_all("li")]
