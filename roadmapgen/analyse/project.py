@@ -14,7 +14,7 @@ from roadmapgen.diagnostics import ERROR, Diagnostic, sort_diagnostics
 from roadmapgen.model import Roadmap
 from roadmapgen.read.config import Settings, load_settings
 from roadmapgen.read.parsing import parse_sources
-from roadmapgen.read.sources import CONTENT_DIR, load_sources
+from roadmapgen.read.sources import CONTENT_DIR, Source, load_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +31,18 @@ class Project:
         return any(d.severity == ERROR for d in self.diagnostics)
 
 
-def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = None) -> Project:
+def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = None,
+                 edits: dict[str, str] | None = None) -> Project:
     """`parse_cache`, which `serve` keeps between calls, holds each file's
-    last parse (see parse_sources), so only changed files are parsed again."""
+    last parse (see parse_sources), so only changed files are parsed again.
+    `edits` are texts read in place of the files at their paths, or as new
+    files: what `roll` is about to write, checked before it is."""
     settings, found = load_settings(site_root)
     sources, source_findings = load_sources(site_root)
     found.extend(source_findings)
+    if edits:
+        texts = {source.path: source.text for source in sources} | edits
+        sources = [Source(path, texts[path]) for path in sorted(texts, key=lambda path: path.encode("utf-8"))]
     documents = []
     for document, document_findings in parse_sources(sources, parse_cache):
         found.extend(document_findings)

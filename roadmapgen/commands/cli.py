@@ -189,6 +189,51 @@ def cmd_new_review(args) -> int:
     return EXIT_OK
 
 
+def cmd_roll(args) -> int:
+    from roadmapgen.commands.roll import RollError, plan_roll, roll_diff, write_roll
+
+    root = _site_root(args.path)
+    date = args.date or resolve_today(args.today)
+    try:
+        roll = plan_roll(root, date)
+        if not args.dry_run:
+            write_roll(roll)
+    except RollError as exc:
+        if exc.diagnostics:
+            print(format_text(exc.diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
+        _say(f"roadmapgen: error: {exc}", sys.stderr)
+        return EXIT_FINDINGS
+    # A dry run's diff alone goes to stdout, so it can be saved as a patch.
+    report = sys.stderr if args.dry_run else sys.stdout
+    if args.dry_run and roll.changed:
+        print(visible_diff(roll_diff(roll)))
+    verb = "would roll" if args.dry_run else "rolled"
+    if not roll.changed:
+        _say(f"nothing to roll: the plan already starts on {date}, nothing is done or dropped, "
+             "and a review of that date exists", report)
+    else:
+        _say(f"{verb} the plan forward to {date}:", report)
+        for path, what in roll.changes:
+            _say(f"  {path}: {what}", report)
+    if roll.late:
+        _say(f"{len(roll.late)} open item{'s are' if len(roll.late) != 1 else ' is'} now due outside "
+             "the horizon's new window:", report)
+        for late in roll.late:
+            item, where = late.item, late.item.id_pos
+            side = "before the window starts" if item.due < late.start else "after the window ends"
+            _say(f"  {where.path}:{where.line}:{where.column}: '{item.id}' ({item.horizon}) "
+                 f"is due {item.due}, {side} ({late.start} to {late.end})", report)
+        _say("  hint: give each a new due date, or move it to the horizon it now belongs to", report)
+    if args.dry_run:
+        _say("dry run: nothing was written", report)
+    return EXIT_OK
+
+
+def visible_diff(diff: str) -> str:
+    """A diff safe to print: each line shown as _say would, line breaks kept."""
+    return "\n".join(visible(line) for line in diff.split("\n"))
+
+
 def cmd_serve(args) -> int:
     from roadmapgen.commands.serve import ServeError, serve
 
@@ -292,7 +337,19 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--type", choices=REVIEW_TYPES, default="monthly", help="the review type (default: monthly)")
     review.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the review's date (default: today)")
     review.set_defaults(run=cmd_new_review)
-    for dated in (check, build, init, preview, review):  # added last: help lists it after the rest
+
+    roll = add("roll", "move the plan forward to start on a new day",
+               "Move the plan forward to start on --date (default: today): the root's as_of becomes that "
+               "day, statuses that reviews set are written into the plan files, done and dropped items move to "
+               "content/archive.md (their ids still resolve), and a monthly review of that day is started. "
+               "Edits only the lines it must; refuses (exit status 1, nothing written) when check reports "
+               "errors or the date is before as_of.", versioned, site)
+    roll.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                      help="the day the plan starts on (default: today)")
+    roll.add_argument("--dry-run", action="store_true",
+                      help="print the changes as a unified diff and write nothing")
+    roll.set_defaults(run=cmd_roll)
+    for dated in (check, build, init, preview, review, roll):  # added last: help lists it after the rest
         dated.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
                            help="the date to check against (default: $ROADMAPGEN_TODAY, else the real date)")
     return parser

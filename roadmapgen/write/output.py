@@ -190,7 +190,7 @@ def _recover(target: Path) -> None:
 
 
 @contextlib.contextmanager
-def _signals_held():
+def signals_held():
     """Hold Ctrl-C and SIGTERM during the two renames, so an interrupt lands
     after the swap, never between its halves (SIGKILL is left to _recover).
     Python runs signal handlers in the main thread whichever thread the
@@ -235,7 +235,7 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
 def _swap(staging: Path, target: Path) -> None:
     old = None
     try:
-        with _signals_held():
+        with signals_held():
             if os.path.lexists(target):
                 old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
                 os.replace(target, old)  # an empty folder is replaced by a rename
