@@ -194,9 +194,10 @@ def no_terminal(monkeypatch):
     ([], 'audience = "mentors"\nencrypt = true\n', None, "set ROADMAPGEN_PASSPHRASE"),
     (["--audience", "mentors", "--encrypt"], None, "", "ROADMAPGEN_PASSPHRASE is empty"),
     (["--audience", "mentors", "--encrypt"], None, " padded ", "starts or ends with a space"),
+    (["--audience", "mentors", "--encrypt"], None, "caf\udce9 latin-1", "is not UTF-8"),
     (["--audience", "public", "--encrypt"], None, PASSPHRASE, "public edition has nothing to hide"),
     (["--encrypt"], None, PASSPHRASE, "public edition has nothing to hide"),
-], ids=["no-passphrase", "toml", "toml-audience", "empty", "padded", "public", "public-by-default"])
+], ids=["no-passphrase", "toml", "toml-audience", "empty", "padded", "not-utf8", "public", "public-by-default"])
 def test_a_build_that_cannot_encrypt_is_a_usage_error(minimal_site, tmp_path, no_terminal, flags, toml, env, says):
     root = minimal_site({"roadmap.toml": toml} if toml else {})
     out = tmp_path / "out"

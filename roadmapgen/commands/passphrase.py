@@ -32,6 +32,10 @@ def read_passphrase(environ=os.environ, stdin=sys.stdin, ask=getpass.getpass) ->
     if not given:
         raise PassphraseError(f"{where} is empty; an encrypted edition needs a passphrase "
                               "(a GitHub secret that is not set reads as empty)")
+    try:
+        given.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, decoded by Python as lone surrogates
+        raise PassphraseError(f"{where} is not UTF-8 text, which a browser could not type") from None
     if given != given.strip():
         raise PassphraseError(f"{where} starts or ends with a space or a line break, which mentors would "
                               "have to type too; remove it")
