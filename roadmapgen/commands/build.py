@@ -104,7 +104,8 @@ def _sealer(root, settings, flag: bool | None, passphrase: Callable[[], str] | N
     from roadmapgen.render.sealing import Sealer, edition_salt
 
     # The root's title and owner are always public (spec section 6).
-    salt = edition_salt(root.title if root else "", root.owner if root else "", settings.base_url, settings.audience)
+    title, owner = (root.title, root.owner) if root else ("", "")
+    salt = edition_salt(title, owner, settings.base_url, settings.audience)
     return Sealer.from_passphrase(passphrase(), salt)
 
 

@@ -90,7 +90,8 @@ class Sealer:
         sealed page and the script that opens it, as HTML, and the
         Content-Security-Policy that lets only that script run."""
         sealed = Markup('<script type="application/octet-stream" id="unlock_sealed" data-salt="%s" '
-                        'data-iterations="%d">%s</script>') % (_b64(self.salt), ITERATIONS, _b64(self.seal(path, page)))
+                        'data-iterations="%d">%s</script>') % (_b64(self.salt), ITERATIONS,
+                                                               _b64(self.seal(path, page)))
         script, policy = _unlock_script()
         return {"sealed": sealed, "script": script, "policy": policy}
 
