@@ -307,6 +307,12 @@ def chromium():
             browser.close()
 
 
+def wait_until_unlocked(page) -> None:
+    """The page is written in place of the lock screen and has loaded what it links."""
+    page.get_by_role("navigation").wait_for()
+    page.wait_for_function("document.readyState === 'complete'")
+
+
 def unlock_with_keyboard(page, passphrase: str) -> None:
     """Type into the focused field and press Enter, as a keyboard user does."""
     assert page.evaluate("document.activeElement.id") == "unlock_passphrase"
@@ -347,7 +353,7 @@ def test_a_mentor_unlocks_the_edition(chromium, served, where):
 
         # The wrong passphrase is selected, so typing replaces it.
         unlock_with_keyboard(page, PASSPHRASE)
-        page.get_by_role("navigation").wait_for()
+        wait_until_unlocked(page)
         assert not page.locator("#unlock_form").count()
         assert page.evaluate("getComputedStyle(document.querySelector('.masthead')).borderBottomStyle") == "solid"
         # The tab keeps the documented page key, not the passphrase.
@@ -359,15 +365,16 @@ def test_a_mentor_unlocks_the_edition(chromium, served, where):
         # The next page, two folders deep in the plain edition, opens without asking.
         page.get_by_role("link", name="Candid notes").click()
         page.get_by_text(DEEP_CANARY).wait_for()
+        wait_until_unlocked(page)
         assert re.search(r"/[0-9a-f]{20}\.html$", page.url) and page.title() == "Candid notes · Test roadmap"
         assert not page.locator("#unlock_form").count() and PRIVATE_CANARY not in page.content()
         assert page.evaluate("getComputedStyle(document.querySelector('.masthead')).borderBottomStyle") == "solid"
         # A link to a part of a page lands on that part once it is unlocked.
         deep = page.url
         page.goto(base + "index.html")
-        page.get_by_role("navigation").wait_for()
+        wait_until_unlocked(page)
         page.goto(deep + "#s-later")
-        page.get_by_text(DEEP_CANARY).wait_for()
+        wait_until_unlocked(page)
         assert page.evaluate("Math.abs(document.getElementById('s-later').getBoundingClientRect().top)") < 50
 
         # Another tab is another session: it asks.

@@ -33,8 +33,10 @@
   }
 
   function show(page) {
-    if (document.readyState === "loading") {  // opening the document while it is parsed would do nothing
-      document.addEventListener("DOMContentLoaded", () => show(page));
+    if (document.readyState !== "complete") {
+      // Opening the document while it is parsed would do nothing, and while
+      // the lock screen's stylesheet loads would cut that request short.
+      window.addEventListener("load", () => show(page));
       return;
     }
     document.open();
