@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from roadmapgen import __version__
 from roadmapgen.analyse.audience import View
@@ -23,6 +24,9 @@ from roadmapgen.render.site import HISTORY_PAGE, HORIZON_PAGES, Site, id_prefix_
 from roadmapgen.render.templates import template_environment, theme_assets
 from roadmapgen.render.themes import Theme
 from roadmapgen.render.timeline import timeline_context, timeline_layouts
+
+if TYPE_CHECKING:  # cryptography takes 30 ms to import: only an encrypted build loads it
+    from roadmapgen.render.sealing import Sealer
 
 MAX_PAGES_IN_NAV = 8
 PAGES_INDEX = "pages.html"
@@ -51,17 +55,24 @@ class ItemView:
 
 
 def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
-                findings: list[Diagnostic], history: History | None = None) -> dict[str, bytes]:
+                findings: list[Diagnostic], history: History | None = None,
+                sealer: Sealer | None = None) -> dict[str, bytes]:
     """Every file of the site. `history`: the plan history, read from git
-    before rendering (only the private edition shows it)."""
-    return SiteRenderer(make_site(view, settings, today, history), theme, findings).render_all()
+    before rendering (only the private edition shows it). With a `sealer`,
+    the encrypted edition: every page locked, under an opaque name, and no
+    exports (docs/sharing.md)."""
+    if sealer is None:
+        return SiteRenderer(make_site(view, settings, today, history), theme, findings).render_all()
+    site = make_site(view, settings, today, history, published=sealer.published_path)
+    return SiteRenderer(site, theme, findings, exports=False).render_sealed(sealer)
 
 
 class SiteRenderer:
     """Renders the pages of one site context with one theme."""
 
-    def __init__(self, site: Site, theme: Theme, findings: list[Diagnostic]):
+    def __init__(self, site: Site, theme: Theme, findings: list[Diagnostic], exports: bool = True):
         self.site = site
+        self.exports = exports
         self.roadmap = site.roadmap
         self.findings = findings
         self.env = template_environment(theme)
@@ -77,7 +88,8 @@ class SiteRenderer:
             "generator": f"roadmapgen {__version__}",
             "today": site.today,
             "as_of": root.as_of if root else None,
-            "feed": bool(site.settings.base_url),  # feed.xml is written only with a base_url
+            "exports": exports,  # roadmap.json, roadmap.ics: not in an encrypted edition
+            "feed": exports and bool(site.settings.base_url),  # feed.xml also needs a base_url
         }
         # Done and dropped items and the review that settled each (the history page, done this month).
         self.settled = settled_items(self.roadmap, site.today)
@@ -231,8 +243,29 @@ class SiteRenderer:
             self.render("pages.html", PAGES_INDEX, "Pages",
                         pages=[{"title": p.title, "path": site.page_paths[p.path]} for p in self.sorted_pages()])
         self.render("404.html", "404.html", "Page not found")
-        self.files.update(render_exports(site))  # roadmap.json, roadmap.ics, feed.xml
+        if self.exports:
+            self.files.update(render_exports(site))  # roadmap.json, roadmap.ics, feed.xml
         return self.files
+
+    def render_sealed(self, sealer: Sealer) -> dict[str, bytes]:
+        """The encrypted edition: each page, rendered as in the plain one,
+        sealed into a lock screen under its published name. The lock screen
+        is given only what the files may show anyone."""
+        assets = dict(self.files)  # the theme's stylesheet and images: no content, left readable
+        files = dict(assets)
+        for path, data in self.render_all().items():
+            if path in assets:
+                continue
+            published = self.site.published(path)
+            if published in files:
+                raise RuntimeError(f"two pages share the name {published}")  # 2^-80: never
+            files[published] = self.env.get_template("unlock.html").render(
+                site=self.site_info,
+                url=lambda target, path=path: self.site.url(path, target),
+                css=self.site.url(path, self.css_path),
+                unlock=sealer.lock(published, data),
+            ).encode("utf-8")
+        return files
 
     def _render_entries(self, template: str, title: str, entries, **context) -> None:
         """A page of gaps, paths or risks, with the notes of each of `entries`."""
