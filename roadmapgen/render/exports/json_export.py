@@ -196,7 +196,8 @@ def _budgets(root) -> dict | None:
     budgets = root.budgets if root else None
     if not budgets:
         return None
-    return {"time": {k: _number(v) for k, v in budgets.time}, "money": {k: _number(v) for k, v in budgets.money},
+    return {"time": {k: _number(v) for k, v in budgets.time},
+            "money": {k: _number(v) for k, v in budgets.money},
             "currency": budgets.currency or None, "energy": dict(budgets.energy)}
 
 
@@ -277,7 +278,8 @@ def roadmap_schema() -> dict:
                 "since": _OPT_DATE, "last_met": _OPT_DATE, "last_met_url": _OPT_STR,
                 "next_due": {**_OPT_DATE, "description": "The last meeting (else since, else as_of) plus the "
                                                           "cadence; null without a cadence"},
-                "overdue": {"type": "boolean"}, "visibility": _VISIBILITY, "url": _STR, "notes_html": _OPT_STR,
+                "overdue": {"type": "boolean"}, "visibility": _VISIBILITY, "url": _STR,
+                "notes_html": _OPT_STR,
             }),
             "metric": _object({
                 "name": _STR, "title": _OPT_STR, "kind": {"enum": list(METRIC_KINDS)},
@@ -341,7 +343,8 @@ def roadmap_schema() -> dict:
                for name in ("horizon", "item", "gap", "skill", "path", "risk", "review", "metric")},
             "people": _list({"$ref": "#/$defs/person"}),
             "milestones": {"anyOf": [{"type": "null"}, _object({
-                "years": _list(_object({"year": {"enum": list(MILESTONE_YEARS)}, "after": _DATE, "end": _DATE})),
+                "years": _list(_object({"year": {"enum": list(MILESTONE_YEARS)}, "after": _DATE,
+                                        "end": _DATE})),
                 "rows": _list(_object({"dimension": {"enum": list(DIMENSIONS)}, "cells": _list(_list(_ID))})),
                 "undated": _list(_ID),
             })], "description": "Dated items with a dimension by year from as_of: year k holds what is due "
@@ -356,7 +359,8 @@ def roadmap_schema() -> dict:
                 "type": "object", "properties": {view: _OPT_STR for view in INDUSTRY_VIEWS},
                 "additionalProperties": False}]},
             "quick_reference": {"anyOf": [{"type": "null"}, _object({
-                name: _list(_object({"label": _OPT_STR, "text": _STR})) for name in ("indicators", "protocols")})]},
+                name: _list(_object({"label": _OPT_STR, "text": _STR}))
+                for name in ("indicators", "protocols")})]},
             "archived": {**_list({"$ref": "#/$defs/item"}),
                          "description": "Items of `kind: archive` files: done or dropped, on no horizon now"},
         }),
