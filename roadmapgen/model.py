@@ -261,7 +261,8 @@ class Value:
 class VisionPart:
     """One part of the vision besides its statement: achievement,
     financial, impact or lifestyle. Markdown `text`, or `facts` (label,
-    value) where the part is written as a mapping, or both empty."""
+    value; label "" for a plain text of a list) where the part is written
+    as `label: value` lines or as a list, or both empty."""
 
     name: str
     text: str = ""

@@ -304,17 +304,13 @@ def _read_vision(read: f.Fields, found: list[Diagnostic], lines: list[str],
         value = sub.get(name)
         if value is None:
             continue
-        if isinstance(value, Mapping):
-            facts = _pairs(value, name, f"write 'label: value' lines under '{name}:'", found,
-                           _facts(f"the vision's {name}"))
-            parts.append(VisionPart(name, facts=facts, pos=keys[name]))
-        elif isinstance(value, Scalar):
+        if isinstance(value, Scalar):
             text = f.Text().read(name, value)
             parts.append(VisionPart(name, text=text, pos=keys[name],
                                     refs=_links_of(value, text, lines, sub.positions[name])))
-        else:
-            found.append(error("bad-field", value.pos, f"the vision's '{name}' must be Markdown text or "
-                               f"'label: value' lines, not a list", f"write '{name}: ...' as a paragraph"))
+        else:  # `label: value` lines, or a list of texts and `- label: value` lines (label "" for none)
+            facts = _labelled_texts(value, name, found, f"the vision's {name}")
+            parts.append(VisionPart(name, facts=facts, pos=keys[name]))
     statement = sub.get("statement", "")
     refs = _links_in(sub, "statement", lines, sub.positions.get("statement", node.pos))
     return statement, refs, tuple(parts)
@@ -376,20 +372,22 @@ def _read_quick_reference(node: Node | None, found: list[Diagnostic]) -> QuickRe
                              for name in QUICK_REFERENCE_FIELDS})
 
 
-def _labelled_texts(node: Node | None, name: str, found: list[Diagnostic]) -> tuple[tuple[str, str], ...]:
+def _labelled_texts(node: Node | None, name: str, found: list[Diagnostic],
+                    where: str = "") -> tuple[tuple[str, str], ...]:
     """(label, text) pairs, label "" for none, from a text, a list of texts
-    and `label: text` lines, or a mapping of labels to texts."""
+    and `label: text` lines, or a mapping of labels to texts. `where` names
+    the mapping in findings (default: `name`)."""
     hint = f"write '- text' or '- label: text' lines under '{name}:'"
     if node is None:
         return ()
     if isinstance(node, Mapping):
-        return _pairs(node, name, hint, found, _facts(name))
+        return _pairs(node, name, hint, found, _facts(where or name))
     texts = []
     for each in node.items if isinstance(node, Sequence) else (node,):
         if isinstance(each, Scalar) and not f.is_null(each):
             texts.append(("", each.text))
         elif isinstance(each, Mapping) and len(each.entries) == 1:
-            texts += _pairs(each, name, hint, found, _facts(name))
+            texts += _pairs(each, name, hint, found, _facts(where or name))
         elif not f.is_null(each):
             found.append(error("bad-field", each.pos, f"each of '{name}' must be a text or one 'label: text'",
                                hint))

@@ -20,9 +20,14 @@ _COMMON = {
 }
 
 _SCALAR = {"type": ["string", "number", "boolean"]}
-# A part of the vision: Markdown, or labelled facts (`target_compensation: 240000`).
-_VISION_PART = {"oneOf": [_SCALAR, {"type": "object", "additionalProperties": {
-    "oneOf": [_SCALAR, {"type": "array", "items": _SCALAR}]}}]}
+# A part of the vision: Markdown, labelled facts (`target_compensation: 240000`), or a
+# list of texts and `- label: text` lines.
+_VISION_PART = {"oneOf": [
+    _SCALAR,
+    {"type": "object", "additionalProperties": {"oneOf": [_SCALAR, {"type": "array", "items": _SCALAR}]}},
+    {"type": "array", "items": {"oneOf": [_SCALAR, {"type": "object", "minProperties": 1, "maxProperties": 1,
+                                                    "additionalProperties": _SCALAR}]}},
+]}
 
 ROOT_FIELDS = {
     **_COMMON,
