@@ -43,17 +43,17 @@ VISIBILITY_RANK = {name: rank for rank, name in enumerate(VISIBILITIES)}
 VISION_PARTS = ("achievement", "financial", "impact", "lifestyle")  # besides its `statement`
 # The root's parts that its `visibility` mapping sets a level for; `intro` is its Markdown body.
 ROOT_BLOCKS = (
-    "target", "vision", *(f"vision.{part}" for part in VISION_PARTS), "values", "finances", "cadence", "intro",
-    "people", "metrics", "budgets", "industry", "quick_reference",
+    "target", "vision", *(f"vision.{part}" for part in VISION_PARTS), "values", "finances", "cadence",
+    "intro", "people", "metrics", "budgets", "industry", "quick_reference",
 )
-# A block that sets no level has the stricter of the root's `default` and its own default here: money is private.
+# A block that sets no level has the stricter of the root's `default` and its own default
+# here: money is private.
 BLOCK_DEFAULTS = {"finances": "private", "vision.financial": "private", "budgets": "private"}
 PERSON_VISIBILITY = "mentors"  # a person's, unless they say otherwise
 PERSON_ROLES = ("mentor", "sponsor", "partner", "advisor", "peer")  # the usual ones; any word will do
 METRIC_KINDS = ("leading", "progress", "outcome")
 SKILL_LEVEL_MAX = 5  # skill levels run from 0 to this
 INDUSTRY_VIEWS = ("now", "3-years", "10-years")  # the industry as it is, and in 3 and 10 years
-BUDGET_KINDS = ("time", "money", "energy")  # hours per week, amounts per year, notes
 MILESTONE_YEARS = (1, 2, 3, 5, 10)  # the worksheet's milestone years, counted from as_of
 DEFAULT_CADENCE = {"monthly": 35, "quarterly": 100, "annual": 380}  # the review types with a cadence
 RATING_MAX = 10  # ratings in a review run from 0 to this
@@ -261,7 +261,8 @@ class Value:
 class VisionPart:
     """One part of the vision besides its statement: achievement,
     financial, impact or lifestyle. Markdown `text`, or `facts` (label,
-    value) where the part is written as a mapping, or both empty."""
+    value; label "" for a plain text of a list) where the part is written
+    as `label: value` lines or as a list, or both empty."""
 
     name: str
     text: str = ""

@@ -210,6 +210,7 @@ def test_a_non_editable_install_finds_its_themes(tmp_path):
     installed = Path(where.stdout.strip()).resolve()
     assert installed.is_relative_to(env_dir.resolve()), where.stdout + where.stderr
     assert not installed.is_relative_to(REPO_ROOT)
+    assert (installed.parent / "render" / "unlock.js").is_file()  # the encrypted edition's script
 
     site = copy_example(tmp_path / "site")
     script = python.parent / ("roadmapgen.exe" if os.name == "nt" else "roadmapgen")

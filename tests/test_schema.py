@@ -151,11 +151,12 @@ def test_valid_samples_validate(base, schema_output):
 @pytest.mark.parametrize("data", [
     WORKSHEET_ROOT,
     changed(ROOT, ("vision",), "In 2036 I lead."),
+    changed(ROOT, ("vision",), {"impact": ["Boring payments", {"People": "Hauliers"}]}),
     changed(REVIEW, ("met",), ["ana"]),
     changed(REVIEW, ("met",), "ana"),
     changed(PLAN, ("items", 0, "reward"), "Dinner out"),
     changed(PLAN, ("items", 0, "serves"), ["b", "c"]),
-], ids=["worksheet-root", "vision-paragraph", "met-list", "met-one", "reward", "serves-list"])
+], ids=["worksheet-root", "vision-paragraph", "vision-part-list", "met-list", "met-one", "reward", "serves-list"])
 def test_worksheet_samples_validate(data, schema_output):
     Draft202012Validator(schema_output).validate(data)
 
@@ -202,6 +203,8 @@ def test_worksheet_samples_validate(data, schema_output):
     changed(SKILLS, ("items", 0, "targets"), {"yaer": 3}),
     changed(WORKSHEET_ROOT, ("vision",), ["a", "b"]),
     changed(WORKSHEET_ROOT, ("vision", "financal"), "x"),
+    changed(WORKSHEET_ROOT, ("vision", "achievement"), {"role": {"title": "Principal"}}),
+    changed(WORKSHEET_ROOT, ("vision", "impact"), [{"a": "b", "c": "d"}]),
     changed(WORKSHEET_ROOT, ("people", 0, "role"), KeyError),
     changed(WORKSHEET_ROOT, ("people", 0, "cadence"), "monthly"),
     changed(WORKSHEET_ROOT, ("people", 0, "visibility"), "secret"),

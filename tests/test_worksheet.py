@@ -254,6 +254,15 @@ def test_a_link_in_a_vision_part_is_checked_at_its_place(minimal_site, check_jso
     assert [(f["line"], f["column"]) for f in findings(report, "unknown-ref")] == [(15, 15)]
 
 
+def test_a_vision_part_may_be_a_list_of_texts_and_labelled_lines(minimal_site, check_json):
+    text = root_with("vision:\n  statement: In 2036 I lead.\n  financial:\n    - Target compensation: EUR 190k\n"
+                     "    - Savings first\n")
+    site = minimal_site({ROOT: text})
+    assert check_json(site)[1]["findings"] == []
+    root = load_project(site, dt.date.fromisoformat(TODAY)).roadmap.root
+    assert root.vision_part("financial").facts == (("Target compensation", "EUR 190k"), ("", "Savings first"))
+
+
 def test_the_vision_as_one_paragraph_still_works(minimal_site):
     text = root_with("vision: >-\n  In 2036 I lead\n  [[year-goal]].\n")
     root = load_project(minimal_site({ROOT: text}), dt.date.fromisoformat(TODAY)).roadmap.root

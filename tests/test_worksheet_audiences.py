@@ -163,7 +163,7 @@ def test_roadmap_json_carries_every_part_for_the_owner(built):
     data = json_of(built, "private")
     assert data["vision_html"] == "<p>In 2036 I lead the platform.</p>\n"
     assert [(p["name"], p["facts"]) for p in data["vision_parts"]] == [
-        ("financial", {"net_worth": "CANARY-FINANCIAL-VISION"}), ("impact", {})]
+        ("financial", [{"label": "net_worth", "text": "CANARY-FINANCIAL-VISION"}]), ("impact", [])]
     assert data["budgets"] == {"time": {}, "money": {"CANARY-BUDGET-LABEL": 2500}, "currency": None,
                                "energy": {"high": "CANARY-BUDGET-ENERGY"}}
     assert [(p["id"], p["last_met"], p["next_due"], p["overdue"]) for p in data["people"]] == [

@@ -10,7 +10,8 @@ from roadmapgen.analyse.checks import check_roadmap
 from roadmapgen.analyse.statuses import with_effective_statuses
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.model import (
-    CONTENT_DIR, ROOT_BLOCKS, TARGET_ID, VISIBILITY_RANK, Budgets, Links, QuickReference, Review, Roadmap, Root,
+    CONTENT_DIR, ROOT_BLOCKS, TARGET_ID, VISIBILITY_RANK, Budgets, Links, QuickReference, Review, Roadmap,
+    Root,
     Target, frozen_map,
 )
 
@@ -158,11 +159,13 @@ def _root_starts(parsed: Root | None, root, audience: str) -> list[tuple[int, bo
         return parsed is None or not can_see(audience, parsed.block_level(name))
 
     # (line, whether it is a top-level field, hidden)
-    marks = [(pos.line, True, name in ROOT_BLOCKS and hidden_block(name)) for name, pos in root.fields.items()]
+    marks = [(pos.line, True, name in ROOT_BLOCKS and hidden_block(name))
+             for name, pos in root.fields.items()]
     if parsed is not None:
-        marks.append((parsed.body_line, False, hidden_block("intro")))  # the body starts after the front matter
+        marks.append((parsed.body_line, False, hidden_block("intro")))  # after the front matter
         marks += [(part.pos.line, False, hidden_block(f"vision.{part.name}")) for part in parsed.vision_parts]
-        marks += [(metric.pos.line, False, not can_see(audience, metric.visibility)) for metric in parsed.metrics]
+        marks += [(metric.pos.line, False, not can_see(audience, metric.visibility))
+                  for metric in parsed.metrics]
     starts, previous = [], 1
     for line, top_level, hidden in sorted(marks, key=lambda mark: mark[0]):
         # A top-level block's value may start a line after its key: a hidden

@@ -21,8 +21,8 @@ COVERS = {
 
 
 def check_roadmap(roadmap: Roadmap, today: dt.date) -> list[Diagnostic]:
-    rules = (_check_items, _check_30_days, _check_window, _check_gaps, _check_skills, _check_paths, _check_rhythm,
-             _check_contacts)
+    rules = (_check_items, _check_30_days, _check_window, _check_gaps, _check_skills, _check_paths,
+             _check_rhythm, _check_contacts)
     return [finding for rule in rules for finding in rule(roadmap, today)]
 
 

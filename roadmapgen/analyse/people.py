@@ -43,7 +43,8 @@ def contact_board(roadmap: Roadmap, today: dt.date) -> tuple[Contact, ...]:
         if person.cadence is not None:
             # A reference near the calendar's end: the meeting is due on its last day.
             room = (dt.date.max - reference).days
-            next_due = reference + dt.timedelta(days=person.cadence) if room >= person.cadence else dt.date.max
+            cadence = dt.timedelta(days=person.cadence)
+            next_due = reference + cadence if room >= person.cadence else dt.date.max
         board.append(Contact(person, since, last_met, met_in, next_due,
                              overdue=next_due is not None and today > next_due))
     return tuple(board)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from roadmapgen import __version__
 from roadmapgen.commands.init import TEMPLATES
+from roadmapgen.commands.passphrase import PASSPHRASE_ENV
 from roadmapgen.diagnostics import ERROR, count, json_safe, visible
 from roadmapgen.model import KINDS, REVIEW_TYPES, VISIBILITIES
 from roadmapgen.read.setting_checks import BadSetting, valid_base_url, valid_theme
@@ -143,14 +144,31 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def _passphrase() -> str:
+    """Asked for by `build` only when it encrypts."""
+    from roadmapgen.commands.passphrase import PassphraseError, passphrase_advice, read_passphrase
+
+    try:
+        passphrase = read_passphrase()
+    except PassphraseError as exc:
+        raise UsageError(str(exc)) from None
+    advice = passphrase_advice(passphrase)
+    if advice:
+        _say(f"note: {advice}", sys.stderr)
+    return passphrase
+
+
 def cmd_build(args) -> int:
     from roadmapgen.commands.build import BuildError, build_site
 
     try:
         result = build_site(_site_root(args.path), resolve_today(args.today), out=args.out, theme=args.theme,
-                            audience=args.audience, base_url=args.base_url)
+                            audience=args.audience, base_url=args.base_url, encrypt=args.encrypt,
+                            passphrase=_passphrase)
     except BuildError as exc:
         _warn(exc.diagnostics)
+        if exc.usage:
+            raise UsageError(str(exc)) from None
         _say(f"error: {exc}", sys.stderr)
         return EXIT_FINDINGS
     _warn(result.diagnostics)
@@ -288,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--audience", choices=VISIBILITIES, help="who the site is for (default: public)")
     build.add_argument("--base-url", type=_setting(valid_base_url), metavar="URL",
                        help="the absolute URL the site will live at (for feeds and calendars)")
+    build.add_argument("--encrypt", action=argparse.BooleanOptionalAction,
+                       help="encrypt the mentors' (or private) edition: every page opens in the browser with a "
+                            f"passphrase, read from ${PASSPHRASE_ENV} or asked on a terminal; roadmap.json, "
+                            "roadmap.ics and feed.xml are left out (default: 'encrypt' in roadmap.toml, else "
+                            "no; see docs/sharing.md)")
     build.set_defaults(run=cmd_build)
 
     schema = add("schema", "print the JSON Schema of the front matter",

@@ -277,7 +277,8 @@ def _facts(where: str) -> Callable[[Scalar, Node], tuple[str, str]]:
             return key.text, value.text
         if isinstance(value, Sequence) and all(isinstance(v, Scalar) for v in value.items):
             return key.text, ", ".join(v.text for v in value.items)
-        raise f.bad(value.pos, f"'{key.text}' in {where} must be a value or a list", "write one value per key")
+        raise f.bad(value.pos, f"'{key.text}' in {where} must be a value or a list",
+                    "write one value per key")
     return fact
 
 
@@ -303,19 +304,16 @@ def _read_vision(read: f.Fields, found: list[Diagnostic], lines: list[str],
         value = sub.get(name)
         if value is None:
             continue
-        if isinstance(value, Mapping):
-            facts = _pairs(value, name, f"write 'label: value' lines under '{name}:'", found,
-                           _facts(f"the vision's {name}"))
-            parts.append(VisionPart(name, facts=facts, pos=keys[name]))
-        elif isinstance(value, Scalar):
+        if isinstance(value, Scalar):
             text = f.Text().read(name, value)
             parts.append(VisionPart(name, text=text, pos=keys[name],
                                     refs=_links_of(value, text, lines, sub.positions[name])))
-        else:
-            found.append(error("bad-field", value.pos, f"the vision's '{name}' must be Markdown text or "
-                               f"'label: value' lines, not a list", f"write '{name}: ...' as a paragraph"))
+        else:  # `label: value` lines, or a list of texts and `- label: value` lines (label "" for none)
+            facts = _labelled_texts(value, name, found, f"the vision's {name}")
+            parts.append(VisionPart(name, facts=facts, pos=keys[name]))
     statement = sub.get("statement", "")
-    return statement, _links_in(sub, "statement", lines, sub.positions.get("statement", node.pos)), tuple(parts)
+    refs = _links_in(sub, "statement", lines, sub.positions.get("statement", node.pos))
+    return statement, refs, tuple(parts)
 
 
 def _read_metrics(node: Node | None, found: list[Diagnostic]) -> tuple[Metric, ...]:
@@ -333,8 +331,9 @@ def _read_metrics(node: Node | None, found: list[Diagnostic]) -> tuple[Metric, .
                                f"the metric '{name}' is defined twice; first at line {first.name_pos.line}",
                                "keep one definition per metric name"))
             continue
-        metrics[name] = Metric(name=name, kind=sub.get("kind"), target=sub.get("target"), unit=sub.get("unit", ""),
-                               title=sub.get("title", ""), notes=sub.get("notes", ""),
+        metrics[name] = Metric(name=name, kind=sub.get("kind"), target=sub.get("target"),
+                               unit=sub.get("unit", ""), title=sub.get("title", ""),
+                               notes=sub.get("notes", ""),
                                visibility=sub.get("visibility", "public"), pos=each.pos,
                                name_pos=sub.positions["name"])
     return tuple(metrics.values())
@@ -351,8 +350,8 @@ def _read_budgets(node: Node | None, found: list[Diagnostic]) -> Budgets:
 
     return Budgets(time=amounts("time", "hours per week"), money=amounts("money", "amount per year"),
                    currency=sub.get("currency", ""),
-                   energy=_pairs(sub.get("energy"), "energy", "write 'label: note' lines under 'energy:'", found,
-                                 _facts("energy")))
+                   energy=_pairs(sub.get("energy"), "energy", "write 'label: note' lines under 'energy:'",
+                                 found, _facts("energy")))
 
 
 def _read_industry(node: Node | None, found: list[Diagnostic],
@@ -369,23 +368,26 @@ def _read_quick_reference(node: Node | None, found: list[Diagnostic]) -> QuickRe
     sub = _group(node, "quick_reference", QUICK_REFERENCE_FIELDS, found, "the quick reference")
     if sub is None:
         return QuickReference()
-    return QuickReference(**{name: _labelled_texts(sub.get(name), name, found) for name in QUICK_REFERENCE_FIELDS})
+    return QuickReference(**{name: _labelled_texts(sub.get(name), name, found)
+                             for name in QUICK_REFERENCE_FIELDS})
 
 
-def _labelled_texts(node: Node | None, name: str, found: list[Diagnostic]) -> tuple[tuple[str, str], ...]:
+def _labelled_texts(node: Node | None, name: str, found: list[Diagnostic],
+                    where: str = "") -> tuple[tuple[str, str], ...]:
     """(label, text) pairs, label "" for none, from a text, a list of texts
-    and `label: text` lines, or a mapping of labels to texts."""
+    and `label: text` lines, or a mapping of labels to texts. `where` names
+    the mapping in findings (default: `name`)."""
     hint = f"write '- text' or '- label: text' lines under '{name}:'"
     if node is None:
         return ()
     if isinstance(node, Mapping):
-        return _pairs(node, name, hint, found, _facts(name))
+        return _pairs(node, name, hint, found, _facts(where or name))
     texts = []
     for each in node.items if isinstance(node, Sequence) else (node,):
         if isinstance(each, Scalar) and not f.is_null(each):
             texts.append(("", each.text))
         elif isinstance(each, Mapping) and len(each.entries) == 1:
-            texts += _pairs(each, name, hint, found, _facts(name))
+            texts += _pairs(each, name, hint, found, _facts(where or name))
         elif not f.is_null(each):
             found.append(error("bad-field", each.pos, f"each of '{name}' must be a text or one 'label: text'",
                                hint))
@@ -406,7 +408,8 @@ def _read_entries(read: f.Fields, kind: str, common: dict, found: list[Diagnosti
         (table, required), own_visibility = ENTRY_FIELDS[kind], "public"
     entries = []
     for each in _elements(read.get(listed), listed, f"write each of them as a '- id: ...' block", found):
-        if not _shaped(each, Mapping, noun, "write each of them as '- id: ...' followed by its fields", found):
+        hint = "write each of them as '- id: ...' followed by its fields"
+        if not _shaped(each, Mapping, noun, hint, found):
             continue
         sub = f.Fields(each, table, required, found, noun)
         if _ESSENTIAL & sub.failed:

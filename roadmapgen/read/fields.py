@@ -190,7 +190,8 @@ class Number:
         return read_number(name, node, self.low, self.high)
 
     def schema(self) -> dict:
-        bounds = {key: value for key, value in (("minimum", self.low), ("maximum", self.high)) if value is not None}
+        bounds = {key: value for key, value in (("minimum", self.low), ("maximum", self.high))
+                  if value is not None}
         return {"type": "number", **bounds, "description": self.description}
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from roadmapgen.model import (
     DEFAULT_CADENCE, DIMENSIONS, GAP_AREAS, HORIZONS, IMPACTS, INDUSTRY_VIEWS, KINDS, MAX_VALUES,
-    METRIC_KINDS, PERSON_VISIBILITY, RATING_MAX, REVIEW_TYPES, RISK_TYPES, ROOT_BLOCKS, SKILL_LEVEL_MAX, STATUSES,
-    VERDICTS, VISION_PARTS, VISIBILITIES,
+    METRIC_KINDS, PERSON_ROLES, PERSON_VISIBILITY, RATING_MAX, REVIEW_TYPES, RISK_TYPES, ROOT_BLOCKS,
+    SKILL_LEVEL_MAX, STATUSES, VERDICTS, VISION_PARTS, VISIBILITIES,
 )
 from roadmapgen.read import fields as f
 
@@ -20,9 +20,14 @@ _COMMON = {
 }
 
 _SCALAR = {"type": ["string", "number", "boolean"]}
-# A part of the vision: Markdown, or labelled facts (`target_compensation: 240000`).
-_VISION_PART = {"oneOf": [_SCALAR, {"type": "object", "additionalProperties": {
-    "oneOf": [_SCALAR, {"type": "array", "items": _SCALAR}]}}]}
+# A part of the vision: Markdown, labelled facts (`target_compensation: 240000`), or a
+# list of texts and `- label: text` lines.
+_VISION_PART = {"oneOf": [
+    _SCALAR,
+    {"type": "object", "additionalProperties": {"oneOf": [_SCALAR, {"type": "array", "items": _SCALAR}]}},
+    {"type": "array", "items": {"oneOf": [_SCALAR, {"type": "object", "minProperties": 1, "maxProperties": 1,
+                                                    "additionalProperties": _SCALAR}]}},
+]}
 
 ROOT_FIELDS = {
     **_COMMON,
@@ -47,7 +52,8 @@ ROOT_FIELDS = {
                             "description": "up to five values scored 1-5"}),
     "finances": f.Structured({"type": "object", "description": "free mapping; private unless visibility says otherwise"}),
     "cadence": f.Structured({"type": "object", "description": "most days allowed between reviews of each type"}),
-    "people": f.Structured({"type": "array", "description": "the advisory board: mentors, sponsors, partners"}),
+    "people": f.Structured({"type": "array",
+                            "description": "the advisory board: mentors, sponsors, partners"}),
     "metrics": f.Structured({"type": "array", "description": "the indicators reviews record, with targets"}),
     "budgets": f.Structured({"type": "object", "description": "time per week, money per year, energy; "
                                                               "private unless visibility says otherwise"}),
@@ -71,7 +77,8 @@ CADENCE_FIELDS = {name: f.Integer(1, 3650, f"most days between {name} reviews") 
 ROOT_VISIBILITY_FIELDS = {"default": VISIBILITY, **{block: VISIBILITY for block in ROOT_BLOCKS}}
 VISION_FIELDS = {
     "statement": f.Text("the north star, Markdown"),
-    **{part: f.Structured({**_VISION_PART, "description": f"the {part} part: Markdown, or 'label: value' lines"})
+    **{part: f.Structured({**_VISION_PART,
+                           "description": f"the {part} part: Markdown, or 'label: value' lines"})
        for part in VISION_PARTS},
 }
 _ID = {"id": f.Id("unique across the roadmap")}
@@ -79,7 +86,7 @@ _NOTES_VISIBILITY = {"notes": f.Text("Markdown notes"), "visibility": VISIBILITY
 PERSON_FIELDS = {
     **_ID,
     "name": f.Text("who they are"),
-    "role": f.Text("mentor, sponsor, partner, advisor, peer or any word"),
+    "role": f.Text(f"{', '.join(PERSON_ROLES)} or any word"),
     "cadence": f.Integer(1, 3650, "the most days between meetings"),
     "since": f.Date("when you started meeting; cadence counts from here until a review meets them"),
     "notes": f.Text("Markdown notes"),

@@ -118,8 +118,8 @@ def build_model(site: Site) -> dict:
         "as_of": roadmap.as_of,
         "target": target,
         "vision_html": _html(site, root.vision) if root else None,
-        "vision_parts": [{"name": part.name, "text_html": _html(site, part.text), "facts": dict(part.facts)}
-                         for part in root.vision_parts] if root else [],
+        "vision_parts": [{"name": p.name, "text_html": _html(site, p.text), "facts": _labelled(p.facts)}
+                         for p in root.vision_parts] if root else [],
         "values": [{"name": v.name, "score": v.score} for v in root.values] if root else [],
         "values_reading": _values_reading(root),
         "finances": dict(root.finances) if root and sees("finances") and root.finances else None,
@@ -196,7 +196,8 @@ def _budgets(root) -> dict | None:
     budgets = root.budgets if root else None
     if not budgets:
         return None
-    return {"time": {k: _number(v) for k, v in budgets.time}, "money": {k: _number(v) for k, v in budgets.money},
+    return {"time": {k: _number(v) for k, v in budgets.time},
+            "money": {k: _number(v) for k, v in budgets.money},
             "currency": budgets.currency or None, "energy": dict(budgets.energy)}
 
 
@@ -204,8 +205,12 @@ def _quick_reference(root) -> dict | None:
     reference = root.quick_reference if root else None
     if not reference:
         return None
-    return {name: [{"label": label or None, "text": text} for label, text in getattr(reference, name)]
-            for name in ("indicators", "protocols")}
+    return {name: _labelled(getattr(reference, name)) for name in ("indicators", "protocols")}
+
+
+def _labelled(pairs) -> list[dict]:
+    """(label, text) pairs as `{label, text}`, label null for none."""
+    return [{"label": label or None, "text": text} for label, text in pairs]
 
 
 def render_json(site: Site) -> bytes:
@@ -229,6 +234,8 @@ _REF = {"oneOf": [
 ], "description": "A visible id, or {\"private\": true} for something this audience may not see"}
 _PERCENT = {"type": "integer", "minimum": 0, "maximum": 100}
 _LEVEL = {"type": "integer", "minimum": 0, "maximum": SKILL_LEVEL_MAX}
+_LABELLED = {"type": "array", "items": {"type": "object", "properties": {"label": _OPT_STR, "text": _STR},
+                                        "required": ["label", "text"], "additionalProperties": False}}
 
 
 def _object(properties: dict) -> dict:
@@ -277,7 +284,8 @@ def roadmap_schema() -> dict:
                 "since": _OPT_DATE, "last_met": _OPT_DATE, "last_met_url": _OPT_STR,
                 "next_due": {**_OPT_DATE, "description": "The last meeting (else since, else as_of) plus the "
                                                           "cadence; null without a cadence"},
-                "overdue": {"type": "boolean"}, "visibility": _VISIBILITY, "url": _STR, "notes_html": _OPT_STR,
+                "overdue": {"type": "boolean"}, "visibility": _VISIBILITY, "url": _STR,
+                "notes_html": _OPT_STR,
             }),
             "metric": _object({
                 "name": _STR, "title": _OPT_STR, "kind": {"enum": list(METRIC_KINDS)},
@@ -326,7 +334,7 @@ def roadmap_schema() -> dict:
             "vision_html": {**_OPT_STR, "description": "The vision's statement"},
             "vision_parts": _list(_object({
                 "name": {"enum": list(VISION_PARTS)}, "text_html": _OPT_STR,
-                "facts": {"type": "object", "additionalProperties": _STR}})),
+                "facts": _LABELLED})),
             "values": _list(_object({"name": _STR, "score": {"type": "integer"}})),
             "values_reading": {"anyOf": [{"type": "null"}, _object({
                 "score": {"type": "integer"}, "maximum": {"type": "integer", "multipleOf": SCORE_MAX},
@@ -341,7 +349,8 @@ def roadmap_schema() -> dict:
                for name in ("horizon", "item", "gap", "skill", "path", "risk", "review", "metric")},
             "people": _list({"$ref": "#/$defs/person"}),
             "milestones": {"anyOf": [{"type": "null"}, _object({
-                "years": _list(_object({"year": {"enum": list(MILESTONE_YEARS)}, "after": _DATE, "end": _DATE})),
+                "years": _list(_object({"year": {"enum": list(MILESTONE_YEARS)}, "after": _DATE,
+                                        "end": _DATE})),
                 "rows": _list(_object({"dimension": {"enum": list(DIMENSIONS)}, "cells": _list(_list(_ID))})),
                 "undated": _list(_ID),
             })], "description": "Dated items with a dimension by year from as_of: year k holds what is due "
@@ -356,7 +365,7 @@ def roadmap_schema() -> dict:
                 "type": "object", "properties": {view: _OPT_STR for view in INDUSTRY_VIEWS},
                 "additionalProperties": False}]},
             "quick_reference": {"anyOf": [{"type": "null"}, _object({
-                name: _list(_object({"label": _OPT_STR, "text": _STR})) for name in ("indicators", "protocols")})]},
+                name: _LABELLED for name in ("indicators", "protocols")})]},
             "archived": {**_list({"$ref": "#/$defs/item"}),
                          "description": "Items of `kind: archive` files: done or dropped, on no horizon now"},
         }),
