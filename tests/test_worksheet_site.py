@@ -464,3 +464,15 @@ def test_the_vision_financial_part_and_the_budgets_reach_no_other_edition(built,
             assert found == set(canaries), found  # so that the scan can fail
         else:
             assert not found, (theme, audience, found)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_vision_part_written_as_a_list_shows_each_line(tmp_path, theme):
+    root = ROOT.replace("  lifestyle: A four-day week from 2032.\n",
+                        "  lifestyle:\n    - A four-day week from 2032\n    - Travel: six trips a year at most\n")
+    site = write_files(tmp_path / "site", {**SITE, "content/index.md": root})
+    out = tmp_path / "out"
+    assert run_build(site, "--out", out, "--theme", theme, "--today", TODAY).code == 0
+    text = html_files(out)["index.html"].text()
+    assert "A four-day week from 2032" in text and "Travel: six trips a year at most" in text
+    assert ": A four-day week" not in text  # a line without a label gets no empty one
