@@ -80,7 +80,15 @@ def _site_root(text: str) -> Path:
 # -- output -------------------------------------------------------------------
 
 def _use_colour(stream) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    """Colour on a terminal. As CPython and pytest decide: a non-empty
+    NO_COLOR turns it off (no-color.org: an empty one does not count), else a
+    non-empty FORCE_COLOR turns it on even in a pipe or file, else it is on
+    when the stream is a terminal whose TERM is not "dumb"."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def _say(text: object, stream=None) -> None:
@@ -148,7 +156,7 @@ def cmd_build(args) -> int:
 
     try:
         result = build_site(_site_root(args.path), resolve_today(args.today), out=args.out, theme=args.theme,
-                            audience=args.audience, base_url=args.base_url)
+                            audience=args.audience, base_url=args.base_url, strict=args.strict)
     except BuildError as exc:
         _warn(exc.diagnostics)
         _say(f"error: {exc}", sys.stderr)
@@ -241,7 +249,7 @@ def cmd_serve(args) -> int:
     resolve_today(args.today)  # a bad ROADMAPGEN_TODAY is a usage error before anything starts
     try:
         return serve(root, args.host, args.port, lambda: resolve_today(args.today),
-                     audience=args.audience, open_browser=args.open, theme=args.theme)
+                     audience=args.audience, open_browser=args.open, theme=args.theme, base_url=args.base_url)
     except ServeError as exc:
         raise UsageError(str(exc)) from None
 
@@ -250,6 +258,17 @@ class Parser(argparse.ArgumentParser):
     def error(self, message):
         # argparse quotes what was typed; a terminal must not act on it.
         super().error(visible(message))
+
+
+def _add_site_settings(command: argparse.ArgumentParser, what: str) -> None:
+    """The settings of roadmap.toml that `build` and `serve` take as flags, alike in both."""
+    command.add_argument("-t", "--theme", type=_setting(valid_theme), metavar="NAME",
+                         help="a built-in theme or a folder under ./themes (default: from roadmap.toml, else 'default')")
+    command.add_argument("-a", "--audience", choices=VISIBILITIES, metavar="AUDIENCE",
+                         help=f"who {what} is for: {', '.join(VISIBILITIES)} (default: from roadmap.toml, else public)")
+    command.add_argument("-b", "--base-url", type=_setting(valid_base_url), metavar="URL",
+                         help="the absolute URL the site will live at, for what must link to it in full "
+                              "(default: from roadmap.toml)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -275,19 +294,17 @@ def build_parser() -> argparse.ArgumentParser:
                 versioned, site)
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="how to print findings (default: text)")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("-s", "--strict", action="store_true", help="fail on warnings too (exit status 1)")
     check.set_defaults(run=cmd_check)
 
     build = add("build", "render the roadmap into a static site",
-                "Check the roadmap and render it into a static site. With errors nothing is written "
-                "and the previous site stays as it was.", versioned, site)
-    build.add_argument("--out", type=_folder, metavar="DIR",
+                "Check the roadmap and render it into a static site. With errors, or with --strict and "
+                "warnings, nothing is written and the previous site stays as it was.", versioned, site)
+    build.add_argument("-o", "--out", type=_folder, metavar="DIR",
                        help="the output folder (default: 'output' in roadmap.toml, else site)")
-    build.add_argument("--theme", type=_setting(valid_theme), metavar="NAME",
-                       help="a built-in theme or a folder under ./themes")
-    build.add_argument("--audience", choices=VISIBILITIES, help="who the site is for (default: public)")
-    build.add_argument("--base-url", type=_setting(valid_base_url), metavar="URL",
-                       help="the absolute URL the site will live at (for feeds and calendars)")
+    _add_site_settings(build, "the site")
+    build.add_argument("-s", "--strict", action="store_true",
+                       help="fail on warnings too: after the full check and render, write nothing (exit status 1)")
     build.set_defaults(run=cmd_build)
 
     schema = add("schema", "print the JSON Schema of the front matter",
@@ -313,16 +330,14 @@ def build_parser() -> argparse.ArgumentParser:
                   "roadmap.toml, rebuilds on every save and reloads open pages. A broken edit keeps the last "
                   "good site and shows the problems in an overlay on every page. Nothing is written to disk.",
                   versioned, site)
-    preview.add_argument("--port", type=_port, default=8000, metavar="N",
+    preview.add_argument("-p", "--port", type=_port, default=8000, metavar="N",
                          help="the port to listen on, 0 to 65535; 0 picks a free one (default: 8000)")
     preview.add_argument("--host", default="127.0.0.1", metavar="HOST",
                          help="the address to bind: an IPv4 or IPv6 address or a name (default: 127.0.0.1). "
                               "A loopback address (127.x.x.x, ::1, localhost) keeps the roadmap on this "
                               "machine; anything else, such as 0.0.0.0 or ::, shows it to your network, "
                               "with a warning")
-    preview.add_argument("--audience", choices=VISIBILITIES,
-                         help="who the preview is for (default: from roadmap.toml, else public)")
-    preview.add_argument("--theme", metavar="NAME", help="a built-in theme or a folder under ./themes")
+    _add_site_settings(preview, "the preview")
     preview.add_argument("--open", action="store_true", help="open the site in a web browser")
     preview.set_defaults(run=cmd_serve)
 
@@ -350,8 +365,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="print the changes as a unified diff and write nothing")
     roll.set_defaults(run=cmd_roll)
     for dated in (check, build, init, preview, review, roll):  # added last: help lists it after the rest
+        what = "the day the starter's dates are relative to" if dated is init else "the date to check against"
         dated.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
-                           help="the date to check against (default: $ROADMAPGEN_TODAY, else the real date)")
+                           help=f"{what} (default: $ROADMAPGEN_TODAY, else the real date)")
     return parser
 
 

@@ -194,13 +194,13 @@ def network_warning(address: str, audience: str | None) -> str:
 
 
 def serve(site_root: Path, host: str, port: int, today: Callable[[], dt.date], audience: str | None = None,
-          open_browser: bool = False, theme: str | None = None) -> int:
+          open_browser: bool = False, theme: str | None = None, base_url: str | None = None) -> int:
     def report(message: str) -> None:  # messages quote paths and content
         print(f"[{time.strftime('%H:%M:%S')}] {visible(message)}", flush=True)
 
     address = bind_address(host)
     state = SiteState()
-    builder = Builder(site_root, today, state, report, audience=audience, theme=theme)
+    builder = Builder(site_root, today, state, report, audience=audience, theme=theme, base_url=base_url)
     try:
         server = make_server(address, port, state)
     except OSError as exc:  # socket.gaierror included: a name that does not resolve
