@@ -12,7 +12,8 @@ from pathlib import Path
 
 from roadmapgen import __version__
 from roadmapgen.commands.init import TEMPLATES
-from roadmapgen.diagnostics import ERROR, count, json_safe, visible
+from roadmapgen.commands.site_folder import missing_content
+from roadmapgen.diagnostics import ERROR, Diagnostic, count, json_safe, visible
 from roadmapgen.model import KINDS, REVIEW_TYPES, VISIBILITIES
 from roadmapgen.read.setting_checks import BadSetting, valid_base_url, valid_theme
 
@@ -21,6 +22,14 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 class UsageError(Exception):
     pass
+
+
+class NotARoadmap(Exception):
+    """PATH holds no content/: `finding` says so and what to do instead."""
+
+    def __init__(self, finding: Diagnostic):
+        super().__init__(finding.message)
+        self.finding = finding
 
 
 def _date(text: str) -> dt.date:
@@ -74,6 +83,15 @@ def _site_root(text: str) -> Path:
     root = Path(text)
     if not root.is_dir():
         raise UsageError(f"'{text}' is not a folder; give the folder that holds content/")
+    return root
+
+
+def _roadmap_root(text: str, command: str) -> Path:
+    """The site root PATH names, which must hold content/ (see site_folder)."""
+    root = _site_root(text)
+    finding = missing_content(root, text, command)
+    if finding:
+        raise NotARoadmap(finding)
     return root
 
 
@@ -134,14 +152,20 @@ def format_json(diagnostics) -> str:
 # watchfiles (about 100 ms of a 300 ms check, measured).
 
 def cmd_check(args) -> int:
-    from roadmapgen.analyse.project import load_project
-
-    project = load_project(_site_root(args.path), resolve_today(args.today))
-    if args.format == "json":
-        print(format_json(project.diagnostics))
+    root, today = _site_root(args.path), resolve_today(args.today)
+    outside = missing_content(root, args.path, "check")
+    if outside:  # reported as check's one finding, in the format asked for
+        diagnostics = (outside,)
     else:
-        print(format_text(project.diagnostics, _use_colour(sys.stdout)))
-    return EXIT_FINDINGS if project.has_errors or (args.strict and project.diagnostics) else EXIT_OK
+        from roadmapgen.analyse.project import load_project
+
+        diagnostics = load_project(root, today).diagnostics
+    if args.format == "json":
+        print(format_json(diagnostics))
+    else:
+        print(format_text(diagnostics, _use_colour(sys.stdout)))
+    errors, warnings = count(diagnostics)
+    return EXIT_FINDINGS if errors or (args.strict and warnings) else EXIT_OK
 
 
 def cmd_schema(args) -> int:
@@ -155,7 +179,7 @@ def cmd_build(args) -> int:
     from roadmapgen.commands.build import BuildError, build_site
 
     try:
-        result = build_site(_site_root(args.path), resolve_today(args.today), out=args.out, theme=args.theme,
+        result = build_site(_roadmap_root(args.path, "build"), resolve_today(args.today), out=args.out, theme=args.theme,
                             audience=args.audience, base_url=args.base_url, strict=args.strict)
     except BuildError as exc:
         _warn(exc.diagnostics)
@@ -188,7 +212,8 @@ def cmd_new_review(args) -> int:
     from roadmapgen.commands.new_review import NewReviewError, plan_review, write_review
 
     try:
-        review = plan_review(_site_root(args.path), resolve_today(args.today), args.type, args.date)
+        root = _roadmap_root(args.path, "new review")
+        review = plan_review(root, resolve_today(args.today), args.type, args.date)
         write_review(review)
     except NewReviewError as exc:
         _say(f"roadmapgen: error: {exc}", sys.stderr)
@@ -200,7 +225,7 @@ def cmd_new_review(args) -> int:
 def cmd_roll(args) -> int:
     from roadmapgen.commands.roll import RollError, plan_roll, roll_diff, write_roll
 
-    root = _site_root(args.path)
+    root = _roadmap_root(args.path, "roll")
     date = args.date or resolve_today(args.today)
     try:
         roll = plan_roll(root, date)
@@ -245,7 +270,7 @@ def visible_diff(diff: str) -> str:
 def cmd_serve(args) -> int:
     from roadmapgen.commands.serve import ServeError, serve
 
-    root = _site_root(args.path)
+    root = _roadmap_root(args.path, "serve")  # not a roadmap: said before anything starts
     resolve_today(args.today)  # a bad ROADMAPGEN_TODAY is a usage error before anything starts
     try:
         return serve(root, args.host, args.port, lambda: resolve_today(args.today),
@@ -385,6 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         _say(f"roadmapgen: error: {exc}", sys.stderr)
         return EXIT_USAGE
+    except NotARoadmap as exc:
+        _warn((exc.finding,))
+        return EXIT_FINDINGS
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
