@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK  (argcomplete's marker: this module's parser completes in a shell)
 """The command line: parse arguments, call the library, report, pick the exit
 status."""
 
@@ -398,6 +399,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:
+        # A shell asks for completions (argcomplete's protocol): it prints
+        # them and exits. Imported only then, so no command pays for it.
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
