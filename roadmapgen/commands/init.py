@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
+from roadmapgen import __version__
 from roadmapgen.model import CONFIG_FILE
 
 TEMPLATES = ("promotion", "career-change", "stall-recovery", "exploration")  # the first is the default
@@ -34,18 +35,20 @@ GITIGNORE = """\
 /site/
 """
 
-PRE_COMMIT = """\
+# roadmapgen's repository (pyproject's Source URL): pre-commit installs the
+# hook of its .pre-commit-hooks.yaml from there, at the release tag `rev` names.
+REPOSITORY_URL = "https://github.com/roadmapgen/roadmapgen"
+
+PRE_COMMIT = f"""\
 # Run `roadmapgen check` before every commit (https://pre-commit.com).
 # Install once with:  pip install pre-commit && pre-commit install
+# pre-commit installs roadmapgen for the hook by itself, at the release `rev` names.
 repos:
-  - repo: local
+  - repo: {REPOSITORY_URL}
+    rev: v{__version__}
     hooks:
       - id: roadmapgen-check
-        name: roadmapgen check
-        entry: roadmapgen check
-        language: system
-        pass_filenames: false
-        files: ^(content/|themes/|roadmap\\.toml$)
+        # args: [--strict]   # fail on warnings too, not only on errors
 """
 
 PAGES_WORKFLOW = """\
