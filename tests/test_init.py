@@ -54,7 +54,7 @@ def test_the_starters_fit_their_situation():
 def test_extras_are_useful():
     files = starter_files("promotion", dt.date(2026, 11, 23))
     assert "/site/" in files[".gitignore"]
-    assert "repo: local" in files[".pre-commit-config.yaml"] and "roadmapgen check" in files[".pre-commit-config.yaml"]
+    assert "id: roadmapgen-check" in files[".pre-commit-config.yaml"]  # see test_pre_commit.py
     workflow = files[".github/workflows/roadmap.yml"]
     for step in ("roadmapgen build", "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert step in workflow
@@ -67,7 +67,7 @@ def test_the_yaml_extras_parse(name):
     data = yaml.safe_load(starter_files("exploration", dt.date(2026, 11, 23))[name])
     assert isinstance(data, dict)
     if name == ".pre-commit-config.yaml":
-        assert data["repos"][0]["repo"] == "local"
+        assert [hook["id"] for hook in data["repos"][0]["hooks"]] == ["roadmapgen-check"]
     else:
         assert set(data["jobs"]) == {"build", "deploy"}
 
