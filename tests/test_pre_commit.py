@@ -78,3 +78,11 @@ def test_pre_commit_accepts_the_config_init_writes(pre_commit, tmp_path, run_mai
     assert run_main(["init", tmp_path, "--today", "2026-11-23"]).code == 0
     done = pre_commit("validate-config", tmp_path / ".pre-commit-config.yaml")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/serve-and-init.md"])
+def test_the_docs_show_the_config_init_writes(doc):
+    text = (REPO_ROOT / doc).read_text(encoding="utf-8")
+    (repo,) = init_config()["repos"]
+    assert f"repo: {repo['repo']}" in text
+    assert re.findall(r"rev: (\S+)", text) == [repo["rev"]]
