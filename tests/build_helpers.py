@@ -41,8 +41,9 @@ def run_build(*args: object, env: dict[str, str] | None = None) -> Run:
     """`roadmapgen build ARGS` in this process (fast); ROADMAPGEN_TODAY unset."""
     from roadmapgen.commands.cli import main
 
-    saved = {k: os.environ.get(k) for k in ("ROADMAPGEN_TODAY", "ROADMAPGEN_DEBUG", "FORCE_COLOR", *(env or {}))}
-    for key in ("ROADMAPGEN_TODAY", "ROADMAPGEN_DEBUG", "FORCE_COLOR"):
+    unset = ("ROADMAPGEN_TODAY", "ROADMAPGEN_DEBUG", "FORCE_COLOR")
+    saved = {k: os.environ.get(k) for k in (*unset, *(env or {}))}
+    for key in unset:
         os.environ.pop(key, None)
     os.environ.update(env or {})
     out, err = io.StringIO(), io.StringIO()

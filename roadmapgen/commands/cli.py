@@ -180,8 +180,8 @@ def cmd_build(args) -> int:
     from roadmapgen.commands.build import BuildError, build_site
 
     try:
-        result = build_site(_roadmap_root(args.path, "build"), resolve_today(args.today), out=args.out, theme=args.theme,
-                            audience=args.audience, base_url=args.base_url, strict=args.strict)
+        result = build_site(_roadmap_root(args.path, "build"), resolve_today(args.today), out=args.out,
+                            theme=args.theme, audience=args.audience, base_url=args.base_url, strict=args.strict)
     except BuildError as exc:
         _warn(exc.diagnostics)
         _say(f"error: {exc}", sys.stderr)
@@ -289,9 +289,11 @@ class Parser(argparse.ArgumentParser):
 def _add_site_settings(command: argparse.ArgumentParser, what: str) -> None:
     """The settings of roadmap.toml that `build` and `serve` take as flags, alike in both."""
     command.add_argument("-t", "--theme", type=_setting(valid_theme), metavar="NAME",
-                         help="a built-in theme or a folder under ./themes (default: from roadmap.toml, else 'default')")
+                         help="a built-in theme or a folder under ./themes "
+                              "(default: from roadmap.toml, else 'default')")
     command.add_argument("-a", "--audience", choices=VISIBILITIES, metavar="AUDIENCE",
-                         help=f"who {what} is for: {', '.join(VISIBILITIES)} (default: from roadmap.toml, else public)")
+                         help=f"who {what} is for: {', '.join(VISIBILITIES)} "
+                              "(default: from roadmap.toml, else public)")
     command.add_argument("-b", "--base-url", type=_setting(valid_base_url), metavar="URL",
                          help="the absolute URL the site will live at, for what must link to it in full "
                               "(default: from roadmap.toml)")
@@ -330,7 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the output folder (default: 'output' in roadmap.toml, else site)")
     _add_site_settings(build, "the site")
     build.add_argument("-s", "--strict", action="store_true",
-                       help="fail on warnings too: after the full check and render, write nothing (exit status 1)")
+                       help="fail on warnings too: after the full check and render, write nothing "
+                            "(exit status 1)")
     build.set_defaults(run=cmd_build)
 
     schema = add("schema", "print the JSON Schema of the front matter",

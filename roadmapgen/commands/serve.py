@@ -100,8 +100,8 @@ class Builder:
                                           self.broken_root)
             self.state.publish(None, str(exc), shown, ms, hidden=len(errors) - len(shown), audience=audience)
             # The terminal is the owner's: it lists every finding.
-            fallback = "still serving the last good site" if self.state.current.has_site else "no site to serve yet"
-            lines = [f"build failed: {exc}; {fallback}"]
+            left = "still serving the last good site" if self.state.current.has_site else "no site to serve yet"
+            lines = [f"build failed: {exc}; {left}"]
             lines += ["  " + where(d) + f": {d.severity}[{d.code}]: {d.message}" for d in errors]
             self.report("\n".join(lines))
             return False

@@ -28,8 +28,10 @@ def missing_content(site_root: Path, given: str, command: str) -> Diagnostic | N
     name = "the current folder" if here else f"'{given}'"
     if _is_content_folder(site_root):
         parent = os.path.normpath(os.path.join(given, os.pardir))
-        return error("no-root", where, f"{name} has no content/ folder: it looks like the content/ folder itself",
-                     f"run roadmapgen on the folder that holds content/: roadmapgen {command} {shlex.quote(parent)}")
+        return error("no-root", where,
+                     f"{name} has no content/ folder: it looks like the content/ folder itself",
+                     "run roadmapgen on the folder that holds content/: "
+                     f"roadmapgen {command} {shlex.quote(parent)}")
     init = "roadmapgen init" + ("" if here else f" {shlex.quote(given)}")
     return error("no-root", where, f"{name} has no content/ folder, so it holds no roadmap",
                  f"start a roadmap with: {init} (or give the folder that holds content/ as PATH)")
