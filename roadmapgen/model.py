@@ -40,7 +40,10 @@ REVIEW_TYPES = ("monthly", "quarterly", "annual", "replan")
 VERDICTS = ("holds", "broken", "unsure")  # a review's verdict on an item's assumption
 VISIBILITIES = ("public", "mentors", "private")
 VISIBILITY_RANK = {name: rank for rank, name in enumerate(VISIBILITIES)}
-ROOT_BLOCKS = ("target", "vision", "values", "finances", "cadence")
+# The root's parts that its `visibility` mapping sets a level for; `intro` is its Markdown body.
+ROOT_BLOCKS = ("target", "vision", "values", "finances", "cadence", "intro")
+# A block that sets no level has the stricter of the root's `default` and its own default here.
+BLOCK_DEFAULTS = {"finances": "private"}
 DEFAULT_CADENCE = {"monthly": 35, "quarterly": 100, "annual": 380}  # the review types with a cadence
 RATING_MAX = 10  # ratings in a review run from 0 to this
 MAX_VALUES = 5  # the values a vision may name
@@ -229,10 +232,13 @@ class Root(Document):
     finances: tuple[tuple[str, str], ...] = ()
     cadence: Mapping[str, int] = field(default_factory=lambda: frozen_map(DEFAULT_CADENCE))
     block_visibility: Mapping[str, str] = field(default_factory=dict)
+    # `visibility.default`: the level of everything that sets none (see
+    # analyse.visibility), including the root's own blocks.
+    default_visibility: str = "public"
 
     def block_level(self, block: str) -> str:
-        default = "private" if block == "finances" else "public"
-        return self.block_visibility.get(block, default)
+        own_default = stricter(self.default_visibility, BLOCK_DEFAULTS.get(block, "public"))
+        return self.block_visibility.get(block, own_default)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -210,6 +210,7 @@ def test_a_non_editable_install_finds_its_themes(tmp_path):
     installed = Path(where.stdout.strip()).resolve()
     assert installed.is_relative_to(env_dir.resolve()), where.stdout + where.stderr
     assert not installed.is_relative_to(REPO_ROOT)
+    assert (installed.parent / "render" / "unlock.js").is_file()  # the encrypted edition's script
 
     site = copy_example(tmp_path / "site")
     script = python.parent / ("roadmapgen.exe" if os.name == "nt" else "roadmapgen")
@@ -224,6 +225,12 @@ def test_a_non_editable_install_finds_its_themes(tmp_path):
     css = (out / href).read_bytes()
     assert len(css) > 1000 and b"body" in css
     assert sorted(os.listdir(elsewhere)) == []  # nothing written into the cwd
+    # init's data files ship too: the starters and what every starter gets.
+    started = run_cli("init", "../new", "--today", EXAMPLE_TODAY, exe=[str(script)], cwd=elsewhere)
+    assert started.code == 0, started.err
+    assert "roadmapgen==" in (tmp_path / "new" / ".github" / "workflows" / "roadmap.yml").read_text()
+    assert (tmp_path / "new" / ".gitignore").is_file()
+    assert (tmp_path / "new" / "content" / "index.md").is_file()
     shutil.rmtree(env_dir, ignore_errors=True)
 
 

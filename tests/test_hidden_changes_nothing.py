@@ -48,9 +48,40 @@ ratings:
 progress:
   scope-ledger: done
   hidden-apply-elsewhere: active
+  kafka-practice-exams-rest: done
+assumptions:
+  y3-staff-scope: broken
 ---
 
 I am close to leaving.
+"""
+
+# Archived items: in an archive of their own and in the example's, done
+# within "done this month", drawn on the timeline's earlier part.
+HIDDEN_ARCHIVE = """\
+---
+kind: archive
+title: Hidden archive
+visibility: {level}
+items:
+  - id: hidden-archived-offer
+    title: Turn down the first offer
+    horizon: 30-days
+    due: 2026-11-15
+    status: done
+    serves: q-sponsor
+---
+
+Nobody may know.
+"""
+
+HIDDEN_ITEM_IN_A_SHOWN_ARCHIVE = """
+  - id: hidden-archived-talk
+    title: Talk to a recruiter
+    horizon: 30-days
+    due: 2026-10-01
+    status: done
+    visibility: {level}
 """
 
 HIDDEN_GAP_AND_RISK = {
@@ -71,6 +102,10 @@ def add_hidden(site, level: str) -> None:
     month.write_text(head + HIDDEN_ITEM_IN_A_SHOWN_PLAN.format(level=level).rstrip("\n") + fence + body, "utf-8")
     for rel, template in HIDDEN_GAP_AND_RISK.items():
         (site / rel).write_text(template.format(level=level), "utf-8")
+    (site / "content" / "archive" / "hidden.md").write_text(HIDDEN_ARCHIVE.format(level=level), "utf-8")
+    shown = site / "content" / "archive" / "first-roadmap.md"
+    head, fence, body = shown.read_text("utf-8").partition("\n---\n")
+    shown.write_text(head + HIDDEN_ITEM_IN_A_SHOWN_ARCHIVE.format(level=level).rstrip("\n") + fence + body, "utf-8")
 
 
 @pytest.mark.parametrize("audience, level", [("public", "mentors"), ("public", "private"), ("mentors", "private")])
@@ -91,6 +126,14 @@ def test_hidden_content_does_not_change_one_byte(tmp_path, audience, level, them
     # (format 1.1: the effective status), which the audience must not see.
     assert b'status-done">done</span> <span class="status-note">' in private_pages["30-days.html"]
     assert b"20 Nov review" in private_pages["30-days.html"]
+    # ...and what the review loop shows: a hidden review's verdict on a public assumption, the
+    # last test's date, hidden archived items and a hidden review's progress on a public one.
+    assumptions = private_pages["assumptions.html"]
+    assert b'class="assumption verdict-broken" id="assumption:y3-staff-scope"' in assumptions
+    for title in (b"Turn down the first offer", b"Talk to a recruiter"):
+        assert title in private_pages["history.html"] and title in private_pages["timeline.html"]
+    done_month = private_pages["index.html"].split(b'class="done-month"')[1].split(b"</section>")[0]
+    assert b"Turn down the first offer" in done_month and b"Pass the last two practice exams" in done_month
     assert run_build(site, "--out", tmp_path / "after", *flags).code == 0
     before, after = snapshot(tmp_path / "before"), snapshot(tmp_path / "after")
     assert sorted(before) == sorted(after)

@@ -55,6 +55,7 @@ def test_extras_are_useful():
     files = starter_files("promotion", dt.date(2026, 11, 23))
     assert "/site/" in files[".gitignore"]
     assert "id: roadmapgen-check" in files[".pre-commit-config.yaml"]  # see test_pre_commit.py
+    assert 'audience = "public"' in files["roadmap.toml"]
     workflow = files[".github/workflows/roadmap.yml"]
     for step in ("roadmapgen build", "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert step in workflow
@@ -115,3 +116,152 @@ def test_help_names_the_templates(run_main):
     assert result.code == 0
     for name in TEMPLATES:
         assert name in result.stdout
+
+
+# -- the GitHub Pages workflow ---------------------------------------------------
+
+CURRENT_ACTIONS = {"actions/checkout@v7", "actions/setup-python@v7", "actions/configure-pages@v5",
+                   "actions/upload-pages-artifact@v5", "actions/deploy-pages@v5"}
+
+
+def workflow() -> tuple[str, dict]:
+    import yaml
+
+    text = starter_files("promotion", dt.date(2026, 11, 23))[".github/workflows/roadmap.yml"]
+    return text, yaml.safe_load(text)
+
+
+def _step(job: dict, needle: str) -> dict:
+    [step] = [s for s in job["steps"] if needle in s.get("run", "") or needle in s.get("uses", "")]
+    return step
+
+
+def test_the_workflow_passes_the_github_workflow_schema(tmp_path):
+    import subprocess
+    import sys
+
+    from browser import missing
+
+    try:
+        import check_jsonschema  # noqa: F401
+    except ImportError:
+        missing("check-jsonschema is not installed (pip install -e '.[test]')")
+    def validate(text: str) -> subprocess.CompletedProcess:
+        path = tmp_path / "roadmap.yml"
+        path.write_text(text, encoding="utf-8")
+        return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                               "vendor.github-workflows", str(path)], capture_output=True, text=True, timeout=120)
+
+    done = validate(workflow()[0])
+    assert done.returncode == 0, done.stdout + done.stderr
+    # The schema can fail: a permission it does not know is refused.
+    assert validate(workflow()[0].replace("pages: read", "pages: reed")).returncode == 1
+
+
+def test_the_workflow_installs_the_version_that_wrote_it():
+    from roadmapgen import __version__
+
+    text, data = workflow()
+    install = _step(data["jobs"]["build"], "pip install")
+    assert install["run"] == f'python -m pip install "roadmapgen=={__version__}"'
+    assert "{{" not in text.replace("${{", "")  # every token filled in
+
+
+def test_the_workflow_grants_write_permissions_to_the_deploy_job_only():
+    _, data = workflow()
+    assert data["permissions"] == {}
+    jobs = data["jobs"]
+    assert jobs["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert jobs["deploy"]["needs"] == "build"
+
+
+def test_the_workflow_uses_the_current_major_versions_of_the_actions():
+    _, data = workflow()
+    used = {step["uses"] for job in data["jobs"].values() for step in job["steps"] if "uses" in step}
+    assert used == CURRENT_ACTIONS
+
+
+def test_the_workflow_sets_the_base_url_from_the_pages_configuration():
+    _, data = workflow()
+    build = data["jobs"]["build"]
+    steps = build["steps"]
+    configure = _step(build, "actions/configure-pages")
+    public = _step(build, "--audience public")
+    assert configure["id"] == "pages" and steps.index(configure) < steps.index(public)
+    assert public["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert '--base-url "$BASE_URL/" --out _site' in public["run"]
+    # The roadmap is checked before anything is built.
+    assert steps.index(_step(build, "roadmapgen check")) < steps.index(public)
+    assert _step(build, "actions/upload-pages-artifact")["with"]["path"] == "_site"
+
+
+def test_the_mentors_edition_is_built_encrypted_only_when_the_secret_is_set():
+    text, data = workflow()
+    build = data["jobs"]["build"]
+    mentors = _step(build, "--audience mentors")
+    assert build["env"] == {"MENTORS_EDITION": "${{ secrets.ROADMAPGEN_PASSPHRASE != '' }}"}
+    assert mentors["if"] == "env.MENTORS_EDITION == 'true'"
+    assert "--encrypt" in mentors["run"] and "--out _site/mentors" in mentors["run"]
+    assert '--base-url "$BASE_URL/mentors/"' in mentors["run"]
+    # The passphrase reaches that one step, through its environment, never its command line.
+    assert mentors["env"]["ROADMAPGEN_PASSPHRASE"] == "${{ secrets.ROADMAPGEN_PASSPHRASE }}"
+    assert text.count("secrets.ROADMAPGEN_PASSPHRASE }}") == 1 and "secrets" not in mentors["run"]
+    # The public edition comes first: it replaces _site whole.
+    assert build["steps"].index(_step(build, "--audience public")) < build["steps"].index(mentors)
+
+
+# -- what the public edition of each starter shows ------------------------------
+
+# What an employer must never read on the public site, per starter, beyond
+# the title of every entry the starter does not mark public.
+NEVER_PUBLIC = {
+    "promotion": ["Senior at another payments company", "85000", "Financial security",
+                  "strong engineer, not yet senior"],
+    "career-change": ["Instructional Designer", "wearing me down", "job ads", "47000", "Stay in school"],
+    "stall-recovery": ["Switch to a senior PM role elsewhere", "has lost two promotion rounds", "Pipedrive",
+                       "stay-or-switch", "job application", "78000", "Lumen"],
+    "exploration": ["Solutions Architect", "done with it", "Developer advocate", "worst week", "Jordan"],
+}
+
+
+def _texts(folder) -> dict[str, str]:
+    """Each file of a built edition as a reader would read it (decoded, unfolded)."""
+    import html
+    import re
+
+    texts = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            raw = path.read_bytes().decode("utf-8", "replace").replace("\r\n ", "").replace("\n ", "")
+            text = html.unescape(html.unescape(raw))
+            texts[path.relative_to(folder).as_posix()] = re.sub(r"\s+", " ", text)
+    return texts
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_each_starter_shows_the_public_only_what_it_marks_public(tmp_path, run_main, template):
+    from roadmapgen.analyse.project import load_project
+
+    day = GENERATED_ON[0]
+    root = tmp_path / "roadmap"
+    assert run_main(["init", root, "--template", template, "--today", day]).code == 0
+    assert "default: mentors" in (root / "content" / "index.md").read_text()
+    editions = {}
+    for audience in ("public", "mentors", "private"):
+        out = tmp_path / audience
+        built = run_main(["build", root, "--audience", audience, "--out", out, "--today", day,
+                          "--base-url", "https://example.com/roadmap/"])
+        assert built.code == 0, built.stderr
+        editions[audience] = _texts(out)
+    roadmap = load_project(root, dt.date.fromisoformat(day)).roadmap
+    hidden = [entry.title for entry in roadmap.entries.values() if entry.visibility != "public"]
+    shown = [entry.title for entry in roadmap.entries.values() if entry.visibility == "public"]
+    assert hidden and shown
+    for phrase in [*hidden, *NEVER_PUBLIC[template]]:
+        found = [name for name, text in editions["public"].items() if phrase.lower() in text.lower()]
+        assert not found, (phrase, found)
+        # ...while the private edition has it, so that this test can fail.
+        assert any(phrase.lower() in text.lower() for text in editions["private"].values()), phrase
+    for title in shown:
+        assert title in editions["public"]["index.html"] + editions["public"]["timeline.html"], title

@@ -631,3 +631,55 @@ def test_markdown_text_shows_any_text_as_typed(text):
 def test_markdown_text_shows_invisible_characters_as_escapes():
     assert markdown_text("bell\x07 rlo\u202e bom\ufeff") == "bell\\\\x07 rlo\\\\u202e bom\\\\ufeff"
     assert _shown("- " + markdown_text("bell\x07")).text.strip() == "bell\\x07"
+
+
+ASSUMING_YEAR = """\
+---
+kind: plan
+horizon: year
+items:
+  - id: year-goal
+    title: Year goal
+    serves: target
+  - id: judged
+    title: Judged before
+    serves: target
+    assumption: "The budget survives"
+  - id: fresh
+    title: Never judged
+    serves: target
+    assumption: "The team grows"
+  - id: no-bet
+    title: No assumption
+    serves: target
+  - id: settled
+    title: Done already
+    serves: target
+    status: done
+    assumption: "Settled"
+---
+"""
+VERDICT = """\
+---
+kind: review
+date: 2026-11-05
+type: quarterly
+assumptions:
+  judged: broken
+---
+"""
+
+
+@pytest.mark.parametrize("review_type", REVIEW_TYPES)
+def test_testing_reviews_prefill_each_open_assumption_at_its_last_verdict(minimal_site, run_main, check_json,
+                                                                          review_type):
+    root = minimal_site({"content/year-1.md": ASSUMING_YEAR, "content/reviews/2026-11-05-quarterly.md": VERDICT})
+    result = run_main(["new", "review", root, "--type", review_type, "--today", "2026-11-10"])
+    assert result.code == 0, result.stderr
+    data = front_matter(root / f"content/reviews/2026-11-10-{review_type}.md")
+    if review_type == "monthly":
+        assert "assumptions" not in data
+    else:
+        assert data["assumptions"] == {"judged": "broken", "fresh": "unsure"}
+    code, report = check_json(root)
+    assert report["errors"] == 0, report

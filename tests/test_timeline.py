@@ -117,6 +117,11 @@ def example(audience: str = "private"):
     return restrict(project.roadmap, audience)
 
 
+def drawn(roadmap) -> list:
+    """The items the timeline draws: every open one, and the archived ones with a due date."""
+    return [*roadmap.items, *(i for i in roadmap.archived if i.due)]
+
+
 def assert_clean(layout: TimelineLayout) -> None:
     """No two label boxes intersect; every box, mark and line lies inside the picture."""
     labels = layout.labels
@@ -200,9 +205,9 @@ def test_example_layout_has_no_overlapping_labels(audience, compact):
     view = example(audience)
     layout = layout_timeline(view.roadmap, TODAY, compact=compact)
     assert_clean(layout)
-    assert {m.id for m in layout.items} == {i.id for i in view.roadmap.items}
-    assert [lane.horizon for lane in layout.lanes] == list(HORIZONS)
-    assert {"30-days", "quarter", "year", "3-years", "10-years"} <= {b.name for b in layout.bands}
+    assert {m.id for m in layout.items} == {i.id for i in drawn(view.roadmap)}
+    assert [lane.horizon for lane in layout.lanes] == ["archived", *HORIZONS]  # the example has an archive
+    assert {"past", "30-days", "quarter", "year", "3-years", "10-years"} <= {b.name for b in layout.bands}
     if not compact:
         assert all(m.label is not None for m in layout.items)
 
@@ -353,7 +358,7 @@ def test_svg_is_accessible_xml_with_a_link_per_item():
     assert root.find(f"{SVG}title").get("id") == "tl-title" and root.find(f"{SVG}title").text.startswith("Timeline")
     assert "10-year" in root.find(f"{SVG}desc").text
     links = root.findall(f".//{SVG}a[@data-item]")
-    assert {a.get("data-item") for a in links} == {i.id for i in view.roadmap.items}
+    assert {a.get("data-item") for a in links} == {i.id for i in drawn(view.roadmap)}
     for a in links:
         assert a.get("href") == f"horizon.html#{a.get('data-item')}"
         assert a.get("aria-label") and a.find(f"{SVG}title") is not None
@@ -424,14 +429,15 @@ def test_the_site_has_a_timeline_page_and_an_overview_picture():
     root = parse(svg)
     items = {a.get("data-item"): a.get("href") for a in root.iter(f"{SVG}a") if a.get("data-item")}
     view = example("private")
-    assert set(items) == {i.id for i in view.roadmap.items}
-    for item in view.roadmap.items:
-        assert items[item.id] == f"{item.horizon}.html#{item.id}"
-        assert f'id="{item.id}"' in pages[f"{item.horizon}.html"]
+    assert set(items) == {i.id for i in drawn(view.roadmap)}
+    for item in drawn(view.roadmap):
+        page_of = "history" if item.archived else item.horizon  # an archived item links to its history card
+        assert items[item.id] == f"{page_of}.html#{item.id}"
+        assert f'id="{item.id}"' in pages[f"{page_of}.html"]
     table = page[page.index('<table class="timeline-table"'):page.index("</table>")]
     for heading in ("Item", "Horizon", "Start", "Due", "Status"):
         assert f">{heading}</th>" in table
-    assert table.count("<tr") == len(view.roadmap.items) + 1
+    assert table.count("<tr") == len(drawn(view.roadmap)) + 1
     # The overview's compact picture follows the next 30 days and links to the page.
     assert index.index('class="next-30"') < index.index('class="timeline-overview"') < index.index("timeline-compact-title")
     assert 'href="timeline.html"' in index[index.index('class="timeline-overview"'):]
@@ -489,7 +495,7 @@ def test_the_timeline_in_headless_chromium(tmp_path, viewport, scheme):
 
     out = tmp_path / "site"
     build_site(REPO_ROOT, TODAY, out=str(out), audience="private")
-    expected = {i.id for i in example("private").roadmap.items}
+    expected = {i.id for i in drawn(example("private").roadmap)}
     ARTIFACTS.mkdir(exist_ok=True)
     name = f"timeline-{'desktop' if viewport[0] > 800 else 'phone'}-{scheme}"
     with sync_playwright() as p:

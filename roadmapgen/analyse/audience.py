@@ -96,6 +96,10 @@ def _restrict_root(root: Root, audience: str) -> Root:
         vision_refs=root.vision_refs if sees("vision") else (),
         values=root.values if sees("values") else (),
         finances=root.finances if sees("finances") else (),
+        # A hidden cadence must not show in the health view's "the cadence allows 35".
+        cadence=root.cadence if sees("cadence") else frozen_map({}),
+        body=root.body if sees("intro") else "",
+        body_refs=root.body_refs if sees("intro") else (),
     )
 
 
@@ -150,6 +154,9 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
             # block claims every line after the field before it.
             starts.setdefault(root.path, []).append((previous + 1 if hidden else pos.line, hidden))
             previous = pos.line
+        if roadmap.root is not None:  # the body, the `intro` block, starts after the front matter
+            intro_hidden = not can_see(audience, root.block_level("intro"))
+            starts.setdefault(root.path, []).append((root.body_line, intro_hidden))
     for marks in starts.values():
         marks.sort()
 

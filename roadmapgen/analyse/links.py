@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Mapping
 
+from roadmapgen.analyse.visibility import with_default_visibility
 from roadmapgen.diagnostics import Diagnostic, Position, did_you_mean, error, suggestion
 from roadmapgen.model import (
     CONTENT_DIR, HORIZON_RANK, TARGET_ID, ArchiveFile, Broken, Document, Entry, EntriesFile, Gap, Item, Links,
@@ -17,7 +18,7 @@ from roadmapgen.model import (
 def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CONTENT_DIR) -> tuple[Roadmap, list[Diagnostic]]:
     """`documents` in file order (sorted by relative path)."""
     found: list[Diagnostic] = []
-    documents = list(documents)
+    documents = with_default_visibility(list(documents))
     roots, plans, archives, entry_files, reviews, pages = (
         _of_type(documents, kind) for kind in (Root, PlanFile, ArchiveFile, EntriesFile, Review, Page))
     root_files = [d for d in documents if isinstance(d, Root) or (isinstance(d, Broken) and d.kind == "roadmap")]

@@ -6,6 +6,7 @@ import datetime as dt
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from jinja2 import TemplateError
 
@@ -19,14 +20,20 @@ from roadmapgen.render.themes import ThemeError, load_theme
 from roadmapgen.write.output import OutputError, check_output_folder, write_site
 
 
+ENCRYPTED_LEAVES_OUT = ("the encrypted edition leaves out roadmap.json, roadmap.ics and feed.xml: "
+                        "a calendar or feed reader could not unlock them")
+
+
 class BuildError(Exception):
     """The build cannot go on; nothing was written. `project` is there when
-    the roadmap was read, so `serve` can show only what its audience may see."""
+    the roadmap was read, so `serve` can show only what its audience may see;
+    `usage` when the command was asked for something it cannot do (exit 2)."""
 
-    def __init__(self, message: str, diagnostics: tuple[Diagnostic, ...] = (), project=None):
+    def __init__(self, message: str, diagnostics: tuple[Diagnostic, ...] = (), project=None, usage: bool = False):
         super().__init__(message)
         self.diagnostics = diagnostics
         self.project = project
+        self.usage = usage
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +45,18 @@ class BuildResult:
     notes: tuple[str, ...] = ()  # notices for the user, e.g. an export that was skipped
 
 
+def encrypts(settings) -> bool:
+    """Whether a build with these settings is the encrypted edition: only
+    an edition above public has anything to hide."""
+    return settings.encrypt and settings.audience != "public"
+
+
 def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None,
+                passphrase: Callable[[], str] | None = None,
                 **flags) -> tuple[dict[str, bytes], object, tuple[Diagnostic, ...]]:
     """Everything but the writing: (files, settings, diagnostics). `serve`
-    passes the same `parse_cache` to every rebuild (see load_project)."""
+    passes the same `parse_cache` to every rebuild (see load_project).
+    `passphrase` is asked only when the build turns out to be encrypted."""
     project = load_project(site_root, today, parse_cache)
     if project.has_errors:
         errors = sum(d.severity == ERROR for d in project.diagnostics)
@@ -52,6 +67,7 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
         theme = load_theme(settings.theme, site_root)
     except ThemeError as exc:
         raise BuildError(str(exc), (exc.diagnostic,) if exc.diagnostic else ()) from None
+    sealer = _sealer(project.roadmap.root, settings, flags.get("encrypt"), passphrase)
     view = restrict(project.roadmap, settings.audience)
     findings = audience_findings(view, today)
     # A commit cannot say which of a file's items it changed, so its dates
@@ -59,7 +75,7 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     # edition shows the plan history.
     history = load_history(site_root) if settings.audience == "private" else None
     try:
-        files = render_site(view, settings, theme, today, findings, history)
+        files = render_site(view, settings, theme, today, findings, history, sealer)
     except TemplateError as exc:
         raise BuildError(f"the theme '{settings.theme}' failed to render: {_template_place(exc)}{exc.message or exc}") from None
     except UnicodeDecodeError as exc:  # the loader reading a template
@@ -73,6 +89,24 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
             raise
         raise BuildError(f"the theme '{settings.theme}' failed to render: {place}{type(exc).__name__}: {exc}") from None
     return files, settings, project.diagnostics
+
+
+def _sealer(root, settings, flag: bool | None, passphrase: Callable[[], str] | None):
+    """The keys of the encrypted edition, or None for a plain one."""
+    if flag and settings.audience == "public":
+        raise BuildError("--encrypt is for the mentors' (or private) edition; the public edition has nothing "
+                         "to hide: add --audience mentors", usage=True)
+    if not encrypts(settings):
+        return None
+    if passphrase is None:
+        raise BuildError("an encrypted edition needs a passphrase", usage=True)
+    # Only now: cryptography takes 30 ms to import, which a plain build need not spend.
+    from roadmapgen.render.sealing import Sealer, edition_salt
+
+    # The root's title and owner are always public (spec section 6).
+    title, owner = (root.title, root.owner) if root else ("", "")
+    salt = edition_salt(title, owner, settings.base_url, settings.audience)
+    return Sealer.from_passphrase(passphrase(), salt)
 
 
 def _template_place(exc) -> str:
@@ -102,4 +136,5 @@ def build_site(site_root: Path, today: dt.date, out: str | None = None, strict: 
     except OSError as exc:
         raise BuildError(f"cannot write the site to '{output}': {exc.strerror or exc}") from None
     pages = sum(path.endswith(".html") for path in files)
-    return BuildResult(output, settings.audience, pages, diagnostics, export_notes(settings))
+    notes = (ENCRYPTED_LEAVES_OUT,) if encrypts(settings) else export_notes(settings)
+    return BuildResult(output, settings.audience, pages, diagnostics, notes)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from roadmapgen import __version__
 from roadmapgen.commands.init import TEMPLATES
+from roadmapgen.commands.passphrase import PASSPHRASE_ENV
 from roadmapgen.commands.site_folder import missing_content
 from roadmapgen.diagnostics import ERROR, Diagnostic, count, json_safe, visible
 from roadmapgen.model import KINDS, REVIEW_TYPES, VISIBILITIES
@@ -176,14 +177,31 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def _passphrase() -> str:
+    """Asked for by `build` only when it encrypts."""
+    from roadmapgen.commands.passphrase import PassphraseError, passphrase_advice, read_passphrase
+
+    try:
+        passphrase = read_passphrase()
+    except PassphraseError as exc:
+        raise UsageError(str(exc)) from None
+    advice = passphrase_advice(passphrase)
+    if advice:
+        _say(f"note: {advice}", sys.stderr)
+    return passphrase
+
+
 def cmd_build(args) -> int:
     from roadmapgen.commands.build import BuildError, build_site
 
     try:
         result = build_site(_roadmap_root(args.path, "build"), resolve_today(args.today), out=args.out,
-                            theme=args.theme, audience=args.audience, base_url=args.base_url, strict=args.strict)
+                            theme=args.theme, audience=args.audience, base_url=args.base_url, strict=args.strict,
+                            encrypt=args.encrypt, passphrase=_passphrase)
     except BuildError as exc:
         _warn(exc.diagnostics)
+        if exc.usage:
+            raise UsageError(str(exc)) from None
         _say(f"error: {exc}", sys.stderr)
         return EXIT_FINDINGS
     _warn(result.diagnostics)
@@ -334,6 +352,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-s", "--strict", action="store_true",
                        help="fail on warnings too: after the full check and render, write nothing "
                             "(exit status 1)")
+    build.add_argument("--encrypt", action=argparse.BooleanOptionalAction,
+                       help="encrypt the mentors' (or private) edition: every page opens in the browser with a "
+                            f"passphrase, read from ${PASSPHRASE_ENV} or asked on a terminal; roadmap.json, "
+                            "roadmap.ics and feed.xml are left out (default: 'encrypt' in roadmap.toml, else "
+                            "no; see docs/sharing.md)")
     build.set_defaults(run=cmd_build)
 
     schema = add("schema", "print the JSON Schema of the front matter",

@@ -1,9 +1,12 @@
 """`roadmapgen init`: write a starter roadmap for one of four situations.
 
-The starters live as data files under `roadmapgen/commands/starters/<template>/`
-(so they ship in the wheel). Dates in them are written as `{{+N}}`, meaning
+The starters live as data files under `roadmapgen/commands/starters/<template>/`,
+and the files every starter gets under `starters/common/`, so that they ship
+in the wheel. Dates in them are written as `{{+N}}`, meaning
 "N days after the day init runs", so a freshly generated roadmap checks
-clean on the day it is made and for the weeks after. `{{year+N}}` is a year.
+clean on the day it is made and for the weeks after. `{{year+N}}` is a year,
+and `{{version}}` the version of roadmapgen that runs init (the Pages
+workflow installs exactly that one).
 """
 
 from __future__ import annotations
@@ -19,88 +22,16 @@ from roadmapgen.model import CONFIG_FILE
 
 TEMPLATES = ("promotion", "career-change", "stall-recovery", "exploration")  # the first is the default
 
-_TOKEN = re.compile(r"\{\{\s*(?:\+(\d+)|year\+(\d+)|year)\s*\}\}")
+_TOKEN = re.compile(r"\{\{\s*(?:\+(\d+)|year\+(\d+)|year|(version))\s*\}\}")
 
-ROADMAP_TOML = """\
-# Site settings for roadmapgen; every key is optional (see the format
-# reference, section "roadmap.toml"). Unknown keys are reported by check.
-output = "site"          # where `roadmapgen build` writes
-theme = "default"
-audience = "public"      # public | mentors | private
-language = "en"
-"""
-
-GITIGNORE = """\
-# The built site: `roadmapgen build` recreates it.
-/site/
-"""
-
-# roadmapgen's repository (pyproject's Source URL): pre-commit installs the
-# hook of its .pre-commit-hooks.yaml from there, at the release tag `rev` names.
-REPOSITORY_URL = "https://github.com/roadmapgen/roadmapgen"
-
-PRE_COMMIT = f"""\
-# Run `roadmapgen check` before every commit (https://pre-commit.com).
-# Install once with:  pip install pre-commit && pre-commit install
-# pre-commit installs roadmapgen for the hook by itself, at the release `rev` names.
-repos:
-  - repo: {REPOSITORY_URL}
-    rev: v{__version__}
-    hooks:
-      - id: roadmapgen-check
-        # args: [--strict]   # fail on warnings too, not only on errors
-"""
-
-PAGES_WORKFLOW = """\
-# Build the roadmap and publish it with GitHub Pages.
-# In the repository settings, set Pages -> Source to "GitHub Actions".
-name: roadmap
-
-on:
-  push:
-    branches: [main]
-  workflow_dispatch:
-
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-concurrency:
-  group: pages
-  cancel-in-progress: true
-
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - run: pip install roadmapgen
-      - run: roadmapgen check
-      - run: roadmapgen build --audience public --out site
-      - uses: actions/upload-pages-artifact@v3
-        with:
-          path: site
-
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{ steps.deployment.outputs.page_url }}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v4
-"""
-
+# The files every starter gets: where init writes each, and its data file
+# under starters/common/ (named without a leading dot, so that none of them
+# acts on the repository that holds it).
 COMMON_FILES = {
-    CONFIG_FILE: ROADMAP_TOML,
-    ".gitignore": GITIGNORE,
-    ".pre-commit-config.yaml": PRE_COMMIT,
-    ".github/workflows/roadmap.yml": PAGES_WORKFLOW,
+    CONFIG_FILE: "roadmap.toml",
+    ".gitignore": "gitignore",
+    ".pre-commit-config.yaml": "pre-commit-config.yaml",
+    ".github/workflows/roadmap.yml": "pages-workflow.yml",
 }
 
 
@@ -116,10 +47,13 @@ class InitResult:
 
 
 def expand(text: str, today: dt.date) -> str:
-    """Replace `{{+N}}` with today + N days and `{{year}}`/`{{year+N}}` with years."""
+    """Replace `{{+N}}` with today + N days, `{{year}}`/`{{year+N}}` with
+    years and `{{version}}` with roadmapgen's version."""
 
     def one(match: re.Match) -> str:
-        days, years = match.group(1), match.group(2)
+        days, years, version = match.groups()
+        if version:
+            return __version__
         if days is not None:
             return (today + dt.timedelta(days=int(days))).isoformat()
         return str(today.year + int(years or 0))
@@ -134,8 +68,11 @@ def starter_files(template: str, today: dt.date) -> dict[str, str]:
     if today.year > dt.MAXYEAR - 10:  # the starter's as_of is today, and check refuses such an as_of
         raise InitError(f"today ({today.isoformat()}) is too close to the end of the calendar: a roadmap's "
                         f"10-years horizon must end by the year {dt.MAXYEAR}; pass an earlier --today")
-    files = dict(COMMON_FILES)
-    base = resources.files("roadmapgen.commands.starters").joinpath(template)
+    starters = resources.files("roadmapgen.commands.starters")
+    common = starters.joinpath("common")
+    files = {rel: expand(common.joinpath(name).read_text(encoding="utf-8"), today)
+             for rel, name in COMMON_FILES.items()}
+    base = starters.joinpath(template)
 
     def walk(node, prefix: PurePosixPath) -> None:
         for child in node.iterdir():

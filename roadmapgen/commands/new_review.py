@@ -1,7 +1,9 @@
 """`roadmapgen new review`: start the next review file, pre-filled.
 
 The file is `content/reviews/<date>-<type>.md` with every open item in
-`progress:` (at its latest known status), every rating and metric name
+`progress:` (at its latest known status), for a quarterly, annual or replan
+review every open long-horizon assumption in `assumptions:` (at its last
+verdict), every rating and metric name
 used in earlier reviews (at its latest value, to be updated), and a body
 that starts with the type's questions (roadmapgen.commands.review_body).
 Its `visibility` is as strict as what the body quotes. It never replaces an
@@ -16,6 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from roadmapgen.analyse.assumptions import TESTING_REVIEWS, assumption_checks
 from roadmapgen.analyse.project import load_project
 from roadmapgen.commands.quoting import yaml_comment, yaml_key
 from roadmapgen.commands.review_body import Body, review_body
@@ -84,7 +87,23 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
             due = f", due {item.due.isoformat()}" if item.due else ""
             comment = f"{yaml_comment(item.title)} ({item.horizon}{due})"
             lines.append(f"  {yaml_key(item.id)}: {status}  # {comment}")
+    if review_type in TESTING_REVIEWS:
+        lines += _assumption_lines(roadmap, date)
     return "\n".join([*lines, "---", "", body.text])
+
+
+def _assumption_lines(roadmap: Roadmap, date: dt.date) -> list[str]:
+    """A verdict to re-test for every open assumption on the longer horizons,
+    at the last verdict given (`unsure` where none was): like `progress:`,
+    what the reviewer leaves unchanged still says what was last known."""
+    checks = [check for check in assumption_checks(roadmap, date) if check.item.is_open]
+    if not checks:
+        return []
+    lines = ["assumptions:  # holds | broken | unsure: does each still hold?"]
+    for check in checks:
+        comment = f"{yaml_comment(check.item.assumption)} ({check.item.horizon})"
+        lines.append(f"  {yaml_key(check.item.id)}: {check.verdict or 'unsure'}  # {comment}")
+    return lines
 
 
 def _why(body: Body) -> str:

@@ -200,7 +200,9 @@ def _archive_items(roadmap: Roadmap, texts: _Texts, changes: list) -> str | None
         return None
     archive = ARCHIVE_PATH
     existing = next((each for each in roadmap.archives if each.path == archive), None)
-    archive_level = existing.visibility if existing else "public"
+    # What sets no level has the root's default (a new archive sets none).
+    default = roadmap.root.default_visibility if roadmap.root else "public"
+    archive_level = existing.visibility if existing else default
     moved, by_file = [], {}
     for item in closed:
         by_file.setdefault(item.path, []).append(item)
@@ -211,7 +213,7 @@ def _archive_items(roadmap: Roadmap, texts: _Texts, changes: list) -> str | None
         edits = [(item.id, "horizon", item.horizon) for item in items]
         edits += [(item.id, "visibility", item.visibility) for item in items
                   if VISIBILITY_RANK[item.visibility]
-                  > VISIBILITY_RANK[stricter(archive_level, own[item.id] or "public")]]
+                  > VISIBILITY_RANK[stricter(archive_level, own[item.id] or default)]]
         texts.edit(path, "adding each moved item's horizon",
                    lambda text, path=path, edits=edits: set_item_values(path, text, edits, _ARCHIVED_ORDER))
         texts.edit(path, f"moving items to {archive}",

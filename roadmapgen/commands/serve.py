@@ -26,10 +26,11 @@ from typing import Callable
 from watchfiles import watch as watch_changes
 
 from roadmapgen.analyse.audience import overlay_findings
+from roadmapgen.analyse.visibility import default_level, file_level
 from roadmapgen.commands.build import BuildError, build_files
 from roadmapgen.commands.server import SiteState, is_loopback, make_server, url_host, where
 from roadmapgen.diagnostics import ERROR, WARNING, visible
-from roadmapgen.model import CONFIG_FILE, CONTENT_DIR, THEMES_DIR
+from roadmapgen.model import CONFIG_FILE, CONTENT_DIR, THEMES_DIR, Document, Root
 
 WATCHED_DIRS = (CONTENT_DIR, THEMES_DIR)
 # Debounce: after the first change, wait until no new change has come for
@@ -87,8 +88,10 @@ class Builder:
     def _build(self) -> bool:
         started = time.perf_counter()
         try:
+            # The preview is the plain edition even when roadmap.toml says
+            # encrypt = true: it never leaves this machine, or only with a warning.
             files, _, diagnostics = build_files(self.site_root, self.today(), parse_cache=self.parse_cache,
-                                                      **self.flags)
+                                                encrypt=False, **self.flags)
         except BuildError as exc:
             ms = (time.perf_counter() - started) * 1000
             errors = tuple(d for d in exc.diagnostics if d.severity == ERROR)
@@ -123,10 +126,14 @@ class Builder:
 
     def _remember_visibility(self) -> None:
         self.broken_root = None
-        for document, _ in self.parse_cache.values():
+        documents = [document for document, _ in self.parse_cache.values()]
+        default = default_level(document for document in documents if document is not None)
+        for document in documents:
             level = getattr(document, "visibility", None)  # a file too broken to parse has none
             if getattr(document, "kind", None) == "roadmap" and level is None:
                 self.broken_root, level = document, "public"  # the root file is public; its blocks may not be
+            elif isinstance(document, Document) and not isinstance(document, Root):
+                level = file_level(document, default)  # the parse says public where it sets none
             if isinstance(level, str):
                 self.file_visibility[document.path] = level
 

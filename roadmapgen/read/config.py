@@ -56,6 +56,8 @@ class Settings:
     audience: str = _setting("public", "who a build is for, unless --audience is given", valid_audience)
     language: str = _setting("en", "the site's language tag (BCP 47)", valid_language)
     allow_html: bool = _setting(False, "raw HTML in Markdown is escaped unless true; then it is sanitised")
+    encrypt: bool = _setting(False, "build the mentors' and private editions encrypted, to be unlocked with a "
+                                    "passphrase (docs/sharing.md)")
 
     def override(self, **flags) -> "Settings":
         return replace(self, **{k: v for k, v in flags.items() if v is not None})

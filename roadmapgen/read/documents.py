@@ -16,7 +16,7 @@ from roadmapgen.model import (
 from roadmapgen.read import fields as f
 from roadmapgen.read.frontmatter import FrontMatterError, Mapping, Node, Scalar, Sequence, split_file
 from roadmapgen.read.kinds import (
-    BLOCK_VISIBILITY_FIELDS, CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, STATUS, STEP_FIELDS, TARGET_FIELDS,
+    CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, ROOT_VISIBILITY_FIELDS, STATUS, STEP_FIELDS, TARGET_FIELDS,
     VALUE_FIELDS, VERDICT,
 )
 from roadmapgen.read.markdown import find_links, link_places, links_at
@@ -58,7 +58,8 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
     common = dict(
         path=path,
         title=read.get("title") or _title_from(split.body, path),
-        # The root's visibility is per block.
+        # The root's visibility is per block. A level not set is public
+        # until analyse.visibility applies the root's default.
         visibility=read.get("visibility", "public") if kind != "roadmap" else "public",
         body=split.body,
         body_line=split.body_line,
@@ -157,12 +158,12 @@ def _elements(node: Node | None, name: str, hint: str, found: list[Diagnostic]) 
 
 
 def _group(node: Node | None, name: str, table: dict, found: list[Diagnostic], what: str,
-           required: tuple[str, ...] = ()) -> f.Fields | None:
+           required: tuple[str, ...] = (), guarded: bool = False) -> f.Fields | None:
     """The fields of the mapping `name`; None where it is absent or not a mapping."""
     hint = f"write '{name}:' followed by indented 'key: value' lines"
     if node is None or not _shaped(node, Mapping, f"'{name}'", hint, found):
         return None
-    return f.Fields(node, table, required, found, what)
+    return f.Fields(node, table, required, found, what, guarded=guarded)
 
 
 def _pairs(node: Node | None, name: str, hint: str, found: list[Diagnostic],
@@ -194,8 +195,12 @@ def _build_root(read: f.Fields, common: dict, found: list[Diagnostic], lines: li
     target = _read_target(read.get("target"), found)
     values = _read_values(read.get("values"), found)
     cadence = _group(read.get("cadence"), "cadence", CADENCE_FIELDS, found, "the cadence")
-    visibility = _group(read.get("visibility"), "visibility", BLOCK_VISIBILITY_FIELDS, found,
-                        "the root's visibility")
+    visibility = _group(read.get("visibility"), "visibility", ROOT_VISIBILITY_FIELDS, found,
+                        "the root's visibility", guarded=True)
+    levels = dict(visibility.values) if visibility else {}
+    # A default that cannot be read hides everything that sets no level, so
+    # that whatever still shows the roadmap (serve's overlay) shows no more.
+    default = "private" if visibility and "default" in visibility.failed else levels.pop("default", "public")
     finances = _pairs(read.get("finances"), "finances", "write 'finances:' followed by 'name: value' lines",
                       found, _finance)
     return Root(
@@ -208,7 +213,8 @@ def _build_root(read: f.Fields, common: dict, found: list[Diagnostic], lines: li
         values=values,
         finances=finances,
         cadence=frozen_map({**DEFAULT_CADENCE, **(cadence.values if cadence else {})}),
-        block_visibility=frozen_map(visibility.values if visibility else {}),
+        block_visibility=frozen_map(levels),
+        default_visibility=default,
     )
 
 

@@ -239,10 +239,13 @@ class Fields:
     """The fields read from one mapping: values, value positions, failures.
 
     A wrong value is reported as `code`, an unknown key (a `noun` of `what`)
-    as a warning; a missing required field at `start`, or the mapping's."""
+    as a warning; a missing required field at `start`, or the mapping's.
+    In a `guarded` mapping (the root's visibility levels) every key is like
+    `visibility` itself: misspelt or empty, it is an error."""
 
     def __init__(self, mapping: Mapping, table: dict, required: tuple[str, ...], found: list[Diagnostic],
-                 what: str, start: Position | None = None, noun: str = "field", code: str = "bad-field"):
+                 what: str, start: Position | None = None, noun: str = "field", code: str = "bad-field",
+                 guarded: bool = False):
         self.mapping = mapping
         self.values: dict[str, Any] = {}
         self.positions: dict[str, Position] = {}
@@ -251,18 +254,18 @@ class Fields:
             if key.text not in table:
                 meant = did_you_mean(key.text, table)
                 # A misspelt visibility would publish what it was meant to hide.
-                report = error if meant == "visibility" else warning
-                found.append(report(
+                hides = meant == "visibility" or (guarded and meant is not None)
+                found.append((error if hides else warning)(
                     "unknown-field", key.pos,
                     f"unknown {noun} '{key.text}' in {what}{suggestion(key.text, table)}",
-                    "write 'visibility' exactly: until then this is public" if meant == "visibility"
-                    else f"known {noun}s: {', '.join(table)}",
+                    f"write '{meant}' exactly: until then it does not count, and what it was to hide may be "
+                    "published" if hides else f"known {noun}s: {', '.join(table)}",
                 ))
                 continue
             self.positions[key.text] = node.pos
             if is_null(node):  # as if absent, except an empty visibility
-                if key.text == "visibility":
-                    found.append(error(code, node.pos, "'visibility' is empty",
+                if key.text == "visibility" or guarded:
+                    found.append(error(code, node.pos, f"'{key.text}' is empty",
                                        "write public, mentors or private (or remove the line)"))
                     self.failed.add(key.text)
             else:

@@ -22,9 +22,13 @@ ROOT_FIELDS = {
     **_COMMON,
     "visibility": f.Structured({
         "type": "object",
-        "properties": {block: {"enum": list(VISIBILITIES)} for block in ROOT_BLOCKS},
+        "properties": {
+            "default": {"enum": list(VISIBILITIES),
+                        "description": "the level of everything that sets none (public unless set)"},
+            **{block: {"enum": list(VISIBILITIES)} for block in ROOT_BLOCKS},
+        },
         "additionalProperties": False,
-        "description": "who may see each block of the root",
+        "description": "who may see each block of the root, and the default level of everything",
     }),
     "owner": f.Text("whose roadmap this is"),
     "as_of": f.Date("the date this plan was (re)written; horizons start here"),
@@ -47,7 +51,8 @@ TARGET_FIELDS = {
 }
 VALUE_FIELDS = {"name": f.Text("the value"), "score": f.Integer(1, 5, "how well the vision serves it")}
 CADENCE_FIELDS = {name: f.Integer(1, 3650, f"most days between {name} reviews") for name in DEFAULT_CADENCE}
-BLOCK_VISIBILITY_FIELDS = {block: VISIBILITY for block in ROOT_BLOCKS}
+# The root's `visibility` mapping: the default level, then each block's.
+ROOT_VISIBILITY_FIELDS = {"default": VISIBILITY, **{block: VISIBILITY for block in ROOT_BLOCKS}}
 
 PLAN_FIELDS = {
     **_COMMON,

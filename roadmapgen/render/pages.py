@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from roadmapgen import __version__
 from roadmapgen.analyse.audience import View
+from roadmapgen.analyse.finished import settled_items
 from roadmapgen.analyse.review_changes import changes_since
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, Item, Page, PlanFile, horizon_end
@@ -17,10 +19,14 @@ from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History, changed_files
 from roadmapgen.render.charts import review_charts
 from roadmapgen.render.exports import render_exports
+from roadmapgen.render.loop_views import ASSUMPTIONS_PAGE, assumptions_view, done_this_month, history_order
 from roadmapgen.render.site import HISTORY_PAGE, HORIZON_PAGES, Site, id_prefix_for, make_site
 from roadmapgen.render.templates import template_environment, theme_assets
 from roadmapgen.render.themes import Theme
 from roadmapgen.render.timeline import timeline_context, timeline_layouts
+
+if TYPE_CHECKING:  # cryptography takes 30 ms to import: only an encrypted build loads it
+    from roadmapgen.render.sealing import Sealer
 
 MAX_PAGES_IN_NAV = 8
 PAGES_INDEX = "pages.html"
@@ -49,17 +55,24 @@ class ItemView:
 
 
 def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
-                findings: list[Diagnostic], history: History | None = None) -> dict[str, bytes]:
+                findings: list[Diagnostic], history: History | None = None,
+                sealer: Sealer | None = None) -> dict[str, bytes]:
     """Every file of the site. `history`: the plan history, read from git
-    before rendering (only the private edition shows it)."""
-    return SiteRenderer(make_site(view, settings, today, history), theme, findings).render_all()
+    before rendering (only the private edition shows it). With a `sealer`,
+    the encrypted edition: every page locked, under an opaque name, and no
+    exports (docs/sharing.md)."""
+    if sealer is None:
+        return SiteRenderer(make_site(view, settings, today, history), theme, findings).render_all()
+    site = make_site(view, settings, today, history, published=sealer.published_path)
+    return SiteRenderer(site, theme, findings, exports=False).render_sealed(sealer)
 
 
 class SiteRenderer:
     """Renders the pages of one site context with one theme."""
 
-    def __init__(self, site: Site, theme: Theme, findings: list[Diagnostic]):
+    def __init__(self, site: Site, theme: Theme, findings: list[Diagnostic], exports: bool = True):
         self.site = site
+        self.exports = exports
         self.roadmap = site.roadmap
         self.findings = findings
         self.env = template_environment(theme)
@@ -75,8 +88,12 @@ class SiteRenderer:
             "generator": f"roadmapgen {__version__}",
             "today": site.today,
             "as_of": root.as_of if root else None,
-            "feed": bool(site.settings.base_url),  # feed.xml is written only with a base_url
+            "exports": exports,  # roadmap.json, roadmap.ics: not in an encrypted edition
+            "feed": exports and bool(site.settings.base_url),  # feed.xml also needs a base_url
         }
+        # Done and dropped items and the review that settled each (the history page, done this month).
+        self.settled = settled_items(self.roadmap, site.today)
+        self.assumptions = assumptions_view(site)
         self.nav_entries = self.nav()
 
     # -- views --------------------------------------------------------------
@@ -85,6 +102,11 @@ class SiteRenderer:
         links = self.roadmap.links
         page = HISTORY_PAGE if item.archived else HORIZON_PAGES[item.horizon]
         status_note, status_path = self.site.status_source(item)
+        settled = self.settled.get(item.id)
+        if item.archived and settled is not None and settled.review is not None:
+            # After `roll` an archived item's status is written in the archive, so no review
+            # after as_of gives it: name the review that marked it done or dropped.
+            status_note, status_path = self.site.review_note(settled.review)
         return ItemView(
             item=item,
             anchor=item.id,
@@ -129,7 +151,7 @@ class SiteRenderer:
             entries.append(Nav("Timeline", "timeline.html"))
         entries += [Nav(HORIZON_LABELS[h], HORIZON_PAGES[h]) for h in HORIZONS]
         listed = (("Gaps", roadmap.gaps), ("Paths", roadmap.paths), ("Risks", roadmap.risks),
-                  ("Reviews", roadmap.reviews))
+                  ("Assumptions", self.assumptions), ("Reviews", roadmap.reviews))
         entries += [Nav(title, f"{title.lower()}.html") for title, shown in listed if shown]
         if roadmap.archived:
             entries.append(Nav("History", HISTORY_PAGE))
@@ -192,6 +214,8 @@ class SiteRenderer:
             risks=sorted(roadmap.risks, key=lambda r: (IMPACTS.index(r.impact), -r.probability)),
             latest_review_path=site.review_paths[latest_review.path] if latest_review else "",
             timeline=timeline_context(site, "index.html", layouts),
+            done_this_month=done_this_month(site),
+            assumptions=self.assumptions,
         )
         if layouts is not None:
             self.render("timeline.html", "timeline.html", "Timeline",
@@ -206,6 +230,8 @@ class SiteRenderer:
             self._render_entries("paths.html", "Paths", roadmap.paths, paths=paths, primary=roadmap.primary_path)
         if roadmap.risks:
             self._render_risks()
+        if self.assumptions:
+            self.render("assumptions.html", ASSUMPTIONS_PAGE, "Assumptions", assumptions=self.assumptions)
         if roadmap.reviews:
             self._render_reviews(reviews_newest)
         if roadmap.archived:
@@ -217,8 +243,29 @@ class SiteRenderer:
             self.render("pages.html", PAGES_INDEX, "Pages",
                         pages=[{"title": p.title, "path": site.page_paths[p.path]} for p in self.sorted_pages()])
         self.render("404.html", "404.html", "Page not found")
-        self.files.update(render_exports(site))  # roadmap.json, roadmap.ics, feed.xml
+        if self.exports:
+            self.files.update(render_exports(site))  # roadmap.json, roadmap.ics, feed.xml
         return self.files
+
+    def render_sealed(self, sealer: Sealer) -> dict[str, bytes]:
+        """The encrypted edition: each page, rendered as in the plain one,
+        sealed into a lock screen under its published name. The lock screen
+        is given only what the files may show anyone."""
+        assets = dict(self.files)  # the theme's stylesheet and images: no content, left readable
+        files = dict(assets)
+        for path, data in self.render_all().items():
+            if path in assets:
+                continue
+            published = self.site.published(path)
+            if published in files:
+                raise RuntimeError(f"two pages share the name {published}")  # 2^-80: never
+            files[published] = self.env.get_template("unlock.html").render(
+                site=self.site_info,
+                url=lambda target, path=path: self.site.url(path, target),
+                css=self.site.url(path, self.css_path),
+                unlock=sealer.lock(published, data),
+            ).encode("utf-8")
+        return files
 
     def _render_entries(self, template: str, title: str, entries, **context) -> None:
         """A page of gaps, paths or risks, with the notes of each of `entries`."""
@@ -247,15 +294,21 @@ class SiteRenderer:
                              impacts=list(reversed(IMPACTS)), swans=[r for r in risks if r.type != "risk"])
 
     def _render_history(self, horizons: list[dict]) -> None:
-        """The archived items, by the horizon they were on, latest due first."""
-        by_due = lambda i: (i.due or dt.date.min, i.path, i.pos.line or 0)  # noqa: E731
+        """The archived items, by the horizon they were on, latest settled first; the
+        archive files' own words after them."""
+        site, archived = self.site, self.roadmap.archived
         groups = []
         for horizon in horizons:
-            archived = sorted((i for i in self.roadmap.archived if i.horizon == horizon["name"]),
-                              key=by_due, reverse=True)
-            if archived:
-                groups.append({"horizon": horizon, "items": [self._item_view(i) for i in archived]})
-        self.render("history.html", HISTORY_PAGE, "History", groups=groups)
+            on = sorted((i for i in archived if i.horizon == horizon["name"]),
+                        key=history_order(self.settled), reverse=True)
+            if on:
+                groups.append({"horizon": horizon, "items": [self._item_view(i) for i in on]})
+        archives = [{"title": a.title, "body": site.markdown(HISTORY_PAGE, a.body, id_prefix_for(a.path))}
+                    for a in self.roadmap.archives
+                    if a.path not in site.view.hidden_paths and a.body.strip()]
+        counts = {status: sum(i.status == status for i in archived) for status in ("done", "dropped")}
+        self.render("history.html", HISTORY_PAGE, "History", groups=groups, archives=archives, counts=counts,
+                    other=len(archived) - sum(counts.values()))
 
     def _render_reviews(self, reviews_newest: list) -> None:
         """A page per review, newest first, then the review log."""

@@ -12,14 +12,14 @@ import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
 from roadmapgen.analyse.audience import View, can_see
 from roadmapgen.analyse.checks import last_review
-from roadmapgen.model import CONTENT_DIR, DEFAULT_CADENCE, HORIZONS, TARGET_ID, Item, Roadmap, Target
+from roadmapgen.model import CONTENT_DIR, DEFAULT_CADENCE, HORIZONS, TARGET_ID, Item, Review, Roadmap, Target
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History
 from roadmapgen.read.markdown import render_markdown
@@ -32,6 +32,11 @@ REVIEW_ORDER = tuple(DEFAULT_CADENCE)
 _UNSAFE_PATH = re.compile(r"[^A-Za-z0-9._-]+")
 # In a document's path, what an id cannot hold or a URL fragment would change.
 _NOT_IN_ID = re.compile(r"[\t\n\f\r %#~:\"'<>&\x00-\x1f\x7f]")
+
+
+def as_written(path: str) -> str:
+    """A page's published path in a plain edition: its own."""
+    return path
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,9 @@ class Site:
     entry_pages: Mapping[str, str]  # entry id (and `target`) -> its page
     review_paths: Mapping[str, str]  # review file -> its page
     page_paths: Mapping[str, str]  # free page file -> its page
+    # Where a page is written: itself, or an opaque name in an encrypted
+    # edition (render.sealing). Every path above stays the plain one.
+    published: Callable[[str], str] = as_written
 
     @property
     def roadmap(self) -> Roadmap:
@@ -62,6 +70,7 @@ class Site:
         """A URL relative to `page` for `target`, a path from the site root
         (maybe with #anchor; "" or "#anchor" for `page` itself)."""
         path, _, anchor = target.partition("#")
+        page, path = self.published(page), self.published(path) if path else path
         # Every page path is relative to the site root, so climbing to the
         # root and down again is always right, and far cheaper than relpath.
         here = page.rpartition("/")[0]
@@ -113,6 +122,10 @@ class Site:
             return "", ""
         return f"{source.date.day} {source.date:%b} review", self.review_paths[source.path]
 
+    def review_note(self, review: Review) -> tuple[str, str]:
+        """("30 Nov review", its page from the site root) for a review of this view."""
+        return f"{review.date.day} {review.date:%b} review", self.review_paths[review.path]
+
     def next_reviews(self) -> list[dict]:
         """When each review type is next due (nothing when the cadence is hidden)."""
         root = self.roadmap.root
@@ -128,7 +141,8 @@ class Site:
         return rows
 
 
-def make_site(view: View, settings: Settings, today: dt.date, history: History | None = None) -> Site:
+def make_site(view: View, settings: Settings, today: dt.date, history: History | None = None,
+              published: Callable[[str], str] = as_written) -> Site:
     roadmap = view.roadmap
     entry_pages = {TARGET_ID: "index.html"}
     for entry in roadmap.entries.values():
@@ -139,7 +153,7 @@ def make_site(view: View, settings: Settings, today: dt.date, history: History |
     return Site(
         view=view, settings=settings, today=today, history=history or History(), entry_pages=entry_pages,
         review_paths=_unique_paths([r.path for r in roadmap.reviews], "reviews", flat=True),
-        page_paths=_unique_paths([p.path for p in roadmap.pages], "pages"),
+        page_paths=_unique_paths([p.path for p in roadmap.pages], "pages"), published=published,
     )
 
 

@@ -82,7 +82,7 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class Lane:
-    horizon: str
+    horizon: str  # a horizon's name, or "archived" for the archived items' lane
     y0: float
     y1: float
     title: Label
@@ -109,6 +109,7 @@ class ItemMark:
     serves: tuple[tuple[str | None, str], ...]  # (id if visible, words) for each id it serves
     description: str  # everything about the mark, in words
     status_from: StatusSource | None = None  # the review its status comes from (Item.status_from)
+    archived: bool = False  # an archived item's, in the lane of its own
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,9 @@ scale and ticks (weeks, months, quarters, years; scale.py), so the next 30
 days get as much room as the ten years. Items sit in one lane per horizon; each label is
 measured, put beside its mark where it fits, and rows are packed so that no
 two label boxes meet and all of them stay inside the picture (rows.py).
+Archived items with a due date get a lane of their own above the horizons,
+and the months before `as_of` that they reach a band of their own ("Done
+before 2 Nov"); without archived items nothing of either is drawn.
 """
 
 from __future__ import annotations
@@ -19,14 +22,17 @@ from roadmapgen.render.timeline.geometry import (
 )
 from roadmapgen.render.timeline.metrics import ASCENT, DESCENT, clean, fit_text, text_width
 from roadmapgen.render.timeline.rows import Plan, grow_labels, pack_rows, plan_item
-from roadmapgen.render.timeline.scale import Scale, boundary_text, inner_ticks, long_date, make_scale, short_date
+from roadmapgen.render.timeline.scale import (
+    BEFORE_AS_OF, Scale, boundary_text, inner_ticks, long_date, make_scale, short_date,
+)
 
 TEXT_H = (ASCENT + DESCENT) * TEXT_SIZE  # the height of a line of text
 SMALL_H = (ASCENT + DESCENT) * SMALL_SIZE
 # The legend's entries, in order: kind -> words.
 LEGEND = {"planned": "planned", "active": "active", "done": "done", "blocked": "blocked", "dropped": "dropped",
-          "overdue": "overdue", "undated": "no due date", "review": "review", "today": "today",
-          "target": "target date", "serves": "serves"}
+          "archived": "archived", "overdue": "overdue", "undated": "no due date", "review": "review",
+          "today": "today", "target": "target date", "serves": "serves"}
+ARCHIVED = "archived"  # the lane of the archived items, above the horizons' lanes
 REVIEW_ROWS = 3  # past this, review markers may overlap: they are marks, not labels
 
 
@@ -52,15 +58,19 @@ def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000,
     as_of, end = root.as_of, horizon_end("10-years", root.as_of)
     items = sorted(roadmap.items, key=lambda i: (HORIZON_RANK[i.horizon], i.due or horizon_end(i.horizon, as_of),
                                                  i.start or dt.date.min, i.path, i.pos.line or 0, i.id))
+    # Archived items are drawn where they were due; one without a due date has no place in time.
+    archived = sorted((i for i in roadmap.archived if i.due),
+                      key=lambda i: (i.due, i.start or dt.date.min, i.path, i.pos.line or 0, i.id))
     target_shown = bool(root.target.role or root.target.candidates)  # an empty target is hidden
     target_by = root.target.by if target_shown else None
     dates = [d for i in items for d in (i.due, i.start) if d] + [r.date for r in roadmap.reviews] + [today]
+    dates += [d for i in archived for d in (i.due, i.start) if d]
     dates += [target_by] if target_by else []
 
     gutter = MARGIN + max(text_width(HORIZON_LABELS[h], TEXT_SIZE, bold=True) for h in HORIZONS) + 12
     gutter = min(gutter, width * 0.2)
     plot_x0, plot_x1 = gutter + POINT_R, width - MARGIN - POINT_R
-    scale = make_scale(as_of, min(dates), plot_x0, plot_x1)
+    scale = make_scale(as_of, min(dates), plot_x0, plot_x1, past=bool(archived))
     bands, axis_y = _bands(scale, as_of, end, plot_x0, width)
 
     today_words = f"Today, {short_date(today) if as_of <= today <= end else long_date(today)}"
@@ -71,8 +81,10 @@ def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000,
     flag_labels, y = _flag_labels(flags, scale, width, axis_y + 3)
     reviews, review_label, y = _review_strip(roadmap, scale, gutter - MARGIN - 4, y)
     lanes, marks = [], []
-    for horizon in HORIZONS:
-        lane, lane_marks = _lane(roadmap, horizon, items, scale, today, compact, target_shown, width,
+    lane_items = [(ARCHIVED, archived)] if archived else []
+    lane_items += [(horizon, [i for i in items if i.horizon == horizon]) for horizon in HORIZONS]
+    for name, on in lane_items:
+        lane, lane_marks = _lane(roadmap, name, on, scale, today, compact, target_shown, width,
                                  gutter - MARGIN - 4, plot_x0, plot_x1, lanes[-1].y1 if lanes else y + 6)
         lanes.append(lane)
         marks += lane_marks
@@ -86,16 +98,21 @@ def layout_timeline(roadmap: Roadmap, today: dt.date, *, width: float = 1000,
             connectors.append(Connector(mark.id, target.id, mark.x1, mark.y, x1, target.y))
     markers = [Marker(kind, day, scale.x(day), label.box.y, lanes_y1, label)
                for (kind, day, _), label in zip(flags, flag_labels)]
-    shown = {"review": bool(reviews), "target": bool(target_by), "serves": bool(connectors)}
+    shown = {"review": bool(reviews), "target": bool(target_by), "serves": bool(connectors),
+             "archived": bool(archived)}
     entries = [(kind, words) for kind, words in LEGEND.items() if shown.get(kind, True)]
     legend = _legend(entries, width, lanes_y1 + 10)
-    counts = [f"{lane.count} in {HORIZON_LABELS[lane.horizon].lower()}" for lane in lanes if lane.count]
+    planned = [lane for lane in lanes if lane.horizon != ARCHIVED]
+    counts = [f"{lane.count} in {HORIZON_LABELS[lane.horizon].lower()}" for lane in planned if lane.count]
     overdue = sum(m.overdue for m in marks)
+    count = len(marks) - len(archived)
     description = (
         f"A timeline from {long_date(as_of)} to {long_date(end)}. Each horizon has its own scale: weeks for "
         f"the next 30 days, months for the quarter, quarters for year one, years for years 2–3 and the 10-year "
         f"vision. "
-        f"{len(marks)} item{'s' * (len(marks) != 1)}" + (f": {', '.join(counts)}" if counts else "") + ". "
+        + (f"{len(archived)} archived item{'s' * (len(archived) != 1)}, done or dropped, drawn where "
+           f"they were due. " if archived else "")
+        + f"{count} item{'s' * (count != 1)}" + (f": {', '.join(counts)}" if counts else "") + ". "
         + (f"{overdue} overdue. " if overdue else "")
         + f"Today is {long_date(today)}."
         + (f" The target date is {long_date(target_by)}." if target_by else "")
@@ -138,7 +155,10 @@ def _bands(scale: Scale, as_of: dt.date, end: dt.date, plot_x0: float, width: fl
         ticks += [Tick(day, scale.x(day), labels.get(day), False) for day, _ in inner[name]]
         if stop == end:
             ticks.append(Tick(stop, x1, None, True))
-        title_text = "Earlier" if name == "earlier" else HORIZON_LABELS[name]
+        if name in BEFORE_AS_OF:
+            title_text = f"Done before {short_date(as_of)}" if name == "past" else "Earlier"
+        else:
+            title_text = HORIZON_LABELS[name]
         shown = fit_text(title_text, TEXT_SIZE, x1 - x0 - 8, bold=True)
         w = text_width(shown, TEXT_SIZE, bold=True)
         title = _label(shown, x0 + (x1 - x0 - w) / 2, title_centre, TEXT_SIZE, bold=True, full=title_text)
@@ -189,11 +209,11 @@ def _review_strip(roadmap: Roadmap, scale: Scale, room: float,
     return marks, label, top + height
 
 
-def _lane(roadmap: Roadmap, horizon: str, items: list, scale: Scale, today: dt.date, compact: bool,
+def _lane(roadmap: Roadmap, name: str, on: list, scale: Scale, today: dt.date, compact: bool,
           target_shown: bool, width: float, gutter_room: float, plot_x0: float, plot_x1: float,
           top: float) -> tuple[Lane, list[ItemMark]]:
-    """A horizon's lane, its items packed into rows, from `top` down."""
-    on = [i for i in items if i.horizon == horizon]
+    """A horizon's lane (or the archived items', `name` ARCHIVED), its items `on` packed into rows, from
+    `top` down."""
     titles = [clean(i.title) or i.id for i in on]
     plans = [plan_item(i, "" if compact else title, scale, roadmap.root.as_of, today, plot_x0, width - MARGIN)
              for i, title in zip(on, titles)]
@@ -202,8 +222,8 @@ def _lane(roadmap: Roadmap, horizon: str, items: list, scale: Scale, today: dt.d
     row_h, pad = (14, 4) if compact else (24, 6)
     note_h = 0 if compact and on else SMALL_H
     height = max((len(rows) or 1) * row_h, TEXT_H + note_h + 2) + 2 * pad
-    title = _label(HORIZON_LABELS[horizon], MARGIN, top + pad + TEXT_H / 2, TEXT_SIZE, bold=True,
-                   room=gutter_room)
+    title = _label("Archived" if name == ARCHIVED else HORIZON_LABELS[name], MARGIN, top + pad + TEXT_H / 2,
+                   TEXT_SIZE, bold=True, room=gutter_room)
     note = None
     if not on:
         note = _label("Nothing planned", plot_x0 + 4, top + pad + row_h / 2, SMALL_SIZE,
@@ -213,7 +233,7 @@ def _lane(roadmap: Roadmap, horizon: str, items: list, scale: Scale, today: dt.d
                       SMALL_SIZE, room=gutter_room)
     marks = [_item_mark(roadmap, plan, title, top + pad + plan.row * row_h + row_h / 2, target_shown)
              for plan, title in zip(plans, titles)]
-    return Lane(horizon, top, top + height, title, len(on), note), marks
+    return Lane(name, top, top + height, title, len(on), note), marks
 
 
 def _item_mark(roadmap: Roadmap, plan: Plan, title: str, y: float, target_shown: bool) -> ItemMark:
@@ -234,7 +254,8 @@ def _item_mark(roadmap: Roadmap, plan: Plan, title: str, y: float, target_shown:
     status = item.status
     if item.status_from is not None:
         status += f" since the review of {long_date(item.status_from.date)}"
-    words = [title, HORIZON_LABELS[item.horizon], status]
+    where = HORIZON_LABELS[item.horizon] + (", archived" if item.archived else "")
+    words = [title, where, status]
     if plan.overdue:
         words.append("overdue")
     if item.due:
@@ -247,7 +268,7 @@ def _item_mark(roadmap: Roadmap, plan: Plan, title: str, y: float, target_shown:
         words.append("serves " + "; ".join(w for _, w in serves))
     return ItemMark(item.id, title, item.horizon, item.status, item.start, item.due, plan.at, plan.shape,
                     plan.x0, plan.x1, y, plan.overdue, item.due is None, label, tuple(serves),
-                    ". ".join(words) + ".", item.status_from)
+                    ". ".join(words) + ".", item.status_from, item.archived)
 
 
 def _legend(entries: list[tuple[str, str]], width: float, top: float) -> list[LegendEntry]:

@@ -52,7 +52,7 @@ def plan_item(item: Item, text: str, scale: Scale, as_of: dt.date, today: dt.dat
               right: float) -> Plan:
     """An item's mark, and its label `text` (if any) on the side where it fits between plot_x0 and right."""
     at = item.due or horizon_end(item.horizon, as_of)
-    overdue = bool(item.due and item.due < today and item.is_open)
+    overdue = bool(item.due and item.due < today and item.is_open and not item.archived)
     if item.start and item.start < at and scale.x(at) - scale.x(item.start) >= 2 * POINT_R:
         plan = Plan(item, "bar", scale.x(item.start), scale.x(at), at, overdue)
     else:

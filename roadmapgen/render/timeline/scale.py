@@ -1,6 +1,8 @@
 """The timeline's time axis: one linear piece per band (a horizon, and the
 months before `as_of` when something is dated then), each with its share of
-the width, and the tick dates and words inside each band."""
+the width, and the tick dates and words inside each band. With archived
+items the months before `as_of` are the `past` band, wider than a plain
+`earlier` one since those items are drawn there."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ from dataclasses import dataclass
 from roadmapgen.model import HORIZONS, horizon_end
 
 # Each band's share of the plot's width: the next 30 days as readable as the ten years.
-WEIGHTS = {"earlier": 0.55, "30-days": 2.3, "quarter": 1.35, "year": 1.6, "3-years": 1.2, "10-years": 1.5}
+WEIGHTS = {"earlier": 0.55, "past": 1.5, "30-days": 2.3, "quarter": 1.35, "year": 1.6, "3-years": 1.2,
+           "10-years": 1.5}
+BEFORE_AS_OF = ("earlier", "past")  # the names of the band before as_of: plain, or holding archived items
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -42,11 +46,12 @@ class Scale:
         return x0 + (x1 - x0) * (day - start).days / ((end - start).days or 1)
 
 
-def make_scale(as_of: dt.date, earliest: dt.date, x0: float, x1: float) -> Scale:
+def make_scale(as_of: dt.date, earliest: dt.date, x0: float, x1: float, past: bool = False) -> Scale:
+    """`past`: archived items are drawn before as_of (the band is then `past`, not `earlier`)."""
     ends = [as_of] + [horizon_end(name, as_of) for name in HORIZONS]
     edges = list(zip(HORIZONS, ends, ends[1:]))
     if earliest < as_of:
-        edges.insert(0, ("earlier", earliest.replace(day=1), as_of))
+        edges.insert(0, ("past" if past else "earlier", earliest.replace(day=1), as_of))
     total = sum(WEIGHTS[name] for name, _, _ in edges)
     pieces, left = [], x0
     for name, start, end in edges:
@@ -69,7 +74,7 @@ def inner_ticks(name: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, 
         if day.month in months and years:
             ticks.append((day, str(day.year)))
         elif day.month in months:
-            short = day.month != 1 and name != "earlier"
+            short = day.month != 1 and name not in BEFORE_AS_OF
             ticks.append((day, MONTHS[day.month - 1] if short else month_words(day)))
         index += 1
     return ticks
@@ -77,7 +82,7 @@ def inner_ticks(name: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, 
 
 def boundary_text(name: str, day: dt.date) -> str | None:
     """The label where a band starts: a day for the short horizons; the long ones have their years."""
-    if name == "earlier":
+    if name in BEFORE_AS_OF:
         return month_words(day)
     if name in ("30-days", "quarter", "year"):
         return short_date(day)

@@ -72,6 +72,9 @@ def _legend_swatch(entry: LegendEntry) -> str:
         return f'<g class="tl-status-{kind}">{_mark_shape(kind, "point", x + 8 - POINT_R, x + 8 + POINT_R, y)}</g>'
     if kind == "overdue":
         return _badge(Box(x + 1.5, y - 6.5, 13, 13))
+    if kind == "archived":
+        point = _mark_shape("done", "point", x + 8 - POINT_R, x + 8 + POINT_R, y)
+        return f'<g class="tl-status-done tl-archived">{point}</g>'
     if kind == "undated":
         return f'<g class="tl-status-planned tl-undated">{_circle(x + 8, y)}</g>'
     if kind == "review":
@@ -94,12 +97,20 @@ def render_svg(layout: TimelineLayout, href: Callable[[str], str | None] = lambd
         f'role="figure" aria-labelledby="{ids}-title {ids}-desc" font-family="{_esc(FONT_FAMILY)}">',
         f'<title id="{ids}-title">{_esc(layout.title)}</title>',
         f'<desc id="{ids}-desc">{_esc(layout.description)}</desc>',
-        '<g class="tl-bands">',
     ]
+    if any(band.name == "past" for band in layout.bands):
+        # The months that archived items reach: hatched, the way a chart greys out what is over.
+        out += [f'<defs><pattern id="{ids}-past" class="tl-past" patternUnits="userSpaceOnUse" '
+                'width="6" height="6"><rect class="tl-past-ground" width="6" height="6"/>'
+                '<path class="tl-past-hatch" d="M0 6 L6 0 M-1 1 L1 -1 M5 7 L7 5"/></pattern></defs>']
+    out.append('<g class="tl-bands">')
     top, bottom = MARGIN, layout.lanes_y1
     for band in layout.bands:
         shade = "odd" if band.name in ("30-days", "year", "10-years") else "even"
-        out.append(f'<rect class="tl-band tl-band-{shade}" data-horizon="{_esc(band.name)}" '
+        fill = ""
+        if band.name == "past":
+            shade, fill = "past", f' fill="url(#{ids}-past)"'
+        out.append(f'<rect class="tl-band tl-band-{shade}" data-horizon="{_esc(band.name)}"{fill} '
                    f'x="{_n(band.x0)}" y="{_n(top)}" width="{_n(band.x1 - band.x0)}" height="{_n(bottom - top)}"/>')
         out.append(_text(band.title, "tl-band-title"))
     out += ["</g>", '<g class="tl-grid" aria-hidden="true">',
@@ -149,6 +160,7 @@ def render_svg(layout: TimelineLayout, href: Callable[[str], str | None] = lambd
     for mark in layout.items:
         classes = f"tl-item tl-status-{_esc(mark.status)}"
         classes += (" tl-overdue" if mark.overdue else "") + (" tl-undated" if mark.undated else "")
+        classes += " tl-archived" if mark.archived else ""
         body = f"<title>{_esc(mark.description)}</title>"
         body += _mark_shape(mark.status, mark.shape, mark.x0, mark.x1, mark.y)
         if mark.label:
