@@ -187,7 +187,7 @@ def test_the_cli_module_carries_argcomplete_s_marker():
 
 def run_in(folder: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "roadmapgen", *args], cwd=folder, env=environment({}),
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=30)
 
 
 @pytest.mark.parametrize("command", [["check"], ["build"], ["new", "review"], ["roll"]])
@@ -225,6 +225,16 @@ def test_a_content_folder_named_otherwise_is_known_by_its_root_file(minimal_site
     assert done.returncode == 1
     (finding,) = json.loads(done.stdout)["findings"]
     assert finding["code"] == "no-root" and finding["hint"].endswith("roadmapgen check ..")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_an_index_md_that_is_a_pipe_is_not_read(tmp_path):
+    os.mkfifo(tmp_path / "index.md")
+    try:
+        done = run_in(tmp_path, "check")  # reading the pipe would wait until the timeout
+    except subprocess.TimeoutExpired:
+        raise AssertionError("check waited on a pipe") from None
+    assert done.returncode == 1 and "so it holds no roadmap" in done.stdout
 
 
 def test_a_path_into_content_names_its_parent(minimal_site):

@@ -40,9 +40,12 @@ def missing_content(site_root: Path, given: str, command: str) -> Diagnostic | N
 def _is_content_folder(folder: Path) -> bool:
     if folder.resolve().name == CONTENT_DIR:
         return True
+    index = folder / "index.md"
     try:
-        with open(folder / "index.md", encoding="utf-8", errors="replace") as index:
-            head = index.read(4096)
+        if not index.is_file():  # a pipe of that name would wait forever
+            return False
+        with open(index, encoding="utf-8", errors="replace") as text:
+            head = text.read(4096)
     except OSError:
         return False
     return head.startswith("---") and bool(_ROOT_KIND.search(head))
