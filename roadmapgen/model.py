@@ -19,7 +19,7 @@ CONFIG_FILE = "roadmap.toml"
 CONTENT_DIR = "content"
 THEMES_DIR = "themes"
 
-KINDS = ("roadmap", "plan", "archive", "gaps", "paths", "risks", "review", "page")
+KINDS = ("roadmap", "plan", "archive", "gaps", "skills", "paths", "risks", "review", "page")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")  # the whole id (fullmatch)
 HORIZONS = ("30-days", "quarter", "year", "3-years", "10-years")
 HORIZON_RANK = {name: rank for rank, name in enumerate(HORIZONS)}
@@ -40,10 +40,21 @@ REVIEW_TYPES = ("monthly", "quarterly", "annual", "replan")
 VERDICTS = ("holds", "broken", "unsure")  # a review's verdict on an item's assumption
 VISIBILITIES = ("public", "mentors", "private")
 VISIBILITY_RANK = {name: rank for rank, name in enumerate(VISIBILITIES)}
+VISION_PARTS = ("achievement", "financial", "impact", "lifestyle")  # besides its `statement`
 # The root's parts that its `visibility` mapping sets a level for; `intro` is its Markdown body.
-ROOT_BLOCKS = ("target", "vision", "values", "finances", "cadence", "intro")
-# A block that sets no level has the stricter of the root's `default` and its own default here.
-BLOCK_DEFAULTS = {"finances": "private"}
+ROOT_BLOCKS = (
+    "target", "vision", *(f"vision.{part}" for part in VISION_PARTS), "values", "finances", "cadence",
+    "intro", "people", "metrics", "budgets", "industry", "quick_reference",
+)
+# A block that sets no level has the stricter of the root's `default` and its own default
+# here: money is private.
+BLOCK_DEFAULTS = {"finances": "private", "vision.financial": "private", "budgets": "private"}
+PERSON_VISIBILITY = "mentors"  # a person's, unless they say otherwise
+PERSON_ROLES = ("mentor", "sponsor", "partner", "advisor", "peer")  # the usual ones; any word will do
+METRIC_KINDS = ("leading", "progress", "outcome")
+SKILL_LEVEL_MAX = 5  # skill levels run from 0 to this
+INDUSTRY_VIEWS = ("now", "3-years", "10-years")  # the industry as it is, and in 3 and 10 years
+MILESTONE_YEARS = (1, 2, 3, 5, 10)  # the worksheet's milestone years, counted from as_of
 DEFAULT_CADENCE = {"monthly": 35, "quarterly": 100, "annual": 380}  # the review types with a cadence
 RATING_MAX = 10  # ratings in a review run from 0 to this
 MAX_VALUES = 5  # the values a vision may name
@@ -56,11 +67,15 @@ def horizon_end(horizon: str, as_of: dt.date) -> dt.date:
         return as_of + dt.timedelta(days=30)
     if horizon == "quarter":
         return as_of + dt.timedelta(days=91)
-    years = {"year": 1, "3-years": 3, "10-years": 10}[horizon]
+    return years_after(as_of, {"year": 1, "3-years": 3, "10-years": 10}[horizon])
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (29 February becomes the 28th)."""
     try:
-        return as_of.replace(year=as_of.year + years)
+        return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        return as_of.replace(year=as_of.year + years, day=28)
+        return day.replace(year=day.year + years, day=28)
 
 
 def stricter(*levels: str) -> str:
@@ -83,11 +98,12 @@ class Ref:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Entry:
-    """Anything with an id: plan items, gaps, paths and risks."""
+    """Anything with an id: plan items, gaps, skills, paths, risks and the
+    root's people. They share one namespace."""
 
     id: str
-    title: str
-    kind: str  # "item" | "gap" | "path" | "risk"
+    title: str  # a person's name
+    kind: str  # "item" | "gap" | "skill" | "path" | "risk" | "person"
     visibility: str  # effective: the stricter of its own and its file's
     path: str
     pos: Position  # the start of the entry's mapping
@@ -129,6 +145,7 @@ class Item(Entry):
     measure: str = ""
     evidence: str = ""
     assumption: str = ""
+    reward: str = ""  # the celebration the owner promised themselves, shown once it is done
     written_status: str = ""  # "" when made: then the same as `status`
     status_from: StatusSource | None = None
     archived: bool = False
@@ -149,6 +166,45 @@ class Gap(Entry):
     area: str = "other"
     now: str = ""
     needed: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Skill(Entry):
+    """A skill on the skills map: the level now and the level aimed at on
+    each horizon (0-5). Plan items close it as they close a gap.
+
+    `targets` are (horizon, level) in horizon order, levels never falling;
+    `target_fields` where each level is written."""
+
+    group: str = ""
+    now: int = 0
+    targets: tuple[tuple[str, int], ...] = ()
+    evidence: str = ""
+
+    @property
+    def highest_target(self) -> int | None:
+        return max((level for _, level in self.targets), default=None)
+
+    @property
+    def has_gap(self) -> bool:
+        """Whether some target is above the level now."""
+        highest = self.highest_target
+        return highest is not None and highest > self.now
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person(Entry):
+    """Someone on the advisory board: a mentor, sponsor, accountability
+    partner, advisor or peer, and how often to meet them. Listed under the
+    root's `people`; `title` is their name."""
+
+    role: str = ""
+    cadence: int | None = None  # the most days between meetings
+    since: dt.date | None = None
+
+    @property
+    def name(self) -> str:
+        return self.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +257,64 @@ class Value:
     score: int
 
 
+@dataclass(frozen=True, slots=True)
+class VisionPart:
+    """One part of the vision besides its statement: achievement,
+    financial, impact or lifestyle. Markdown `text`, or `facts` (label,
+    value; label "" for a plain text of a list) where the part is written
+    as `label: value` lines or as a list, or both empty."""
+
+    name: str
+    text: str = ""
+    facts: tuple[tuple[str, str], ...] = ()
+    refs: tuple[Ref, ...] = ()
+    pos: Position | None = None  # the part's key under `vision`
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Metric:
+    """An indicator's definition: the key reviews use under `metrics` (or
+    `ratings`), whether it leads, tracks progress or measures the outcome,
+    and the value aimed at."""
+
+    name: str
+    kind: str  # leading | progress | outcome
+    title: str = ""  # how the site names it; "" for its name
+    target: int | float | None = None
+    unit: str = ""
+    notes: str = ""  # Markdown: how it is measured
+    visibility: str = "public"  # effective: the stricter of its own and the `metrics` block's
+    pos: Position | None = None  # the start of its mapping
+    name_pos: Position | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Budgets:
+    """What the roadmap may spend: `time` (label, hours per week), `money`
+    (label, amount per year, in `currency`) and `energy` (label, note)."""
+
+    time: tuple[tuple[str, int | float], ...] = ()
+    money: tuple[tuple[str, int | float], ...] = ()
+    currency: str = ""
+    energy: tuple[tuple[str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.time or self.money or self.energy)
+
+
+@dataclass(frozen=True, slots=True)
+class QuickReference:
+    """The one-pager's quick reference: key success indicators and
+    emergency protocols, each a short text with an optional label
+    ("Career crisis plan": "Call Ana, then ..."); label "" when none."""
+
+    indicators: tuple[tuple[str, str], ...] = ()
+    protocols: tuple[tuple[str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.indicators or self.protocols)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     """What every file has."""
@@ -226,19 +340,33 @@ class Root(Document):
     owner: str
     as_of: dt.date
     target: Target
-    vision: str = ""
-    vision_refs: tuple[Ref, ...] = ()
+    vision: str = ""  # the vision's statement (all of it when written as one paragraph), Markdown
+    vision_refs: tuple[Ref, ...] = ()  # the statement's [[links]] (each part has its own)
+    vision_parts: tuple[VisionPart, ...] = ()  # in VISION_PARTS order, the parts written
     values: tuple[Value, ...] = ()
     finances: tuple[tuple[str, str], ...] = ()
     cadence: Mapping[str, int] = field(default_factory=lambda: frozen_map(DEFAULT_CADENCE))
     block_visibility: Mapping[str, str] = field(default_factory=dict)
+    people: tuple[Person, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+    budgets: Budgets = field(default_factory=Budgets)
+    industry: tuple[tuple[str, str], ...] = ()  # (now | 3-years | 10-years, Markdown), in that order
+    industry_refs: tuple[Ref, ...] = ()
+    quick_reference: QuickReference = field(default_factory=QuickReference)
     # `visibility.default`: the level of everything that sets none (see
     # analyse.visibility), including the root's own blocks.
     default_visibility: str = "public"
 
     def block_level(self, block: str) -> str:
+        """Who may see a block of the root. A part of the vision
+        (`vision.financial`) is never more visible than the vision."""
         own_default = stricter(self.default_visibility, BLOCK_DEFAULTS.get(block, "public"))
-        return self.block_visibility.get(block, own_default)
+        level = self.block_visibility.get(block, own_default)
+        parent, dot, _ = block.partition(".")
+        return stricter(level, self.block_level(parent)) if dot else level
+
+    def vision_part(self, name: str) -> VisionPart | None:
+        return next((part for part in self.vision_parts if part.name == name), None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -275,6 +403,7 @@ class Review(Document):
     metrics: tuple[tuple[str, float], ...] = ()
     progress: tuple[tuple[Ref, str], ...] = ()
     assumptions: tuple[tuple[Ref, str], ...] = ()  # (item, holds | broken | unsure)
+    met: tuple[Ref, ...] = ()  # the people met since the review before
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -289,7 +418,7 @@ class Links:
 
     serves: Mapping[str, tuple[str, ...]]
     served_by: Mapping[str, tuple[str, ...]]
-    closes: Mapping[str, tuple[str, ...]]
+    closes: Mapping[str, tuple[str, ...]]  # item -> the gaps and skills it closes
     closed_by: Mapping[str, tuple[str, ...]]
     mentioned_in: Mapping[str, tuple[str, ...]]  # id -> paths of the files naming it
 
@@ -310,6 +439,8 @@ class Roadmap:
     links: Links
     archives: tuple[ArchiveFile, ...] = ()
     archived: tuple[Item, ...] = ()  # the archived items, in file order; not in `items`
+    skills: tuple[Skill, ...] = ()
+    people: tuple[Person, ...] = ()  # the root's, without a duplicate id's later one
     status_day: dt.date | None = None  # the day `status` was worked out for; None: as written
 
     @property

@@ -230,7 +230,7 @@ def resolve_url(page: str, url: str) -> tuple[str, str] | None:
 class Entry:
     id: str
     title: str
-    kind: str  # item | gap | path | risk
+    kind: str  # item | gap | skill | path | risk | person
     level: str  # effective visibility
     file: str
     horizon: str | None
@@ -253,10 +253,17 @@ def example_documents(content: Path = EXAMPLE) -> dict[str, dict]:
 
 
 def example_entries(content: Path = EXAMPLE) -> dict[str, Entry]:
-    """Every item, gap, path and risk with its effective visibility."""
-    kinds = {"plan": "item", "gaps": "gap", "paths": "path", "risks": "risk"}
+    """Every item, gap, skill, path, risk and person with its effective
+    visibility (a person's title is their name; they are for mentors unless
+    they say otherwise, and never more visible than the root's `people`)."""
+    kinds = {"plan": "item", "gaps": "gap", "skills": "skill", "paths": "path", "risks": "risk"}
     entries = {}
     for rel, meta in example_documents(content).items():
+        if meta.get("kind") == "roadmap":
+            block = (meta.get("visibility") or {}).get("people")
+            for data in meta.get("people") or ():
+                level = _stricter(block, data.get("visibility", "mentors"))
+                entries[data["id"]] = Entry(str(data["id"]), str(data["name"]), "person", level, rel, None, data)
         kind = kinds.get(meta.get("kind"))
         if not kind:
             continue

@@ -19,7 +19,8 @@ from build_helpers import (
 
 HORIZON_PAGE = {"30-days": "30-days.html", "quarter": "quarter.html", "year": "year.html",
                 "3-years": "3-years.html", "10-years": "10-years.html"}
-KIND_PAGE = {"gap": "gaps.html", "path": "paths.html", "risk": "risks.html"}
+KIND_PAGE = {"gap": "gaps.html", "skill": "skills.html", "path": "paths.html", "risk": "risks.html",
+             "person": "people.html"}
 ENTRIES = example_entries()
 DOCUMENTS = example_documents()
 ROOT = next(meta for meta in DOCUMENTS.values() if meta.get("kind") == "roadmap")
@@ -298,7 +299,7 @@ def test_items_link_up_and_down_the_chain(pages, audience):
             up = pages[audience][page_of(served)].by_id(served)
             assert f"{HORIZON_PAGE[entry.horizon]}#{entry.id}" in up.hrefs(), f"{served} does not link back to {entry.id}"
             links += 1
-        for gap in as_list(entry.data.get("closes")):
-            if visible(ENTRIES[gap].level, audience):
-                assert f"gaps.html#{gap}" in element.hrefs(), f"{entry.id} does not link to {gap}"
+        for closed in as_list(entry.data.get("closes")):  # a gap or a skill
+            if visible(ENTRIES[closed].level, audience):
+                assert f"{page_of(closed)}#{closed}" in element.hrefs(), f"{entry.id} does not link to {closed}"
     assert links > 15

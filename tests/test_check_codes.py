@@ -87,12 +87,15 @@ CASES = {
                        "2026-12-07", (ROOT, ROOT_AS_OF_LINE, 8)),
     "stale-plan": ({}, "2027-11-02", (ROOT, ROOT_AS_OF_LINE, 8)),
     "window-passed": ({}, "2026-12-02", (ROOT, ROOT_AS_OF_LINE, 8)),
+    "contact-overdue": (
+        {ROOT: MINIMAL_ROOT.replace("---\n\nThe", "people:\n  - id: mentor-ana\n    name: Ana\n    role: mentor\n"
+                                                 "    cadence: 7\n---\n\nThe")}, TODAY, (ROOT, 9, 9)),
 }
 SPEC_CODES = {
     "bad-front-matter", "bad-encoding", "bad-field", "duplicate-id", "unknown-ref", "serves-shorter",
     "due-outside-horizon", "probabilities", "no-root", "many-roots", "unknown-field", "empty-file",
     "orphan", "no-next-step", "gap-unaddressed", "vague-30-days", "overdue", "review-overdue", "stale-plan",
-    "window-passed",
+    "window-passed", "contact-overdue",
 }
 ERROR_CODES = {
     "bad-front-matter", "bad-encoding", "bad-field", "duplicate-id", "unknown-ref", "serves-shorter",

@@ -215,7 +215,7 @@ def test_a_default_that_cannot_be_read_is_an_error(minimal_site, check_json, lin
 
 
 def test_an_unknown_block_that_looks_like_none_stays_a_warning(minimal_site, check_json):
-    root = minimal_site({"content/index.md": _root_with("  default: mentors\n  people: private\n")})
+    root = minimal_site({"content/index.md": _root_with("  default: mentors\n  network: private\n")})
     status, report = check_json(root)
     assert status == 0
     assert [(f["code"], f["severity"]) for f in report["findings"]] == [("unknown-field", "warning")]

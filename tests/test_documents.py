@@ -165,13 +165,21 @@ ENTRY_BASICS = {
     "plan": {"id": "e", "title": "E"},
     "archive": {"id": "e", "title": "E", "horizon": "year"},
     "gaps": {"id": "e", "title": "E", "area": "scope", "now": "n", "needed": "x"},
+    "skills": {"id": "e", "title": "E", "now": "1", "targets": "{year: 2}"},
     "paths": {"id": "e", "title": "E", "probability": "100"},
     "risks": {"id": "e", "title": "E", "probability": "10", "impact": "low", "mitigation": "m"},
 }
 
 
-def wrong_value(reader) -> str:
+# Fields that take a single value and a mapping alike (the vision: a
+# paragraph, or its statement and parts) take a list badly.
+TEXT_OR_MAPPING = {"vision"}
+
+
+def wrong_value(reader, name: str = "") -> str:
     # Collections take a single value badly; single values take a mapping badly.
+    if name in TEXT_OR_MAPPING:
+        return "[a, b]"
     return "5" if isinstance(reader, f.Structured) else "{wrong: type}"
 
 
@@ -182,7 +190,7 @@ ITEM_FIELDS = [(kind, name) for kind, (table, _) in ENTRY_FIELDS.items() for nam
 @pytest.mark.parametrize("kind, name", FILE_FIELDS, ids=[f"{k}.{n}" for k, n in FILE_FIELDS])
 def test_a_wrong_type_in_a_file_field_is_a_bad_field_at_its_line(kind, name):
     reader = KIND_FIELDS[kind][0][name]
-    lines = [f"kind: {kind}", f"{name}: {wrong_value(reader)}"]
+    lines = [f"kind: {kind}", f"{name}: {wrong_value(reader, name)}"]
     lines += [f"{key}: {value}" for key, value in FILE_BASICS.get(kind, {}).items() if key != name]
     _, found = parse("---\n" + "\n".join(lines) + "\n---\n")
     assert ("bad-field", 3) in [(d.code, d.line) for d in found], found

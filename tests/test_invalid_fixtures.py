@@ -36,7 +36,7 @@ from roadmapgen.commands.cli import main
 
 CASES = sorted(path for path in (FIXTURES / "invalid").iterdir() if path.is_dir())
 WARNING_CODES = {
-    "unknown-field", "empty-file", "orphan", "no-next-step", "gap-unaddressed",
+    "unknown-field", "empty-file", "orphan", "no-next-step", "gap-unaddressed", "contact-overdue",
     "vague-30-days", "overdue", "review-overdue", "stale-plan", "window-passed",
 }
 

@@ -102,6 +102,47 @@ def test_new_review_passes_check(minimal_site, run_main, check_json):
     assert report["errors"] == 0 and report["warnings"] == 0
 
 
+WORKSHEET_ROOT = MINIMAL_SITE["content/index.md"].replace("---\n\nThe", """\
+people:
+  - id: mentor-ana
+    name: Ana
+    role: mentor
+    cadence: 60
+metrics:
+  - name: skill_hours
+    kind: leading
+    target: 12
+    unit: hours
+  - name: network_growth
+    kind: leading
+    target: 3
+---
+
+The""")
+
+
+def test_new_review_names_the_indicators_and_the_people(minimal_site, run_main, check_json):
+    root = minimal_site({"content/index.md": WORKSHEET_ROOT, "content/reviews/2026-11-05-monthly.md": REVIEW})
+    assert run_main(["new", "review", root, "--today", "2026-11-10"]).code == 0
+    text = (root / "content/reviews/2026-11-10-monthly.md").read_text(encoding="utf-8")
+    assert "  skill_hours: 12.5  # leading, target 12 hours\n" in text
+    # a defined indicator no review has recorded yet: a line to fill in, as a comment so that check stays clean
+    assert "  # network_growth: 0  # leading, target 3\n" in text
+    assert "met: []  # the people you met since the last review, by id: mentor-ana\n" in text
+    data = front_matter(root / "content/reviews/2026-11-10-monthly.md")
+    assert (data["metrics"], data["met"]) == ({"skill_hours": 12.5}, [])
+    code, report = check_json(root, "--strict")
+    assert (code, report["findings"]) == (0, [])
+
+
+def test_the_first_review_starts_with_the_defined_indicators(minimal_site, run_main, check_json):
+    root = minimal_site({"content/index.md": WORKSHEET_ROOT})
+    assert run_main(["new", "review", root, "--today", "2026-11-10"]).code == 0
+    text = (root / "content/reviews/2026-11-10-monthly.md").read_text(encoding="utf-8")
+    assert "metrics:  #" in text and "  # skill_hours: 0  # leading, target 12 hours\n" in text
+    assert check_json(root, "--strict")[0] == 0
+
+
 def test_new_review_rejects_a_folder_without_a_roadmap(tmp_path, run_main):
     result = run_main(["new", "review", tmp_path, "--today", "2026-11-10"])
     assert result.code == 1

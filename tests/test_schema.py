@@ -18,7 +18,7 @@ from support import MINIMAL_SITE, REPO_ROOT
 
 from roadmapgen.commands.schema import front_matter_schema
 
-KINDS = ("roadmap", "plan", "archive", "gaps", "paths", "risks", "review", "page")
+KINDS = ("roadmap", "plan", "archive", "gaps", "skills", "paths", "risks", "review", "page")
 EXAMPLES = sorted((REPO_ROOT / "content").rglob("*.md"))
 
 
@@ -112,6 +112,21 @@ ARCHIVE = {"kind": "archive", "title": "Done",
 PATHS = {"kind": "paths", "items": [{"id": "p", "title": "P", "probability": 100}]}
 RISKS = {"kind": "risks", "items": [{"id": "r", "title": "R", "probability": 10, "impact": "low", "mitigation": "M"}]}
 GAPS = {"kind": "gaps", "items": [{"id": "g", "title": "G", "area": "scope", "now": "n", "needed": "x"}]}
+SKILLS = {"kind": "skills", "items": [{"id": "s", "title": "S", "group": "technical", "now": 2,
+                                       "targets": {"year": 3, "10-years": 5}, "evidence": "e"}]}
+WORKSHEET_ROOT = {
+    **ROOT,
+    "vision": {"statement": "In 2036...", "achievement": {"role": "Principal", "team_size": 40},
+               "financial": {"net_worth": "EUR 850k"}, "impact": "Boring payments", "lifestyle": "Four days"},
+    "people": [{"id": "ana", "name": "Ana", "role": "mentor", "cadence": 30, "since": "2026-09-01",
+                "visibility": "mentors"}],
+    "metrics": [{"name": "skill_hours", "title": "Skill hours", "kind": "leading", "target": 12, "unit": "hours"}],
+    "budgets": {"time": {"learning": 2.5}, "money": {"learning": 2500}, "currency": "EUR",
+                "energy": {"high": "mornings"}},
+    "industry": {"now": "n", "3-years": "t", "10-years": "x"},
+    "quick_reference": {"indicators": ["12 hours"], "protocols": [{"Crisis": "call Ana"}, "Save"]},
+    "visibility": {"vision.financial": "mentors", "budgets": "private", "people": "public"},
+}
 
 
 def changed(base: dict, path: tuple, value) -> dict:
@@ -127,9 +142,23 @@ def changed(base: dict, path: tuple, value) -> dict:
     return data
 
 
-@pytest.mark.parametrize("base", [PLAN, ARCHIVE, ROOT, REVIEW, PATHS, RISKS, GAPS], ids=lambda b: b["kind"])
+@pytest.mark.parametrize("base", [PLAN, ARCHIVE, ROOT, REVIEW, PATHS, RISKS, GAPS, SKILLS],
+                         ids=lambda b: b["kind"])
 def test_valid_samples_validate(base, schema_output):
     Draft202012Validator(schema_output).validate(base)
+
+
+@pytest.mark.parametrize("data", [
+    WORKSHEET_ROOT,
+    changed(ROOT, ("vision",), "In 2036 I lead."),
+    changed(ROOT, ("vision",), {"impact": ["Boring payments", {"People": "Hauliers"}]}),
+    changed(REVIEW, ("met",), ["ana"]),
+    changed(REVIEW, ("met",), "ana"),
+    changed(PLAN, ("items", 0, "reward"), "Dinner out"),
+    changed(PLAN, ("items", 0, "serves"), ["b", "c"]),
+], ids=["worksheet-root", "vision-paragraph", "vision-part-list", "met-list", "met-one", "reward", "serves-list"])
+def test_worksheet_samples_validate(data, schema_output):
+    Draft202012Validator(schema_output).validate(data)
 
 
 @pytest.mark.parametrize("data", [
@@ -167,6 +196,26 @@ def test_valid_samples_validate(base, schema_output):
     changed(RISKS, ("items", 0, "type"), "blackswan"),
     changed(GAPS, ("items", 0, "area"), "leadership"),
     changed(GAPS, ("items", 0, "needed"), KeyError),
+    changed(SKILLS, ("items", 0, "now"), 6),
+    changed(SKILLS, ("items", 0, "targets"), KeyError),
+    changed(SKILLS, ("items", 0, "targets"), {}),
+    changed(SKILLS, ("items", 0, "targets"), {"year": "high"}),
+    changed(SKILLS, ("items", 0, "targets"), {"yaer": 3}),
+    changed(WORKSHEET_ROOT, ("vision",), ["a", "b"]),
+    changed(WORKSHEET_ROOT, ("vision", "financal"), "x"),
+    changed(WORKSHEET_ROOT, ("vision", "achievement"), {"role": {"title": "Principal"}}),
+    changed(WORKSHEET_ROOT, ("vision", "impact"), [{"a": "b", "c": "d"}]),
+    changed(WORKSHEET_ROOT, ("people", 0, "role"), KeyError),
+    changed(WORKSHEET_ROOT, ("people", 0, "cadence"), "monthly"),
+    changed(WORKSHEET_ROOT, ("people", 0, "visibility"), "secret"),
+    changed(WORKSHEET_ROOT, ("metrics", 0, "kind"), "lagging"),
+    changed(WORKSHEET_ROOT, ("metrics", 0, "target"), "twelve"),
+    changed(WORKSHEET_ROOT, ("budgets", "money", "learning"), "lots"),
+    changed(WORKSHEET_ROOT, ("budgets", "time", "learning"), -1),
+    changed(WORKSHEET_ROOT, ("industry", "5-years"), "x"),
+    changed(WORKSHEET_ROOT, ("quick_reference", "protocols"), [{"a": "b", "c": "d"}]),
+    changed(WORKSHEET_ROOT, ("visibility", "vision.financial"), "secret"),
+    changed(REVIEW, ("met",), [{"ana": "2026-11-01"}]),
 ])
 def test_wrong_front_matter_does_not_validate(data, schema_output):
     with pytest.raises(jsonschema.ValidationError):

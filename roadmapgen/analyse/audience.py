@@ -10,7 +10,9 @@ from roadmapgen.analyse.checks import check_roadmap
 from roadmapgen.analyse.statuses import with_effective_statuses
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.model import (
-    CONTENT_DIR, ROOT_BLOCKS, TARGET_ID, VISIBILITY_RANK, Links, Roadmap, Root, Target, frozen_map,
+    CONTENT_DIR, ROOT_BLOCKS, TARGET_ID, VISIBILITY_RANK, Budgets, Links, QuickReference, Review, Roadmap,
+    Root,
+    Target, frozen_map,
 )
 
 
@@ -60,10 +62,7 @@ def restrict(roadmap: Roadmap, audience: str) -> View:
         mentioned_in=shown(links.mentioned_in, hidden_ids | hidden_paths),
     )
 
-    def seen(pairs):
-        return tuple((ref, value) for ref, value in pairs if ref.id not in hidden_ids)
-
-    reviews = tuple(dataclasses.replace(r, progress=seen(r.progress), assumptions=seen(r.assumptions))
+    reviews = tuple(_restrict_review(r, hidden_ids, _hidden_metrics(roadmap.root, audience))
                     for r in roadmap.reviews if visible(r))
 
     def with_visible_items(files):
@@ -76,6 +75,8 @@ def restrict(roadmap: Roadmap, audience: str) -> View:
         items=tuple(i for i in roadmap.items if visible(i)),
         archived=tuple(i for i in roadmap.archived if visible(i)),
         gaps=tuple(g for g in roadmap.gaps if visible(g)),
+        skills=tuple(s for s in roadmap.skills if visible(s)),
+        people=tuple(p for p in roadmap.people if visible(p)),
         paths=tuple(p for p in roadmap.paths if visible(p)),
         risks=tuple(r for r in roadmap.risks if visible(r)),
         reviews=reviews,
@@ -94,13 +95,41 @@ def _restrict_root(root: Root, audience: str) -> Root:
         target=root.target if sees("target") else Target(),
         vision=root.vision if sees("vision") else "",
         vision_refs=root.vision_refs if sees("vision") else (),
+        vision_parts=tuple(part for part in root.vision_parts if sees(f"vision.{part.name}")),
         values=root.values if sees("values") else (),
         finances=root.finances if sees("finances") else (),
+        # A person's visibility already holds the `people` block's, a metric's the `metrics` block's.
+        people=tuple(person for person in root.people if can_see(audience, person.visibility)),
+        metrics=tuple(metric for metric in root.metrics if can_see(audience, metric.visibility)),
+        budgets=root.budgets if sees("budgets") else Budgets(),
+        industry=root.industry if sees("industry") else (),
+        industry_refs=root.industry_refs if sees("industry") else (),
+        quick_reference=root.quick_reference if sees("quick_reference") else QuickReference(),
         # A hidden cadence must not show in the health view's "the cadence allows 35".
         cadence=root.cadence if sees("cadence") else frozen_map({}),
         body=root.body if sees("intro") else "",
         body_refs=root.body_refs if sees("intro") else (),
     )
+
+
+def _hidden_metrics(root: Root | None, audience: str) -> frozenset[str]:
+    """The names of the metrics the audience may not see: their values in
+    reviews are as hidden as their definitions."""
+    if root is None:
+        return frozenset()
+    return frozenset(m.name for m in root.metrics if not can_see(audience, m.visibility))
+
+
+def _restrict_review(review: Review, hidden_ids, hidden_metrics: frozenset[str]) -> Review:
+    def seen(pairs):
+        return tuple((ref, value) for ref, value in pairs if ref.id not in hidden_ids)
+
+    def shown(pairs):
+        return tuple((name, value) for name, value in pairs if name not in hidden_metrics)
+
+    return dataclasses.replace(review, progress=seen(review.progress), assumptions=seen(review.assumptions),
+                               met=tuple(ref for ref in review.met if ref.id not in hidden_ids),
+                               metrics=shown(review.metrics), ratings=shown(review.ratings))
 
 
 def audience_findings(view: View, today) -> list[Diagnostic]:
@@ -117,6 +146,33 @@ def visible_findings(view: View, diagnostics) -> list[Diagnostic]:
         d for d in diagnostics
         if d.path not in view.hidden_paths and not any(s in hidden or s in view.hidden_paths for s in d.subjects)
     ]
+
+
+def _root_starts(parsed: Root | None, root, audience: str) -> list[tuple[int, bool]]:
+    """Where each block of the root starts and whether the audience may not
+    see it; every block of a root too broken to parse (`parsed` None) is
+    hidden. Within the vision and the metrics, each part and each metric is
+    its own block, placed at its key (the people are entries, placed with
+    the others); the body, the `intro` block, starts after the front
+    matter."""
+    def hidden_block(name: str) -> bool:
+        return parsed is None or not can_see(audience, parsed.block_level(name))
+
+    # (line, whether it is a top-level field, hidden)
+    marks = [(pos.line, True, name in ROOT_BLOCKS and hidden_block(name))
+             for name, pos in root.fields.items()]
+    if parsed is not None:
+        marks.append((parsed.body_line, False, hidden_block("intro")))  # after the front matter
+        marks += [(part.pos.line, False, hidden_block(f"vision.{part.name}")) for part in parsed.vision_parts]
+        marks += [(metric.pos.line, False, not can_see(audience, metric.visibility))
+                  for metric in parsed.metrics]
+    starts, previous = [], 1
+    for line, top_level, hidden in sorted(marks, key=lambda mark: mark[0]):
+        # A top-level block's value may start a line after its key: a hidden
+        # one claims every line after whatever starts before it.
+        starts.append((previous + 1 if hidden and top_level else line, hidden))
+        previous = line
+    return starts
 
 
 def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...],
@@ -146,17 +202,7 @@ def overlay_findings(roadmap, audience: str, diagnostics: tuple[Diagnostic, ...]
         starts.setdefault(entry.path, []).append((entry.pos.line, entry.id in view.hidden_ids))
     root = roadmap.root or broken_root
     if root is not None:
-        previous = 1
-        for name, pos in sorted(root.fields.items(), key=lambda kv: kv[1].line):
-            hidden = name in ROOT_BLOCKS and (roadmap.root is None
-                                              or not can_see(audience, root.block_level(name)))
-            # A block's value may start a line after its key: a hidden
-            # block claims every line after the field before it.
-            starts.setdefault(root.path, []).append((previous + 1 if hidden else pos.line, hidden))
-            previous = pos.line
-        if roadmap.root is not None:  # the body, the `intro` block, starts after the front matter
-            intro_hidden = not can_see(audience, root.block_level("intro"))
-            starts.setdefault(root.path, []).append((root.body_line, intro_hidden))
+        starts.setdefault(root.path, []).extend(_root_starts(roadmap.root, root, audience))
     for marks in starts.values():
         marks.sort()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from roadmapgen.analyse.people import contact_board
 from roadmapgen.diagnostics import Diagnostic, Position, error, warning
 from roadmapgen.model import HORIZON_RANK, Roadmap, horizon_end
 
@@ -20,7 +21,8 @@ COVERS = {
 
 
 def check_roadmap(roadmap: Roadmap, today: dt.date) -> list[Diagnostic]:
-    rules = (_check_items, _check_30_days, _check_window, _check_gaps, _check_paths, _check_rhythm)
+    rules = (_check_items, _check_30_days, _check_window, _check_gaps, _check_skills, _check_paths,
+             _check_rhythm, _check_contacts)
     return [finding for rule in rules for finding in rule(roadmap, today)]
 
 
@@ -59,8 +61,9 @@ def _check_items(roadmap: Roadmap, today: dt.date):
                           "add 'serves:' with an item on a longer horizon, or 'target'",
                           subjects=(item.id,))
         if HORIZON_RANK[item.horizon] >= HORIZON_RANK["quarter"] and item.is_open:
+            # A milestone on the same horizon that serves it counts as a shorter step would.
             shorter = [s for s in links.served_by.get(item.id, ())
-                       if HORIZON_RANK[roadmap.entries[s].horizon] < HORIZON_RANK[item.horizon]]
+                       if HORIZON_RANK[roadmap.entries[s].horizon] <= HORIZON_RANK[item.horizon]]
             if not shorter:
                 yield warning("no-next-step", item.id_pos, f"nothing on a shorter horizon serves '{item.id}'",
                               "add an item on a shorter horizon with 'serves: " + item.id + "'",
@@ -107,6 +110,27 @@ def _check_gaps(roadmap: Roadmap, today: dt.date):
         if not roadmap.links.closed_by.get(gap.id):
             yield warning("gap-unaddressed", gap.id_pos, f"no item closes the gap '{gap.id}'",
                           f"add 'closes: {gap.id}' to an item that works on it", subjects=(gap.id,))
+
+
+def _check_skills(roadmap: Roadmap, today: dt.date):
+    for skill in roadmap.skills:
+        if skill.has_gap and not roadmap.links.closed_by.get(skill.id):
+            yield warning("gap-unaddressed", skill.id_pos,
+                          f"no item closes the skill '{skill.id}' (now {skill.now}, "
+                          f"aiming at {skill.highest_target})",
+                          f"add 'closes: {skill.id}' to an item that builds it", subjects=(skill.id,))
+
+
+def _check_contacts(roadmap: Roadmap, today: dt.date):
+    for row in contact_board(roadmap, today):
+        if row.overdue:
+            person = row.person
+            met = f"last met {row.last_met}" if row.last_met else f"no review has met them since {row.since}"
+            yield warning("contact-overdue", person.id_pos,
+                          f"'{person.id}' ({person.name}) is {(today - row.next_due).days} days past their "
+                          f"cadence of {person.cadence} days: {met}",
+                          f"meet them, and list '{person.id}' under 'met:' in that review",
+                          subjects=(person.id,))
 
 
 def _check_paths(roadmap: Roadmap, today: dt.date):

@@ -1,5 +1,6 @@
 """Assemble documents into one roadmap and resolve every reference both ways:
-what an item serves and what serves it, what closes a gap, who mentions what.
+what an item serves and what serves it, what closes a gap or a skill, who
+mentions what.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from roadmapgen.analyse.visibility import with_default_visibility
 from roadmapgen.diagnostics import Diagnostic, Position, did_you_mean, error, suggestion
 from roadmapgen.model import (
     CONTENT_DIR, HORIZON_RANK, TARGET_ID, ArchiveFile, Broken, Document, Entry, EntriesFile, Gap, Item, Links,
-    Page, Path, PlanFile, Ref, Review, Risk, Roadmap, Root, frozen_map,
+    Page, Path, Person, PlanFile, Ref, Review, Risk, Roadmap, Root, Skill, frozen_map,
 )
 
 
@@ -35,7 +36,8 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CON
 
     entries: dict[str, Entry] = {}
     plan_items = [i for f in [*plans, *archives] for i in f.items]
-    ordered = sorted([*plan_items, *(e for f in entry_files for e in f.entries)],
+    people = roots[0].people if roots else ()
+    ordered = sorted([*plan_items, *(e for f in entry_files for e in f.entries), *people],
                      key=lambda e: (e.path.encode(), e.id_pos.line or 0))
     for entry in ordered:
         if entry.id == TARGET_ID:
@@ -46,13 +48,15 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CON
         if first is not None:
             found.append(error("duplicate-id", entry.id_pos,
                                f"duplicate id '{entry.id}'; first used at {first.path}:{first.id_pos.line}",
-                               "ids are shared by items, gaps, paths and risks: rename one of them",
+                               "ids are shared by items, gaps, skills, paths, risks and people: "
+                               "rename one of them",
                                subjects=(entry.id,)))
             continue
         entries[entry.id] = entry
 
     items_by_id = {e.id: e for e in _of_type(entries.values(), Item)}
-    gap_ids = {e.id for e in _of_type(entries.values(), Gap)}
+    closable = {e.id for e in entries.values() if isinstance(e, (Gap, Skill))}
+    people_ids = {e.id for e in _of_type(entries.values(), Person)}
 
     serves, closes = defaultdict(list), defaultdict(list)
     mentioned_in = defaultdict(dict)  # id -> {where: None}: in order, each place once
@@ -64,24 +68,22 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CON
             if target is None:
                 continue
             if target != TARGET_ID:
-                served = items_by_id[target]
-                if HORIZON_RANK[served.horizon] <= HORIZON_RANK[item.horizon]:
-                    found.append(error(
-                        "serves-shorter", ref.pos,
-                        f"'{item.id}' ({item.horizon}) serves '{served.id}' on the {'same' if served.horizon == item.horizon else 'shorter'} horizon {served.horizon}",
-                        "an item serves items on a longer horizon; move one of them, or serve 'target'",
-                        subjects=(item.id, served.id)))
+                finding = _serves_shorter(item, items_by_id[target], ref)
+                if finding is not None:
+                    found.append(finding)
                     continue
             serves[item.id].append(target)
         for ref in item.closes:
-            gap = _resolve(ref, gap_ids, entries, "a gap", "closes", found, item.id)
-            if gap is not None:
-                closes[item.id].append(gap)
+            closed = _resolve(ref, closable, entries, "a gap or a skill", "closes", found, item.id)
+            if closed is not None:
+                closes[item.id].append(closed)
 
     for review in reviews:
         for field in ("progress", "assumptions"):
             for ref, _value in getattr(review, field):
                 _resolve(ref, items_by_id.keys(), entries, "a plan item", field, found, review.path)
+        for ref in review.met:
+            _resolve(ref, people_ids, entries, "a person", "met", found, review.path)
 
     every_id = entries.keys() | {TARGET_ID}
     for doc, refs in _link_sources(roots, [*plans, *archives], entry_files, reviews, pages, entries.values()):
@@ -98,6 +100,8 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CON
         items=tuple(i for i in items_by_id.values() if not i.archived),
         archived=tuple(i for i in items_by_id.values() if i.archived),
         gaps=tuple(_of_type(entries.values(), Gap)),
+        skills=tuple(_of_type(entries.values(), Skill)),
+        people=tuple(_of_type(entries.values(), Person)),
         paths=tuple(_of_type(entries.values(), Path)),
         risks=tuple(_of_type(entries.values(), Risk)),
         reviews=tuple(sorted(reviews, key=lambda r: (r.date, r.path))),
@@ -110,6 +114,33 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CON
         ),
     )
     return roadmap, found
+
+
+def serves_allowed(item: Item, served: Item) -> bool:
+    """Whether `item` may serve `served`: one on a longer horizon, or a
+    milestone on the same horizon due later (both dated). Either way the
+    pair (horizon, due) grows along every `serves`, so no loop can form."""
+    rank, served_rank = HORIZON_RANK[item.horizon], HORIZON_RANK[served.horizon]
+    if served_rank != rank:
+        return served_rank > rank
+    return item.due is not None and served.due is not None and served.due > item.due
+
+
+def _serves_shorter(item: Item, served: Item, ref: Ref) -> Diagnostic | None:
+    if serves_allowed(item, served):
+        return None
+    if served.horizon != item.horizon:
+        why = f"on the shorter horizon {served.horizon}"
+    elif item.due is None or served.due is None:
+        undated = f"'{item.id}'" if item.due is None else f"'{served.id}'"
+        why = f"on the same horizon {served.horizon}, and {undated} has no due date"
+    else:
+        when = "the same day" if served.due == item.due else f"earlier ({served.due})"
+        why = f"on the same horizon {served.horizon}, due {when}"
+    return error("serves-shorter", ref.pos, f"'{item.id}' ({item.horizon}) serves '{served.id}' {why}",
+                 "an item serves items on a longer horizon, or one on its own horizon due later than it; "
+                 "move or re-date one of them, or serve 'target'",
+                 subjects=(item.id, served.id))
 
 
 def backlinks(items: Iterable[Item], forward: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
@@ -132,7 +163,8 @@ def _link_sources(roots, plans, entry_files, reviews, pages, entries):
     """(where, refs) for every Markdown text that may hold [[id]] links;
     `where` is a file path or an entry id."""
     for root in roots:
-        yield root.path, (*root.body_refs, *root.vision_refs)
+        part_refs = (ref for part in root.vision_parts for ref in part.refs)
+        yield root.path, (*root.body_refs, *root.vision_refs, *part_refs, *root.industry_refs)
     for doc in [*plans, *entry_files, *reviews, *pages]:
         yield doc.path, doc.body_refs
     for entry in entries:
@@ -142,10 +174,11 @@ def _link_sources(roots, plans, entry_files, reviews, pages, entries):
 
 _HINTS = {
     "serves": "'serves' names plan items on a longer horizon, or 'target'",
-    "closes": "'closes' names gap ids from a 'kind: gaps' file",
+    "closes": "'closes' names gap ids from a 'kind: gaps' file, or skill ids from a 'kind: skills' file",
     "progress": "'progress' names plan item ids",
     "assumptions": "'assumptions' names plan item ids: the items whose 'assumption' the review tested",
-    "link": "[[...]] links name an item, gap, path or risk id, or 'target'",
+    "met": "'met' names the ids of people listed under 'people' in the roadmap file",
+    "link": "[[...]] links name an item, gap, skill, path, risk or person id, or 'target'",
 }
 
 

@@ -4,7 +4,9 @@ The file is `content/reviews/<date>-<type>.md` with every open item in
 `progress:` (at its latest known status), for a quarterly, annual or replan
 review every open long-horizon assumption in `assumptions:` (at its last
 verdict), every rating and metric name
-used in earlier reviews (at its latest value, to be updated), and a body
+used in earlier reviews (at its latest value, to be updated; a metric the
+root defines says its target, and one no review has recorded yet is there
+as a comment to fill in), `met:` for the root's people, and a body
 that starts with the type's questions (roadmapgen.commands.review_body).
 Its `visibility` is as strict as what the body quotes. It never replaces an
 existing file. Pure apart from `write_review`.
@@ -75,10 +77,19 @@ def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
              f"title: {json.dumps(f'{date:%B %Y} {TITLES[review_type]}')}"]
     if body.visibility != "public":
         lines.append(f"visibility: {body.visibility}  # {_why(body)}")
+    defined = {m.name: m for m in roadmap.root.metrics} if roadmap.root else {}
+    unrecorded = [m for name, m in defined.items() if name not in ratings and name not in metrics]
     for block, values, scale in (("ratings", ratings, "0-10; "), ("metrics", metrics, "")):
-        if values:
+        if values or (block == "metrics" and unrecorded):
             lines.append(f"{block}:  # {scale}the values are the last ones recorded: update them")
-            lines += [f"  {yaml_key(name)}: {_number(value)}" for name, value in values.items()]
+            lines += [f"  {yaml_key(name)}: {_number(value)}{_target(defined.get(name))}"
+                      for name, value in values.items()]
+    if unrecorded:
+        lines.append("  # indicators no review has recorded yet: remove the '# ' and write the value")
+        lines += [f"  # {yaml_key(m.name)}: 0{_target(m)}" for m in unrecorded]
+    if roadmap.people:
+        ids = ", ".join(person.id for person in roadmap.people)
+        lines.append(f"met: []  # the people you met since the last review, by id: {yaml_comment(ids)}")
     statuses = [(item, latest_status.get(item.id, item.status)) for item in roadmap.items]
     open_items = [(item, status) for item, status in statuses if status not in CLOSED_STATUSES]
     if open_items:
@@ -104,6 +115,15 @@ def _assumption_lines(roadmap: Roadmap, date: dt.date) -> list[str]:
         comment = f"{yaml_comment(check.item.assumption)} ({check.item.horizon})"
         lines.append(f"  {yaml_key(check.item.id)}: {check.verdict or 'unsure'}  # {comment}")
     return lines
+
+
+def _target(metric) -> str:
+    """The comment after a defined metric's value: its kind and target."""
+    if metric is None:
+        return ""
+    target = f", target {_number(metric.target)}" if metric.target is not None else ""
+    unit = f" {yaml_comment(metric.unit)}" if metric.unit and target else ""
+    return f"  # {metric.kind}{target}{unit}"
 
 
 def _why(body: Body) -> str:

@@ -10,25 +10,30 @@ from typing import Callable
 
 from roadmapgen.diagnostics import Diagnostic, Position, error, suggestion, warning
 from roadmapgen.model import (
-    DEFAULT_CADENCE, KINDS, MAX_VALUES, RATING_MAX, ArchiveFile, Broken, Document, EntriesFile, Gap, Item, Page,
-    Path, PlanFile, Ref, Review, Risk, Root, Step, Target, Value, frozen_map, stricter,
+    DEFAULT_CADENCE, HORIZON_RANK, HORIZONS, INDUSTRY_VIEWS, KINDS, MAX_VALUES, PERSON_VISIBILITY, RATING_MAX,
+    VISION_PARTS, ArchiveFile, Broken, Budgets, Document, EntriesFile, Gap, Item, Metric, Page, Path, Person,
+    PlanFile, QuickReference, Ref, Review, Risk, Root, Skill, Step, Target, Value, VisionPart, frozen_map,
+    stricter,
 )
 from roadmapgen.read import fields as f
 from roadmapgen.read.frontmatter import FrontMatterError, Mapping, Node, Scalar, Sequence, split_file
 from roadmapgen.read.kinds import (
-    CADENCE_FIELDS, ENTRY_FIELDS, KIND_FIELDS, ROOT_VISIBILITY_FIELDS, STATUS, STEP_FIELDS, TARGET_FIELDS,
-    VALUE_FIELDS, VERDICT,
+    BUDGET_FIELDS, CADENCE_FIELDS, ENTRY_FIELDS, INDUSTRY_FIELDS, KIND_FIELDS, METRIC_FIELDS, PERSON_FIELDS,
+    QUICK_REFERENCE_FIELDS, ROOT_VISIBILITY_FIELDS, SKILL_FIELDS, STATUS, STEP_FIELDS, TARGET_FIELDS,
+    VALUE_FIELDS, VERDICT, VISION_FIELDS,
 )
 from roadmapgen.read.markdown import find_links, link_places, links_at
 
 # Per kind of list file: the model of its entries, their `kind` and what one is called.
 _ENTRIES = {"plan": (Item, "item", "an item"), "archive": (Item, "item", "an item"),
-            "gaps": (Gap, "gap", "a gap"), "paths": (Path, "path", "a path"), "risks": (Risk, "risk", "a risk")}
+            "gaps": (Gap, "gap", "a gap"), "skills": (Skill, "skill", "a skill"),
+            "paths": (Path, "path", "a path"), "risks": (Risk, "risk", "a risk")}
 # The fields no entry's model can be made without (an archived item's horizon).
 _ESSENTIAL = {"id", "horizon"}
 # Each field of an entry's table is a field of its model of the same name,
-# whose default stands for a missing one; but these two are worked out.
-_WORKED_OUT = ("title", "visibility")
+# whose default stands for a missing one; but these are worked out (a
+# person's `name` is their entry's title).
+_WORKED_OUT = ("title", "name", "visibility")
 
 
 def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -78,7 +83,8 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
         archived = _read_entries(read, kind, common, found, lines, archived=True)
         return ArchiveFile(**common, items=archived), found
     if kind in _ENTRIES:
-        return EntriesFile(**common, kind=kind, entries=_read_entries(read, kind, common, found, lines)), found
+        entries = _read_entries(read, kind, common, found, lines)
+        return EntriesFile(**common, kind=kind, entries=entries), found
     if kind == "review":
         return _build_review(read, common, found), found
     return Page(**common), found
@@ -88,7 +94,12 @@ _OPENING = re.compile(r"(?=\[\[)")
 
 
 def _links_in(read: f.Fields, name: str, lines: list[str], at: Position) -> tuple[Ref, ...]:
-    """The `[[id]]` links in the text field `name` (notes, vision), each
+    """The `[[id]]` links in the text field `name` (notes, industry); see _links_of."""
+    return _links_of(read.mapping.get(name), read.get(name, ""), lines, read.positions.get(name, at))
+
+
+def _links_of(node: Node | None, text: str, lines: list[str], at: Position) -> tuple[Ref, ...]:
+    """The `[[id]]` links in `text`, the value of the scalar `node`, each
     placed where it stands in the file (`lines`), in time linear in the
     scalar's source; `at` stands for the field's place where it is absent.
 
@@ -98,7 +109,6 @@ def _links_in(read: f.Fields, name: str, lines: list[str], at: Position) -> tupl
     while the two counts agree, the link that starts at the value's k-th
     `[[` stands at the source's k-th. When they do not, where a link was
     written cannot be known: it is placed at the scalar."""
-    node, text, at = read.mapping.get(name), read.get(name, ""), read.positions.get(name, at)
     block = isinstance(node, Scalar) and node.style in ("|", ">")
     places = link_places(text)
     refs = links_at(places, at, block)
@@ -202,20 +212,32 @@ def _build_root(read: f.Fields, common: dict, found: list[Diagnostic], lines: li
     # that whatever still shows the roadmap (serve's overlay) shows no more.
     default = "private" if visibility and "default" in visibility.failed else levels.pop("default", "public")
     finances = _pairs(read.get("finances"), "finances", "write 'finances:' followed by 'name: value' lines",
-                      found, _finance)
-    return Root(
+                      found, _facts("finances"))
+    statement, statement_refs, parts = _read_vision(read, found, lines, common["path"])
+    root = Root(
         **common,
         owner=read.get("owner", ""),
         as_of=as_of,
         target=target,
-        vision=read.get("vision", ""),
-        vision_refs=_links_in(read, "vision", lines, Position(common["path"], 1, 1)),
+        vision=statement,
+        vision_refs=statement_refs,
+        vision_parts=parts,
         values=values,
         finances=finances,
         cadence=frozen_map({**DEFAULT_CADENCE, **(cadence.values if cadence else {})}),
         block_visibility=frozen_map(levels),
         default_visibility=default,
+        metrics=_read_metrics(read.get("metrics"), found),
+        budgets=_read_budgets(read.get("budgets"), found),
+        quick_reference=_read_quick_reference(read.get("quick_reference"), found),
     )
+    industry, industry_refs = _read_industry(read.get("industry"), found, lines)
+    # A person is as private as their own visibility (mentors by default)
+    # and the `people` block's, which the root had to be read for.
+    people = _read_entries(read, "people", {**common, "visibility": root.block_level("people")}, found, lines)
+    return replace(root, people=people, industry=industry, industry_refs=industry_refs,
+                   metrics=tuple(replace(m, visibility=stricter(m.visibility, root.block_level("metrics")))
+                                 for m in root.metrics))
 
 
 def _read_target(node: Node | None, found: list[Diagnostic]) -> Target:
@@ -247,24 +269,147 @@ def _read_values(node: Node | None, found: list[Diagnostic]) -> tuple[Value, ...
     return tuple(Value(**sub.values) for sub in subs if sub and not sub.failed)
 
 
-def _finance(key: Scalar, value: Node) -> tuple[str, str]:
-    if isinstance(value, Scalar):
-        return key.text, value.text
-    if isinstance(value, Sequence) and all(isinstance(v, Scalar) for v in value.items):
-        return key.text, ", ".join(v.text for v in value.items)
-    raise f.bad(value.pos, f"'{key.text}' in finances must be a value or a list", "write one value per key")
+def _facts(where: str) -> Callable[[Scalar, Node], tuple[str, str]]:
+    """The reader of one `label: value` line of `where` (finances, a part of
+    the vision, energy): a value, or a list of values joined by commas."""
+    def fact(key: Scalar, value: Node) -> tuple[str, str]:
+        if isinstance(value, Scalar):
+            return key.text, value.text
+        if isinstance(value, Sequence) and all(isinstance(v, Scalar) for v in value.items):
+            return key.text, ", ".join(v.text for v in value.items)
+        raise f.bad(value.pos, f"'{key.text}' in {where} must be a value or a list",
+                    "write one value per key")
+    return fact
+
+
+def _read_vision(read: f.Fields, found: list[Diagnostic], lines: list[str],
+                 path: str) -> tuple[str, tuple[Ref, ...], tuple[VisionPart, ...]]:
+    """(statement, its links, the other parts): `vision` is one paragraph of
+    Markdown, or a mapping of `statement` and the parts, each Markdown or
+    `label: value` lines."""
+    node, file_start = read.get("vision"), Position(path, 1, 1)
+    if not isinstance(node, Mapping):
+        if node is None:
+            return "", (), ()
+        if not isinstance(node, Scalar):
+            found.append(error("bad-field", node.pos, "'vision' must be a paragraph or a mapping, not a list",
+                               "write the vision as Markdown, or as 'statement:' and its parts"))
+            return "", (), ()
+        text = f.Text().read("vision", node)
+        return text, _links_of(node, text, lines, read.positions.get("vision", file_start)), ()
+    sub = f.Fields(node, VISION_FIELDS, (), found, "the vision")
+    keys = {key.text: key.pos for key, _ in node.entries}
+    parts = []
+    for name in VISION_PARTS:
+        value = sub.get(name)
+        if value is None:
+            continue
+        if isinstance(value, Scalar):
+            text = f.Text().read(name, value)
+            parts.append(VisionPart(name, text=text, pos=keys[name],
+                                    refs=_links_of(value, text, lines, sub.positions[name])))
+        else:  # `label: value` lines, or a list of texts and `- label: value` lines (label "" for none)
+            facts = _labelled_texts(value, name, found, f"the vision's {name}")
+            parts.append(VisionPart(name, facts=facts, pos=keys[name]))
+    statement = sub.get("statement", "")
+    refs = _links_in(sub, "statement", lines, sub.positions.get("statement", node.pos))
+    return statement, refs, tuple(parts)
+
+
+def _read_metrics(node: Node | None, found: list[Diagnostic]) -> tuple[Metric, ...]:
+    """The indicators' definitions; a name defined twice is reported at the second."""
+    nodes = _elements(node, "metrics", "write each metric as '- name: skill_hours' with its kind", found)
+    metrics: dict[str, Metric] = {}
+    for each in nodes:
+        sub = _group(each, "a metric", METRIC_FIELDS, found, "a metric", ("name", "kind"))
+        if sub is None or sub.failed & {"name", "kind"}:
+            continue
+        name = sub.get("name")
+        first = metrics.get(name)
+        if first is not None:
+            found.append(error("bad-field", sub.positions["name"],
+                               f"the metric '{name}' is defined twice; first at line {first.name_pos.line}",
+                               "keep one definition per metric name"))
+            continue
+        metrics[name] = Metric(name=name, kind=sub.get("kind"), target=sub.get("target"),
+                               unit=sub.get("unit", ""), title=sub.get("title", ""),
+                               notes=sub.get("notes", ""),
+                               visibility=sub.get("visibility", "public"), pos=each.pos,
+                               name_pos=sub.positions["name"])
+    return tuple(metrics.values())
+
+
+def _read_budgets(node: Node | None, found: list[Diagnostic]) -> Budgets:
+    sub = _group(node, "budgets", BUDGET_FIELDS, found, "the budgets")
+    if sub is None:
+        return Budgets()
+
+    def amounts(name: str, unit: str) -> tuple:
+        return _pairs(sub.get(name), name, f"write 'label: {unit}' lines under '{name}:'", found,
+                      lambda key, value: (key.text, f.read_number(key.text, value, 0)))
+
+    return Budgets(time=amounts("time", "hours per week"), money=amounts("money", "amount per year"),
+                   currency=sub.get("currency", ""),
+                   energy=_pairs(sub.get("energy"), "energy", "write 'label: note' lines under 'energy:'",
+                                 found, _facts("energy")))
+
+
+def _read_industry(node: Node | None, found: list[Diagnostic],
+                   lines: list[str]) -> tuple[tuple[tuple[str, str], ...], tuple[Ref, ...]]:
+    sub = _group(node, "industry", INDUSTRY_FIELDS, found, "the industry")
+    if sub is None:
+        return (), ()
+    views = tuple((view, sub.get(view)) for view in INDUSTRY_VIEWS if sub.get(view))
+    refs = tuple(ref for view, _ in views for ref in _links_in(sub, view, lines, sub.positions[view]))
+    return views, refs
+
+
+def _read_quick_reference(node: Node | None, found: list[Diagnostic]) -> QuickReference:
+    sub = _group(node, "quick_reference", QUICK_REFERENCE_FIELDS, found, "the quick reference")
+    if sub is None:
+        return QuickReference()
+    return QuickReference(**{name: _labelled_texts(sub.get(name), name, found)
+                             for name in QUICK_REFERENCE_FIELDS})
+
+
+def _labelled_texts(node: Node | None, name: str, found: list[Diagnostic],
+                    where: str = "") -> tuple[tuple[str, str], ...]:
+    """(label, text) pairs, label "" for none, from a text, a list of texts
+    and `label: text` lines, or a mapping of labels to texts. `where` names
+    the mapping in findings (default: `name`)."""
+    hint = f"write '- text' or '- label: text' lines under '{name}:'"
+    if node is None:
+        return ()
+    if isinstance(node, Mapping):
+        return _pairs(node, name, hint, found, _facts(where or name))
+    texts = []
+    for each in node.items if isinstance(node, Sequence) else (node,):
+        if isinstance(each, Scalar) and not f.is_null(each):
+            texts.append(("", each.text))
+        elif isinstance(each, Mapping) and len(each.entries) == 1:
+            texts += _pairs(each, name, hint, found, _facts(where or name))
+        elif not f.is_null(each):
+            found.append(error("bad-field", each.pos, f"each of '{name}' must be a text or one 'label: text'",
+                               hint))
+    return tuple(texts)
 
 
 # -- entries and reviews -----------------------------------------------------
 
 def _read_entries(read: f.Fields, kind: str, common: dict, found: list[Diagnostic], lines: list[str],
                   **model_fields) -> tuple:
-    """The entries of a plan, gaps, paths or risks file; `model_fields` go to each."""
-    model, entry_kind, noun = _ENTRIES[kind]
-    table, required = ENTRY_FIELDS[kind]
+    """The entries of a plan, archive, gaps, skills, paths or risks file
+    (its `items`), or the root's `people`; `model_fields` go to each."""
+    if kind == "people":
+        model, entry_kind, noun, listed = Person, "person", "a person", "people"
+        (table, required), own_visibility = (PERSON_FIELDS, ("id", "name", "role")), PERSON_VISIBILITY
+    else:
+        (model, entry_kind, noun), listed = _ENTRIES[kind], "items"
+        (table, required), own_visibility = ENTRY_FIELDS[kind], "public"
     entries = []
-    for each in _elements(read.get("items"), "items", "write each item as a '- id: ...' block", found):
-        if not _shaped(each, Mapping, noun, "write each item as '- id: ...' followed by its fields", found):
+    for each in _elements(read.get(listed), listed, f"write each of them as a '- id: ...' block", found):
+        hint = "write each of them as '- id: ...' followed by its fields"
+        if not _shaped(each, Mapping, noun, hint, found):
             continue
         sub = f.Fields(each, table, required, found, noun)
         if _ESSENTIAL & sub.failed:
@@ -272,12 +417,14 @@ def _read_entries(read: f.Fields, kind: str, common: dict, found: list[Diagnosti
         own = {name: value for name, value in sub.values.items() if name not in _WORKED_OUT}
         if kind == "paths":
             own["steps"] = _read_steps(sub.get("steps"), found)
+        if kind == "skills":
+            own["targets"] = _read_targets(sub.get("targets"), found)
         entries.append(model(
             **own,
             **model_fields,
-            title=sub.get("title") or sub.get("id"),
+            title=sub.get("title") or sub.get("name") or sub.get("id"),
             kind=entry_kind,
-            visibility=stricter(common["visibility"], sub.get("visibility", "public")),
+            visibility=stricter(common["visibility"], sub.get("visibility", own_visibility)),
             path=common["path"],
             pos=each.pos,
             id_pos=sub.positions["id"],
@@ -288,6 +435,35 @@ def _read_entries(read: f.Fields, kind: str, common: dict, found: list[Diagnosti
             notes_refs=_links_in(sub, "notes", lines, each.pos),
         ))
     return tuple(entries)
+
+
+def _read_targets(node: Node | None, found: list[Diagnostic]) -> tuple[tuple[str, int], ...]:
+    """A skill's `targets`, in horizon order. A level below one on a shorter
+    horizon is reported where it is written: skills are not planned to fade."""
+    hint = "write 'horizon: level' lines under 'targets:', for example 'year: 3'"
+    if node is None or not _shaped(node, Mapping, "'targets'", hint, found):
+        return ()
+    if not node.entries:
+        found.append(error("bad-field", node.pos, "'targets' is empty", hint))
+        return ()
+    level_field = SKILL_FIELDS["now"]
+    read: list[tuple[str, int, Position]] = []
+    for key, value in node.entries:
+        try:
+            horizon = f.Choice(HORIZONS).read("horizon", key)
+            read.append((horizon, level_field.read(f"the {horizon} target", value), value.pos))
+        except f.Invalid as exc:
+            found.append(exc.diagnostic)
+    read.sort(key=lambda each: HORIZON_RANK[each[0]])
+    highest: tuple[str, int] | None = None
+    for horizon, level, pos in read:
+        if highest is not None and level < highest[1]:
+            found.append(error("bad-field", pos,
+                               f"the {horizon} target {level} is below the {highest[0]} target {highest[1]}",
+                               "a skill's targets never fall from one horizon to a longer one"))
+        elif highest is None or level > highest[1]:
+            highest = horizon, level
+    return tuple((horizon, level) for horizon, level, _ in read)
 
 
 def _read_steps(node: Node | None, found: list[Diagnostic]) -> tuple[Step, ...]:
@@ -313,4 +489,5 @@ def _build_review(read: f.Fields, common: dict, found: list[Diagnostic]) -> Docu
     return Review(**common, date=read.get("date"), type=read.get("type"),
                   ratings=numbers("ratings", 0, RATING_MAX), metrics=numbers("metrics"),
                   progress=by_item("progress", STATUS, "status", "item-id: done"),
-                  assumptions=by_item("assumptions", VERDICT, "verdict", "item-id: holds"))
+                  assumptions=by_item("assumptions", VERDICT, "verdict", "item-id: holds"),
+                  met=read.get("met", ()))

@@ -172,9 +172,27 @@ def read_number(name: str, node: Node, low: float | None = None, high: float | N
     if not math.isfinite(number):
         raise bad(value.pos, f"'{name}' must be a finite number", "write a number, such as 7 or 7.5")
     if (low is not None and number < low) or (high is not None and number > high):
-        raise bad(value.pos, f"'{name}' must be from {low:g} to {high:g}, not {number:g}",
-                  f"use a number from {low:g} to {high:g}")
+        allowed = (f"from {low:g} to {high:g}" if low is not None and high is not None
+                   else f"at least {low:g}" if low is not None else f"at most {high:g}")
+        raise bad(value.pos, f"'{name}' must be {allowed}, not {number:g}", f"use a number {allowed}")
     return number
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """Any finite number, whole or not, maybe within bounds."""
+
+    low: float | None = None
+    high: float | None = None
+    description: str = ""
+
+    def read(self, name: str, node: Node):
+        return read_number(name, node, self.low, self.high)
+
+    def schema(self) -> dict:
+        bounds = {key: value for key, value in (("minimum", self.low), ("maximum", self.high))
+                  if value is not None}
+        return {"type": "number", **bounds, "description": self.description}
 
 
 @dataclass(frozen=True, slots=True)

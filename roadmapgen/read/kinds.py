@@ -4,8 +4,9 @@ per entry, read by `documents` and published as JSON Schema by `schema`."""
 from __future__ import annotations
 
 from roadmapgen.model import (
-    DEFAULT_CADENCE, DIMENSIONS, GAP_AREAS, HORIZONS, IMPACTS, KINDS, MAX_VALUES, RATING_MAX, REVIEW_TYPES,
-    RISK_TYPES, ROOT_BLOCKS, STATUSES, VERDICTS, VISIBILITIES,
+    DEFAULT_CADENCE, DIMENSIONS, GAP_AREAS, HORIZONS, IMPACTS, INDUSTRY_VIEWS, KINDS, MAX_VALUES,
+    METRIC_KINDS, PERSON_ROLES, PERSON_VISIBILITY, RATING_MAX, REVIEW_TYPES, RISK_TYPES, ROOT_BLOCKS,
+    SKILL_LEVEL_MAX, STATUSES, VERDICTS, VISION_PARTS, VISIBILITIES,
 )
 from roadmapgen.read import fields as f
 
@@ -17,6 +18,16 @@ _COMMON = {
     "title": f.Text("the file's title"),
     "visibility": VISIBILITY,
 }
+
+_SCALAR = {"type": ["string", "number", "boolean"]}
+# A part of the vision: Markdown, labelled facts (`target_compensation: 240000`), or a
+# list of texts and `- label: text` lines.
+_VISION_PART = {"oneOf": [
+    _SCALAR,
+    {"type": "object", "additionalProperties": {"oneOf": [_SCALAR, {"type": "array", "items": _SCALAR}]}},
+    {"type": "array", "items": {"oneOf": [_SCALAR, {"type": "object", "minProperties": 1, "maxProperties": 1,
+                                                    "additionalProperties": _SCALAR}]}},
+]}
 
 ROOT_FIELDS = {
     **_COMMON,
@@ -33,11 +44,22 @@ ROOT_FIELDS = {
     "owner": f.Text("whose roadmap this is"),
     "as_of": f.Date("the date this plan was (re)written; horizons start here"),
     "target": f.Structured({"type": "object", "description": "the target role, or candidates while exploring"}),
-    "vision": f.Text("the 10-year north star, Markdown"),
+    "vision": f.Structured({"oneOf": [
+        {**_SCALAR, "description": "the 10-year north star, Markdown"},
+        {"type": "object", "description": "the north star's statement and its parts"},
+    ]}),
     "values": f.Structured({"type": "array", "maxItems": MAX_VALUES,
                             "description": "up to five values scored 1-5"}),
     "finances": f.Structured({"type": "object", "description": "free mapping; private unless visibility says otherwise"}),
     "cadence": f.Structured({"type": "object", "description": "most days allowed between reviews of each type"}),
+    "people": f.Structured({"type": "array",
+                            "description": "the advisory board: mentors, sponsors, partners"}),
+    "metrics": f.Structured({"type": "array", "description": "the indicators reviews record, with targets"}),
+    "budgets": f.Structured({"type": "object", "description": "time per week, money per year, energy; "
+                                                              "private unless visibility says otherwise"}),
+    "industry": f.Structured({"type": "object", "description": "the industry now, in 3 and in 10 years"}),
+    "quick_reference": f.Structured({"type": "object",
+                                     "description": "success indicators and emergency protocols"}),
 }
 ROOT_REQUIRED = ("title", "owner", "as_of", "target")
 
@@ -53,14 +75,60 @@ VALUE_FIELDS = {"name": f.Text("the value"), "score": f.Integer(1, 5, "how well 
 CADENCE_FIELDS = {name: f.Integer(1, 3650, f"most days between {name} reviews") for name in DEFAULT_CADENCE}
 # The root's `visibility` mapping: the default level, then each block's.
 ROOT_VISIBILITY_FIELDS = {"default": VISIBILITY, **{block: VISIBILITY for block in ROOT_BLOCKS}}
+VISION_FIELDS = {
+    "statement": f.Text("the north star, Markdown"),
+    **{part: f.Structured({**_VISION_PART,
+                           "description": f"the {part} part: Markdown, or 'label: value' lines"})
+       for part in VISION_PARTS},
+}
+_ID = {"id": f.Id("unique across the roadmap")}
+_NOTES_VISIBILITY = {"notes": f.Text("Markdown notes"), "visibility": VISIBILITY}
+PERSON_FIELDS = {
+    **_ID,
+    "name": f.Text("who they are"),
+    "role": f.Text(f"{', '.join(PERSON_ROLES)} or any word"),
+    "cadence": f.Integer(1, 3650, "the most days between meetings"),
+    "since": f.Date("when you started meeting; cadence counts from here until a review meets them"),
+    "notes": f.Text("Markdown notes"),
+    "visibility": f.Choice(VISIBILITIES, f"{PERSON_VISIBILITY} unless it says otherwise"),
+}
+METRIC_FIELDS = {
+    "name": f.Text("the key reviews use under metrics or ratings"),
+    "title": f.Text("how the site names it"),
+    "kind": f.Choice(METRIC_KINDS, "leading, progress or outcome"),
+    "target": f.Number(description="the value aimed at"),
+    "unit": f.Text("hours, %, people..."),
+    "notes": f.Text("Markdown: how it is measured"),
+    "visibility": VISIBILITY,
+}
+BUDGET_FIELDS = {
+    "time": f.Structured({"type": "object", "additionalProperties": {"type": "number", "minimum": 0},
+                          "description": "label -> hours per week"}),
+    "money": f.Structured({"type": "object", "additionalProperties": {"type": "number", "minimum": 0},
+                           "description": "label -> amount per year"}),
+    "currency": f.Text("the money's currency, for example EUR"),
+    "energy": f.Structured({"type": "object", "additionalProperties": _SCALAR,
+                            "description": "label -> note: what takes high, medium, low energy"}),
+}
+INDUSTRY_FIELDS = {view: f.Text(f"the industry {'now' if view == 'now' else 'in ' + view}, Markdown")
+                   for view in INDUSTRY_VIEWS}
+_LABELLED_TEXTS = {"oneOf": [
+    {"type": "array", "items": {"oneOf": [_SCALAR, {"type": "object", "minProperties": 1, "maxProperties": 1,
+                                                    "additionalProperties": _SCALAR}]}},
+    {"type": "object", "additionalProperties": _SCALAR},
+]}
+QUICK_REFERENCE_FIELDS = {
+    "indicators": f.Structured({**_LABELLED_TEXTS, "description": "key success indicators: texts, or "
+                                                                  "'label: text' lines"}),
+    "protocols": f.Structured({**_LABELLED_TEXTS, "description": "emergency protocols: texts, or "
+                                                                 "'label: text' lines"}),
+}
 
 PLAN_FIELDS = {
     **_COMMON,
     "horizon": f.Choice(HORIZONS, "which horizon this plan covers"),
     "items": f.Structured({"type": "array", "description": "the plan's items"}),
 }
-_ID = {"id": f.Id("unique across the roadmap")}
-_NOTES_VISIBILITY = {"notes": f.Text("Markdown notes"), "visibility": VISIBILITY}
 ITEM_FIELDS = {
     **_ID,
     "title": f.Text("what the item is"),
@@ -74,6 +142,7 @@ ITEM_FIELDS = {
     "measure": f.Text("the success measure"),
     "evidence": f.Text("a link or text proving it is done"),
     "assumption": f.Text("the hypothesis behind the item"),
+    "reward": f.Text("how you will celebrate it; shown once it is done"),
     **_NOTES_VISIBILITY,
 }
 # An archived item: a plan item that was done or dropped, with the horizon it was on.
@@ -89,6 +158,21 @@ GAP_FIELDS = {
     "area": f.Choice(GAP_AREAS, "what sort of gap"),
     "now": f.Text("what you demonstrate today"),
     "needed": f.Text("what the target expects"),
+    **_NOTES_VISIBILITY,
+}
+_LEVEL = f.Integer(0, SKILL_LEVEL_MAX, f"a level from 0 to {SKILL_LEVEL_MAX}")
+SKILL_FIELDS = {
+    **_ID,
+    "title": f.Text("the skill"),
+    "group": f.Text("technical, leadership, industry or any word"),
+    "now": _LEVEL,
+    "targets": f.Structured({
+        "type": "object", "minProperties": 1, "additionalProperties": False,
+        "properties": {horizon: {"type": "integer", "minimum": 0, "maximum": SKILL_LEVEL_MAX}
+                       for horizon in HORIZONS},
+        "description": "horizon -> the level aimed at by its end; never falling with the horizon",
+    }),
+    "evidence": f.Text("a link or text showing the level"),
     **_NOTES_VISIBILITY,
 }
 PATH_FIELDS = {
@@ -122,6 +206,7 @@ REVIEW_FIELDS = {
     "progress": f.Structured({"type": "object", "additionalProperties": {"enum": list(STATUSES)}}),
     "assumptions": f.Structured({"type": "object", "additionalProperties": {"enum": list(VERDICTS)},
                                  "description": "item id -> whether its assumption still holds"}),
+    "met": f.Refs("ids of the root's people met since the last review"),
 }
 PAGE_FIELDS = dict(_COMMON)
 
@@ -130,6 +215,7 @@ KIND_FIELDS = {
     "plan": (PLAN_FIELDS, ("horizon",)),
     "archive": (LIST_FIELDS, ()),
     "gaps": (LIST_FIELDS, ()),
+    "skills": (LIST_FIELDS, ()),
     "paths": (LIST_FIELDS, ()),
     "risks": (LIST_FIELDS, ()),
     "review": (REVIEW_FIELDS, ("date", "type")),
@@ -139,6 +225,7 @@ ENTRY_FIELDS = {
     "plan": (ITEM_FIELDS, ("id", "title")),
     "archive": (ARCHIVED_ITEM_FIELDS, ("id", "title", "horizon")),
     "gaps": (GAP_FIELDS, ("id", "title", "area", "now", "needed")),
+    "skills": (SKILL_FIELDS, ("id", "title", "now", "targets")),
     "paths": (PATH_FIELDS, ("id", "title", "probability")),
     "risks": (RISK_FIELDS, ("id", "title", "probability", "impact", "mitigation")),
 }

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from roadmapgen import __version__
 from roadmapgen.analyse.audience import View
 from roadmapgen.analyse.finished import settled_items
+from roadmapgen.analyse.people import contact_board
 from roadmapgen.analyse.review_changes import changes_since
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, Item, Page, PlanFile, horizon_end
@@ -150,9 +151,11 @@ class SiteRenderer:
         if roadmap.root is not None:
             entries.append(Nav("Timeline", "timeline.html"))
         entries += [Nav(HORIZON_LABELS[h], HORIZON_PAGES[h]) for h in HORIZONS]
-        listed = (("Gaps", roadmap.gaps), ("Paths", roadmap.paths), ("Risks", roadmap.risks),
-                  ("Assumptions", self.assumptions), ("Reviews", roadmap.reviews))
-        entries += [Nav(title, f"{title.lower()}.html") for title, shown in listed if shown]
+        listed = (("Gaps", "gaps.html", roadmap.gaps), ("Skills", "skills.html", roadmap.skills),
+                  ("Paths", "paths.html", roadmap.paths), ("Risks", "risks.html", roadmap.risks),
+                  ("Assumptions", "assumptions.html", self.assumptions), ("Reviews", "reviews.html", roadmap.reviews),
+                  ("People", "people.html", roadmap.people))
+        entries += [Nav(title, path) for title, path, shown in listed if shown]
         if roadmap.archived:
             entries.append(Nav("History", HISTORY_PAGE))
         if len(roadmap.pages) > MAX_PAGES_IN_NAV:
@@ -226,6 +229,12 @@ class SiteRenderer:
                         plan_history=site.history.for_paths(p.path for p in plans))
         if roadmap.gaps:
             self._render_gaps(horizons)
+        if roadmap.skills:
+            self._render_entries("skills.html", "Skills map", roadmap.skills, skills=list(roadmap.skills),
+                                 closed_by=roadmap.links.closed_by, horizon_labels=HORIZON_LABELS)
+        if roadmap.people:
+            self._render_entries("people.html", "Advisory board", roadmap.people,
+                                 board=contact_board(roadmap, site.today))
         if roadmap.paths:
             self._render_entries("paths.html", "Paths", roadmap.paths, paths=paths, primary=roadmap.primary_path)
         if roadmap.risks:

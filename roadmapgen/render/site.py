@@ -27,7 +27,9 @@ from roadmapgen.read.markdown import render_markdown
 PRIVATE = "a private item"
 HORIZON_PAGES = {h: f"{h}.html" for h in HORIZONS}
 HISTORY_PAGE = "history.html"  # the archived items
-PAGE_FOR_KIND = {"gap": "gaps.html", "path": "paths.html", "risk": "risks.html"}
+# The page of each kind of entry but items (which are on their horizon's).
+PAGE_FOR_KIND = {"gap": "gaps.html", "skill": "skills.html", "path": "paths.html", "risk": "risks.html",
+                 "person": "people.html"}
 REVIEW_ORDER = tuple(DEFAULT_CADENCE)
 _UNSAFE_PATH = re.compile(r"[^A-Za-z0-9._-]+")
 # In a document's path, what an id cannot hold or a URL fragment would change.

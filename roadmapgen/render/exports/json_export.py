@@ -13,10 +13,15 @@ import datetime as dt
 import json
 
 from roadmapgen import __version__
+from roadmapgen.analyse.alignment import READINGS, SCORE_MAX, read_values
 from roadmapgen.analyse.audience import can_see
+from roadmapgen.analyse.indicators import indicators
+from roadmapgen.analyse.milestones import milestone_table
+from roadmapgen.analyse.people import contact_board
 from roadmapgen.model import (
-    HORIZON_LABELS, HORIZONS, ID_PATTERN, IMPACTS, RATING_MAX, REVIEW_TYPES, RISK_TYPES, STATUSES, VERDICTS,
-    VISIBILITIES, horizon_end,
+    DIMENSIONS, HORIZON_LABELS, HORIZONS, ID_PATTERN, IMPACTS, INDUSTRY_VIEWS, METRIC_KINDS, MILESTONE_YEARS,
+    RATING_MAX, REVIEW_TYPES, RISK_TYPES, SKILL_LEVEL_MAX, STATUSES, VERDICTS, VISIBILITIES, VISION_PARTS,
+    horizon_end,
 )
 from roadmapgen.render.site import REVIEW_ORDER, Site
 
@@ -49,7 +54,7 @@ def _item(site: Site, item) -> dict:
         "due": item.due, "start": item.start,
         "dimension": item.dimension or None, "measure": item.measure or None,
         "evidence": item.evidence or None, "assumption": item.assumption or None,
-        "visibility": item.visibility, "url": site.entry_path(item.id),
+        "reward": item.reward or None, "visibility": item.visibility, "url": site.entry_path(item.id),
         "serves": _refs(site, links.serves.get(item.id, ())),
         "served_by": _refs(site, links.served_by.get(item.id, ())),
         "closes": _refs(site, links.closes.get(item.id, ())),
@@ -93,6 +98,7 @@ def build_model(site: Site) -> dict:
         "metrics": {name: _number(v) for name, v in r.metrics},
         "progress": {ref.id: status for ref, status in r.progress},
         "assumptions": {ref.id: verdict for ref, verdict in r.assumptions},
+        "met": _refs(site, dict.fromkeys(ref.id for ref in r.met)),
         "body_html": _html(site, r.body),
     } for r in roadmap.reviews]
     horizons = [{
@@ -112,7 +118,10 @@ def build_model(site: Site) -> dict:
         "as_of": roadmap.as_of,
         "target": target,
         "vision_html": _html(site, root.vision) if root else None,
+        "vision_parts": [{"name": p.name, "text_html": _html(site, p.text), "facts": _labelled(p.facts)}
+                         for p in root.vision_parts] if root else [],
         "values": [{"name": v.name, "score": v.score} for v in root.values] if root else [],
+        "values_reading": _values_reading(root),
         "finances": dict(root.finances) if root and sees("finances") and root.finances else None,
         "cadence": dict(root.cadence) if root and sees("cadence") else None,
         "next_reviews": [{key: r[key] for key in ("type", "last", "due")} for r in site.next_reviews()],
@@ -120,10 +129,88 @@ def build_model(site: Site) -> dict:
         "items": items,
         "archived": [_item(site, item) for item in roadmap.archived],
         "gaps": gaps,
+        "skills": _skills(site),
         "paths": paths,
         "risks": risks,
         "reviews": reviews,
+        "people": _people(site),
+        "metrics": _metrics(site),
+        "milestones": _milestones(site),
+        "budgets": _budgets(root),
+        "industry": {view: _html(site, text) for view, text in root.industry} or None if root else None,
+        "quick_reference": _quick_reference(root),
     }
+
+
+def _values_reading(root) -> dict | None:
+    reading = read_values(root.values) if root else None
+    return None if reading is None else {"score": reading.score, "maximum": reading.maximum,
+                                         "reading": reading.reading, "scaled": reading.scaled}
+
+
+def _skills(site: Site) -> list[dict]:
+    closed_by = site.roadmap.links.closed_by
+    return [{
+        "id": s.id, "title": s.title, "group": s.group or None, "now": s.now, "targets": dict(s.targets),
+        "evidence": s.evidence or None, "visibility": s.visibility, "url": site.entry_path(s.id),
+        "closed_by": _refs(site, closed_by.get(s.id, ())), "notes_html": _html(site, s.notes),
+    } for s in site.roadmap.skills]
+
+
+def _people(site: Site) -> list[dict]:
+    """The advisory board, worked out from the reviews the audience sees."""
+    return [{
+        "id": c.person.id, "name": c.person.name, "role": c.person.role, "cadence": c.person.cadence,
+        "since": c.person.since, "last_met": c.last_met,
+        "last_met_url": site.review_paths.get(c.last_met_in) if c.last_met_in else None,
+        "next_due": c.next_due, "overdue": c.overdue,
+        "visibility": c.person.visibility, "url": site.entry_path(c.person.id),
+        "notes_html": _html(site, c.person.notes),
+    } for c in contact_board(site.roadmap, site.today)]
+
+
+def _metrics(site: Site) -> list[dict]:
+    return [{
+        "name": i.metric.name, "title": i.metric.title or None, "kind": i.metric.kind,
+        "target": _number(i.metric.target) if i.metric.target is not None else None,
+        "unit": i.metric.unit or None, "visibility": i.metric.visibility,
+        "latest": None if i.latest is None else {
+            "value": _number(i.latest), "date": i.latest_date, "url": site.review_paths.get(i.latest_in)},
+        "notes_html": _html(site, i.metric.notes),
+    } for i in indicators(site.roadmap)]
+
+
+def _milestones(site: Site) -> dict | None:
+    table = milestone_table(site.roadmap)
+    if table is None:
+        return None
+    return {
+        "years": [{"year": y.year, "after": y.after, "end": y.end} for y in table.years],
+        "rows": [{"dimension": dimension, "cells": [[item.id for item in cell] for cell in cells]}
+                 for dimension, cells in table.rows],
+        "undated": [item.id for item in table.undated],
+    }
+
+
+def _budgets(root) -> dict | None:
+    budgets = root.budgets if root else None
+    if not budgets:
+        return None
+    return {"time": {k: _number(v) for k, v in budgets.time},
+            "money": {k: _number(v) for k, v in budgets.money},
+            "currency": budgets.currency or None, "energy": dict(budgets.energy)}
+
+
+def _quick_reference(root) -> dict | None:
+    reference = root.quick_reference if root else None
+    if not reference:
+        return None
+    return {name: _labelled(getattr(reference, name)) for name in ("indicators", "protocols")}
+
+
+def _labelled(pairs) -> list[dict]:
+    """(label, text) pairs as `{label, text}`, label null for none."""
+    return [{"label": label or None, "text": text} for label, text in pairs]
 
 
 def render_json(site: Site) -> bytes:
@@ -146,6 +233,9 @@ _REF = {"oneOf": [
      "additionalProperties": False},
 ], "description": "A visible id, or {\"private\": true} for something this audience may not see"}
 _PERCENT = {"type": "integer", "minimum": 0, "maximum": 100}
+_LEVEL = {"type": "integer", "minimum": 0, "maximum": SKILL_LEVEL_MAX}
+_LABELLED = {"type": "array", "items": {"type": "object", "properties": {"label": _OPT_STR, "text": _STR},
+                                        "required": ["label", "text"], "additionalProperties": False}}
 
 
 def _object(properties: dict) -> dict:
@@ -178,10 +268,33 @@ def roadmap_schema() -> dict:
                     "date": _DATE, "type": {"enum": list(REVIEW_TYPES)}, "url": _STR})],
                     "description": "The review the status comes from; null when it is written_status"},
                 "due": _OPT_DATE, "start": _OPT_DATE, "dimension": _OPT_STR, "measure": _OPT_STR,
-                "evidence": _OPT_STR, "assumption": _OPT_STR,
+                "evidence": _OPT_STR, "assumption": _OPT_STR, "reward": _OPT_STR,
                 "serves": _REFS, "served_by": _REFS, "closes": _REFS,
             }),
             "gap": _object({**entry, "area": _STR, "now": _OPT_STR, "needed": _OPT_STR, "closed_by": _REFS}),
+            "skill": _object({
+                **entry, "group": _OPT_STR, "now": _LEVEL,
+                "targets": {"type": "object", "properties": {h: _LEVEL for h in HORIZONS},
+                            "additionalProperties": False,
+                            "description": "Horizon -> the level aimed at by its end (never falling)"},
+                "evidence": _OPT_STR, "closed_by": _REFS,
+            }),
+            "person": _object({
+                "id": _ID, "name": _STR, "role": _STR, "cadence": {"type": ["integer", "null"]},
+                "since": _OPT_DATE, "last_met": _OPT_DATE, "last_met_url": _OPT_STR,
+                "next_due": {**_OPT_DATE, "description": "The last meeting (else since, else as_of) plus the "
+                                                          "cadence; null without a cadence"},
+                "overdue": {"type": "boolean"}, "visibility": _VISIBILITY, "url": _STR,
+                "notes_html": _OPT_STR,
+            }),
+            "metric": _object({
+                "name": _STR, "title": _OPT_STR, "kind": {"enum": list(METRIC_KINDS)},
+                "target": {"type": ["number", "null"]}, "unit": _OPT_STR, "visibility": _VISIBILITY,
+                "latest": {"anyOf": [{"type": "null"}, _object({"value": {"type": "number"}, "date": _DATE,
+                                                                 "url": _STR})],
+                           "description": "The latest review's value (its metrics, else its ratings)"},
+                "notes_html": _OPT_STR,
+            }),
             "path": _object({
                 **entry, "probability": _PERCENT, "primary": {"type": "boolean"}, "trigger": _OPT_STR,
                 "steps": _list(_object({"role": _STR, "when": _STR})),
@@ -198,6 +311,7 @@ def roadmap_schema() -> dict:
                 "metrics": {"type": "object", "additionalProperties": {"type": "number"}},
                 "progress": {"type": "object", "additionalProperties": _STATUS},
                 "assumptions": {"type": "object", "additionalProperties": {"enum": list(VERDICTS)}},
+                "met": {**_REFS, "description": "The people met"},
                 "body_html": _OPT_STR,
             }),
             "horizon": _object({
@@ -217,14 +331,41 @@ def roadmap_schema() -> dict:
                 "role": _OPT_STR, "level": _OPT_STR, "industry": _OPT_STR,
                 "companies": _list(_STR), "by": _OPT_DATE, "candidates": _list(_STR),
             })]},
-            "vision_html": _OPT_STR,
+            "vision_html": {**_OPT_STR, "description": "The vision's statement"},
+            "vision_parts": _list(_object({
+                "name": {"enum": list(VISION_PARTS)}, "text_html": _OPT_STR,
+                "facts": _LABELLED})),
             "values": _list(_object({"name": _STR, "score": {"type": "integer"}})),
+            "values_reading": {"anyOf": [{"type": "null"}, _object({
+                "score": {"type": "integer"}, "maximum": {"type": "integer", "multipleOf": SCORE_MAX},
+                "reading": {"enum": list(READINGS)},
+                "scaled": {"type": "boolean", "description": "Fewer than five values: the worksheet's "
+                                                             "bounds (20 and 15 of 25) scaled"}})]},
             "finances": {"type": ["object", "null"], "additionalProperties": _STR},
             "cadence": {"type": ["object", "null"], "additionalProperties": {"type": "integer"}},
             "next_reviews": _list(_object({"type": {"enum": list(REVIEW_ORDER)}, "last": _DATE,
                                            "due": _DATE})),
             **{f"{name}s": _list({"$ref": f"#/$defs/{name}"})
-               for name in ("horizon", "item", "gap", "path", "risk", "review")},
+               for name in ("horizon", "item", "gap", "skill", "path", "risk", "review", "metric")},
+            "people": _list({"$ref": "#/$defs/person"}),
+            "milestones": {"anyOf": [{"type": "null"}, _object({
+                "years": _list(_object({"year": {"enum": list(MILESTONE_YEARS)}, "after": _DATE,
+                                        "end": _DATE})),
+                "rows": _list(_object({"dimension": {"enum": list(DIMENSIONS)}, "cells": _list(_list(_ID))})),
+                "undated": _list(_ID),
+            })], "description": "Dated items with a dimension by year from as_of: year k holds what is due "
+                                "after `after` up to and including `end` (year 1 also what was due earlier)"},
+            "budgets": {"anyOf": [{"type": "null"}, _object({
+                "time": {"type": "object", "additionalProperties": {"type": "number"},
+                         "description": "Hours per week"},
+                "money": {"type": "object", "additionalProperties": {"type": "number"},
+                          "description": "Amounts per year"},
+                "currency": _OPT_STR, "energy": {"type": "object", "additionalProperties": _STR}})]},
+            "industry": {"anyOf": [{"type": "null"}, {
+                "type": "object", "properties": {view: _OPT_STR for view in INDUSTRY_VIEWS},
+                "additionalProperties": False}]},
+            "quick_reference": {"anyOf": [{"type": "null"}, _object({
+                name: _LABELLED for name in ("indicators", "protocols")})]},
             "archived": {**_list({"$ref": "#/$defs/item"}),
                          "description": "Items of `kind: archive` files: done or dropped, on no horizon now"},
         }),
