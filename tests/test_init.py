@@ -191,8 +191,8 @@ def test_the_workflow_sets_the_base_url_from_the_pages_configuration():
     assert configure["id"] == "pages" and steps.index(configure) < steps.index(public)
     assert public["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
     assert '--base-url "$BASE_URL/" --out _site' in public["run"]
-    # The roadmap is checked before anything is built.
-    assert steps.index(_step(build, "roadmapgen check")) < steps.index(public)
+    # The roadmap is checked, strictly, before anything is built.
+    assert steps.index(_step(build, "roadmapgen check --strict")) < steps.index(public)
     assert _step(build, "actions/upload-pages-artifact")["with"]["path"] == "_site"
 
 
