@@ -1,5 +1,6 @@
 # `make test` installs everything the tests need, then runs them all.
-PYTHON ?= python
+# `python` in a virtual environment; stock Debian and Ubuntu have only `python3`.
+PYTHON ?= $(shell command -v python >/dev/null 2>&1 && echo python || echo python3)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: test test-deps site

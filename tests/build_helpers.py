@@ -41,8 +41,9 @@ def run_build(*args: object, env: dict[str, str] | None = None) -> Run:
     """`roadmapgen build ARGS` in this process (fast); ROADMAPGEN_TODAY unset."""
     from roadmapgen.commands.cli import main
 
-    saved = {k: os.environ.get(k) for k in ("ROADMAPGEN_TODAY", "ROADMAPGEN_DEBUG", *(env or {}))}
-    for key in ("ROADMAPGEN_TODAY", "ROADMAPGEN_DEBUG"):
+    unset = ("ROADMAPGEN_TODAY", "ROADMAPGEN_DEBUG", "FORCE_COLOR")
+    saved = {k: os.environ.get(k) for k in (*unset, *(env or {}))}
+    for key in unset:
         os.environ.pop(key, None)
     os.environ.update(env or {})
     out, err = io.StringIO(), io.StringIO()
@@ -60,7 +61,8 @@ def run_build(*args: object, env: dict[str, str] | None = None) -> Run:
 
 def run_cli(*args: object, cwd: Path | str, python: str = sys.executable, exe: list[str] | None = None) -> Run:
     """The CLI in a subprocess: the real exit status and stderr (a traceback shows there)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("ROADMAPGEN_TODAY", "ROADMAPGEN_DEBUG", "NO_COLOR")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("ROADMAPGEN_TODAY", "ROADMAPGEN_DEBUG", "NO_COLOR", "FORCE_COLOR")}
     command = exe or [python, "-m", "roadmapgen"]
     done = subprocess.run([*command, *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
     return Run(done.returncode, done.stdout, done.stderr)

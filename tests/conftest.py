@@ -40,7 +40,8 @@ def minimal_site(tmp_path, write_tree):
 
 
 def _environment(env: dict[str, str] | None) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if k not in ("ROADMAPGEN_TODAY", "NO_COLOR", "ROADMAPGEN_DEBUG")}
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("ROADMAPGEN_TODAY", "NO_COLOR", "FORCE_COLOR", "ROADMAPGEN_DEBUG")}
     return {**base, **(env or {})}
 
 
@@ -67,6 +68,7 @@ def run_main(capsys, monkeypatch):
     def run(args: list[str], env: dict[str, str] | None = None) -> Result:
         monkeypatch.delenv("ROADMAPGEN_TODAY", raising=False)
         monkeypatch.delenv("ROADMAPGEN_DEBUG", raising=False)
+        monkeypatch.delenv("FORCE_COLOR", raising=False)  # colour only where a test asks for it
         for key, value in (env or {}).items():
             monkeypatch.setenv(key, value)
         capsys.readouterr()

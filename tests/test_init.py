@@ -54,8 +54,7 @@ def test_the_starters_fit_their_situation():
 def test_extras_are_useful():
     files = starter_files("promotion", dt.date(2026, 11, 23))
     assert "/site/" in files[".gitignore"]
-    assert "repo: local" in files[".pre-commit-config.yaml"] and "roadmapgen check" in files[".pre-commit-config.yaml"]
-    assert "roadmap\\.toml$" in files[".pre-commit-config.yaml"]
+    assert "id: roadmapgen-check" in files[".pre-commit-config.yaml"]  # see test_pre_commit.py
     assert 'audience = "public"' in files["roadmap.toml"]
     workflow = files[".github/workflows/roadmap.yml"]
     for step in ("roadmapgen build", "actions/upload-pages-artifact", "actions/deploy-pages"):
@@ -69,7 +68,7 @@ def test_the_yaml_extras_parse(name):
     data = yaml.safe_load(starter_files("exploration", dt.date(2026, 11, 23))[name])
     assert isinstance(data, dict)
     if name == ".pre-commit-config.yaml":
-        assert data["repos"][0]["repo"] == "local"
+        assert [hook["id"] for hook in data["repos"][0]["hooks"]] == ["roadmapgen-check"]
     else:
         assert set(data["jobs"]) == {"build", "deploy"}
 
@@ -192,8 +191,8 @@ def test_the_workflow_sets_the_base_url_from_the_pages_configuration():
     assert configure["id"] == "pages" and steps.index(configure) < steps.index(public)
     assert public["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
     assert '--base-url "$BASE_URL/" --out _site' in public["run"]
-    # The roadmap is checked before anything is built.
-    assert steps.index(_step(build, "roadmapgen check")) < steps.index(public)
+    # The roadmap is checked, strictly, before anything is built.
+    assert steps.index(_step(build, "roadmapgen check --strict")) < steps.index(public)
     assert _step(build, "actions/upload-pages-artifact")["with"]["path"] == "_site"
 
 

@@ -271,6 +271,8 @@ def test_a_broken_file_shows_the_overlay_and_fixing_clears_it(served, example):
     page = body.decode()
     assert status == 200 and "roadmapgen-overlay" in page
     assert where in page and error["code"] in page
+    assert "the last edit broke the build; showing the last good site" in page
+    assert any("build failed" in line and "still serving the last good site" in line for line in served.output)
     # the last good site stays browsable, overlay and all
     status, _, body = served.get("/paths.html")
     assert status == 200 and b"Staff at Harborline" in body and b"roadmapgen-overlay" in body
@@ -291,6 +293,9 @@ def test_a_site_broken_from_the_start_still_serves_the_overlay(example):
     try:
         status, _, body = server.get("/")
         assert status == 200 and b"roadmapgen-overlay" in body and b"content/index.md:5" in body
+        # No edit broke it, and there is no good site to fall back on: the overlay says neither.
+        assert b"the roadmap does not build yet" in body and b"last edit" not in body and b"last good" not in body
+        assert any("build failed" in line and "no site to serve yet" in line for line in server.output)
         index.write_text(good, encoding="utf-8")
         server.wait_for(lambda: server.status()["ok"], "the fixed build")
         status, _, body = server.get("/")
@@ -385,6 +390,39 @@ def test_answers_only_to_loopback_host_names(served):
 def test_help(run_main):
     result = run_main(["serve", "--help"])
     assert result.code == 0 and "--port" in result.stdout and "127.0.0.1" in result.stdout and "--theme" in result.stdout
+
+
+def test_short_flags_and_base_url(example):
+    server = Served(example, "-p", "0", "-t", "one-pager", "-a", "mentors", "-b", "https://example.org/roadmap/")
+    try:
+        status, _, body = server.get("/index.html")
+        assert status == 200 and b'class="op-head"' in body
+        exported = json.loads(server.get("/roadmap.json")[2])
+        assert exported["audience"] == "mentors" and exported["base_url"] == "https://example.org/roadmap/"
+        status, _, feed = server.get("/feed.xml")  # written only with a base URL
+        assert status == 200 and b"https://example.org/roadmap/" in feed
+    finally:
+        assert server.stop() == 0
+
+
+@pytest.mark.parametrize("flags", [["-b", "example.org/roadmap"], ["-t", "../elsewhere"]])
+def test_serve_checks_its_settings_as_build_does(run_main, example, flags):
+    result = run_main(["serve", example, "-p", "0", *flags])
+    assert result.code == 2 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_outside_a_roadmap_serve_says_so_and_does_not_start(tmp_path, example, inside):
+    folder = example / "content" if inside else tmp_path / "empty"
+    folder.mkdir(exist_ok=True)
+    try:
+        done = subprocess.run([sys.executable, "-m", "roadmapgen", "serve", "-p", "0", "--today", TODAY],
+                              cwd=folder, capture_output=True, text=True, timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("serve started outside a roadmap") from None
+    assert done.returncode == 1 and "serving" not in done.stdout
+    assert "error[no-root]" in done.stderr and "has no content/ folder" in done.stderr
+    assert ("roadmapgen serve .." if inside else "roadmapgen init") in done.stderr
 
 
 def test_theme_option_serves_the_chosen_theme(example):

@@ -77,7 +77,7 @@ def _check_items(roadmap: Roadmap, today: dt.date):
 def _check_30_days(roadmap: Roadmap, today: dt.date):
     month = roadmap.items_on("30-days")
     for item in month:
-        if item.due is None:
+        if item.due is None and "due" not in item.fields:  # a due written wrong is a bad-field error already
             yield warning("vague-30-days", item.id_pos, f"'{item.id}' is in the next 30 days but has no due date",
                           "pin it with 'due: YYYY-MM-DD'", subjects=(item.id,))
     # Only open items make the month: done and dropped ones are its past.

@@ -118,8 +118,15 @@ def _template_place(exc) -> str:
     return f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
 
 
-def build_site(site_root: Path, today: dt.date, out: str | None = None, **flags) -> BuildResult:
+def build_site(site_root: Path, today: dt.date, out: str | None = None, strict: bool = False,
+               **flags) -> BuildResult:
+    """`strict`: as MkDocs's, warnings fail the build too, after the full
+    check and render, so that one run reports every problem."""
     files, settings, diagnostics = build_files(site_root, today, **flags)
+    if strict and diagnostics:
+        count = len(diagnostics)  # errors stopped build_files: these are warnings
+        raise BuildError(f"the roadmap has {count} warning{'s' * (count != 1)} and --strict fails on "
+                         "warnings; nothing was written", diagnostics)
     output = Path(out) if out else site_root / settings.output
     try:
         check_output_folder(output, site_root, named_by_user=bool(out))

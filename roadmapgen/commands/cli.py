@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK  (argcomplete's marker: this module's parser completes in a shell)
 """The command line: parse arguments, call the library, report, pick the exit
 status."""
 
@@ -13,7 +14,8 @@ from pathlib import Path
 from roadmapgen import __version__
 from roadmapgen.commands.init import TEMPLATES
 from roadmapgen.commands.passphrase import PASSPHRASE_ENV
-from roadmapgen.diagnostics import ERROR, count, json_safe, visible
+from roadmapgen.commands.site_folder import missing_content
+from roadmapgen.diagnostics import ERROR, Diagnostic, count, json_safe, visible
 from roadmapgen.model import KINDS, REVIEW_TYPES, VISIBILITIES
 from roadmapgen.read.setting_checks import BadSetting, valid_base_url, valid_theme
 
@@ -22,6 +24,14 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 class UsageError(Exception):
     pass
+
+
+class NotARoadmap(Exception):
+    """PATH holds no content/: `finding` says so and what to do instead."""
+
+    def __init__(self, finding: Diagnostic):
+        super().__init__(finding.message)
+        self.finding = finding
 
 
 def _date(text: str) -> dt.date:
@@ -78,10 +88,27 @@ def _site_root(text: str) -> Path:
     return root
 
 
+def _roadmap_root(text: str, command: str) -> Path:
+    """The site root PATH names, which must hold content/ (see site_folder)."""
+    root = _site_root(text)
+    finding = missing_content(root, text, command)
+    if finding:
+        raise NotARoadmap(finding)
+    return root
+
+
 # -- output -------------------------------------------------------------------
 
 def _use_colour(stream) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    """Colour on a terminal. As CPython and pytest decide: a non-empty
+    NO_COLOR turns it off (no-color.org: an empty one does not count), else a
+    non-empty FORCE_COLOR turns it on even in a pipe or file, else it is on
+    when the stream is a terminal whose TERM is not "dumb"."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def _say(text: object, stream=None) -> None:
@@ -127,14 +154,20 @@ def format_json(diagnostics) -> str:
 # watchfiles (about 100 ms of a 300 ms check, measured).
 
 def cmd_check(args) -> int:
-    from roadmapgen.analyse.project import load_project
-
-    project = load_project(_site_root(args.path), resolve_today(args.today))
-    if args.format == "json":
-        print(format_json(project.diagnostics))
+    root, today = _site_root(args.path), resolve_today(args.today)
+    outside = missing_content(root, args.path, "check")
+    if outside:  # reported as check's one finding, in the format asked for
+        diagnostics = (outside,)
     else:
-        print(format_text(project.diagnostics, _use_colour(sys.stdout)))
-    return EXIT_FINDINGS if project.has_errors or (args.strict and project.diagnostics) else EXIT_OK
+        from roadmapgen.analyse.project import load_project
+
+        diagnostics = load_project(root, today).diagnostics
+    if args.format == "json":
+        print(format_json(diagnostics))
+    else:
+        print(format_text(diagnostics, _use_colour(sys.stdout)))
+    errors, warnings = count(diagnostics)
+    return EXIT_FINDINGS if errors or (args.strict and warnings) else EXIT_OK
 
 
 def cmd_schema(args) -> int:
@@ -162,9 +195,9 @@ def cmd_build(args) -> int:
     from roadmapgen.commands.build import BuildError, build_site
 
     try:
-        result = build_site(_site_root(args.path), resolve_today(args.today), out=args.out, theme=args.theme,
-                            audience=args.audience, base_url=args.base_url, encrypt=args.encrypt,
-                            passphrase=_passphrase)
+        result = build_site(_roadmap_root(args.path, "build"), resolve_today(args.today), out=args.out,
+                            theme=args.theme, audience=args.audience, base_url=args.base_url, strict=args.strict,
+                            encrypt=args.encrypt, passphrase=_passphrase)
     except BuildError as exc:
         _warn(exc.diagnostics)
         if exc.usage:
@@ -198,7 +231,8 @@ def cmd_new_review(args) -> int:
     from roadmapgen.commands.new_review import NewReviewError, plan_review, write_review
 
     try:
-        review = plan_review(_site_root(args.path), resolve_today(args.today), args.type, args.date)
+        root = _roadmap_root(args.path, "new review")
+        review = plan_review(root, resolve_today(args.today), args.type, args.date)
         write_review(review)
     except NewReviewError as exc:
         _say(f"roadmapgen: error: {exc}", sys.stderr)
@@ -210,7 +244,7 @@ def cmd_new_review(args) -> int:
 def cmd_roll(args) -> int:
     from roadmapgen.commands.roll import RollError, plan_roll, roll_diff, write_roll
 
-    root = _site_root(args.path)
+    root = _roadmap_root(args.path, "roll")
     date = args.date or resolve_today(args.today)
     try:
         roll = plan_roll(root, date)
@@ -255,11 +289,11 @@ def visible_diff(diff: str) -> str:
 def cmd_serve(args) -> int:
     from roadmapgen.commands.serve import ServeError, serve
 
-    root = _site_root(args.path)
+    root = _roadmap_root(args.path, "serve")  # not a roadmap: said before anything starts
     resolve_today(args.today)  # a bad ROADMAPGEN_TODAY is a usage error before anything starts
     try:
         return serve(root, args.host, args.port, lambda: resolve_today(args.today),
-                     audience=args.audience, open_browser=args.open, theme=args.theme)
+                     audience=args.audience, open_browser=args.open, theme=args.theme, base_url=args.base_url)
     except ServeError as exc:
         raise UsageError(str(exc)) from None
 
@@ -268,6 +302,19 @@ class Parser(argparse.ArgumentParser):
     def error(self, message):
         # argparse quotes what was typed; a terminal must not act on it.
         super().error(visible(message))
+
+
+def _add_site_settings(command: argparse.ArgumentParser, what: str) -> None:
+    """The settings of roadmap.toml that `build` and `serve` take as flags, alike in both."""
+    command.add_argument("-t", "--theme", type=_setting(valid_theme), metavar="NAME",
+                         help="a built-in theme or a folder under ./themes "
+                              "(default: from roadmap.toml, else 'default')")
+    command.add_argument("-a", "--audience", choices=VISIBILITIES, metavar="AUDIENCE",
+                         help=f"who {what} is for: {', '.join(VISIBILITIES)} "
+                              "(default: from roadmap.toml, else public)")
+    command.add_argument("-b", "--base-url", type=_setting(valid_base_url), metavar="URL",
+                         help="the absolute URL the site will live at, for what must link to it in full "
+                              "(default: from roadmap.toml)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -293,19 +340,18 @@ def build_parser() -> argparse.ArgumentParser:
                 versioned, site)
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="how to print findings (default: text)")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("-s", "--strict", action="store_true", help="fail on warnings too (exit status 1)")
     check.set_defaults(run=cmd_check)
 
     build = add("build", "render the roadmap into a static site",
-                "Check the roadmap and render it into a static site. With errors nothing is written "
-                "and the previous site stays as it was.", versioned, site)
-    build.add_argument("--out", type=_folder, metavar="DIR",
+                "Check the roadmap and render it into a static site. With errors, or with --strict and "
+                "warnings, nothing is written and the previous site stays as it was.", versioned, site)
+    build.add_argument("-o", "--out", type=_folder, metavar="DIR",
                        help="the output folder (default: 'output' in roadmap.toml, else site)")
-    build.add_argument("--theme", type=_setting(valid_theme), metavar="NAME",
-                       help="a built-in theme or a folder under ./themes")
-    build.add_argument("--audience", choices=VISIBILITIES, help="who the site is for (default: public)")
-    build.add_argument("--base-url", type=_setting(valid_base_url), metavar="URL",
-                       help="the absolute URL the site will live at (for feeds and calendars)")
+    _add_site_settings(build, "the site")
+    build.add_argument("-s", "--strict", action="store_true",
+                       help="fail on warnings too: after the full check and render, write nothing "
+                            "(exit status 1)")
     build.add_argument("--encrypt", action=argparse.BooleanOptionalAction,
                        help="encrypt the mentors' (or private) edition: every page opens in the browser with a "
                             f"passphrase, read from ${PASSPHRASE_ENV} or asked on a terminal; roadmap.json, "
@@ -339,16 +385,14 @@ def build_parser() -> argparse.ArgumentParser:
                   "roadmap.toml, rebuilds on every save and reloads open pages. A broken edit keeps the last "
                   "good site and shows the problems in an overlay on every page. Nothing is written to disk.",
                   versioned, site)
-    preview.add_argument("--port", type=_port, default=8000, metavar="N",
+    preview.add_argument("-p", "--port", type=_port, default=8000, metavar="N",
                          help="the port to listen on, 0 to 65535; 0 picks a free one (default: 8000)")
     preview.add_argument("--host", default="127.0.0.1", metavar="HOST",
                          help="the address to bind: an IPv4 or IPv6 address or a name (default: 127.0.0.1). "
                               "A loopback address (127.x.x.x, ::1, localhost) keeps the roadmap on this "
                               "machine; anything else, such as 0.0.0.0 or ::, shows it to your network, "
                               "with a warning")
-    preview.add_argument("--audience", choices=VISIBILITIES,
-                         help="who the preview is for (default: from roadmap.toml, else public)")
-    preview.add_argument("--theme", metavar="NAME", help="a built-in theme or a folder under ./themes")
+    _add_site_settings(preview, "the preview")
     preview.add_argument("--open", action="store_true", help="open the site in a web browser")
     preview.set_defaults(run=cmd_serve)
 
@@ -376,13 +420,20 @@ def build_parser() -> argparse.ArgumentParser:
                       help="print the changes as a unified diff and write nothing")
     roll.set_defaults(run=cmd_roll)
     for dated in (check, build, init, preview, review, roll):  # added last: help lists it after the rest
+        what = "the day the starter's dates are relative to" if dated is init else "the date to check against"
         dated.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
-                           help="the date to check against (default: $ROADMAPGEN_TODAY, else the real date)")
+                           help=f"{what} (default: $ROADMAPGEN_TODAY, else the real date)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:
+        # A shell asks for completions (argcomplete's protocol): it prints
+        # them and exits. Imported only then, so no command pays for it.
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -395,6 +446,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         _say(f"roadmapgen: error: {exc}", sys.stderr)
         return EXIT_USAGE
+    except NotARoadmap as exc:
+        _warn((exc.finding,))
+        return EXIT_FINDINGS
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -103,7 +103,8 @@ class Builder:
                                           self.broken_root)
             self.state.publish(None, str(exc), shown, ms, hidden=len(errors) - len(shown), audience=audience)
             # The terminal is the owner's: it lists every finding.
-            lines = [f"build failed: {exc}; still serving the last good site"]
+            left = "still serving the last good site" if self.state.current.has_site else "no site to serve yet"
+            lines = [f"build failed: {exc}; {left}"]
             lines += ["  " + where(d) + f": {d.severity}[{d.code}]: {d.message}" for d in errors]
             self.report("\n".join(lines))
             return False
@@ -201,13 +202,13 @@ def network_warning(address: str, audience: str | None) -> str:
 
 
 def serve(site_root: Path, host: str, port: int, today: Callable[[], dt.date], audience: str | None = None,
-          open_browser: bool = False, theme: str | None = None) -> int:
+          open_browser: bool = False, theme: str | None = None, base_url: str | None = None) -> int:
     def report(message: str) -> None:  # messages quote paths and content
         print(f"[{time.strftime('%H:%M:%S')}] {visible(message)}", flush=True)
 
     address = bind_address(host)
     state = SiteState()
-    builder = Builder(site_root, today, state, report, audience=audience, theme=theme)
+    builder = Builder(site_root, today, state, report, audience=audience, theme=theme, base_url=base_url)
     try:
         server = make_server(address, port, state)
     except OSError as exc:  # socket.gaierror included: a name that does not resolve

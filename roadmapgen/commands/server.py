@@ -83,6 +83,7 @@ def request_path(raw: str) -> str | None:
 
 _BLANK = (b"<!doctype html><html><head><meta charset=\"utf-8\"><title>roadmapgen serve</title></head>"
           b"<body><p>The roadmap has not built yet.</p></body></html>")
+_NO_SITE = {"index.html": _BLANK}  # what is served until a build succeeds (compared by identity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +91,18 @@ class Published:
     """What a request sees: the last good build's files, the current error
     (if any), and a generation number that every rebuild increments."""
 
-    files: dict[str, bytes] = field(default_factory=lambda: {"index.html": _BLANK})  # until a build succeeds
+    files: dict[str, bytes] = field(default_factory=lambda: _NO_SITE)  # until a build succeeds
     error: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()  # only those the audience may see
     hidden: int = 0  # how many findings were left out of `diagnostics`
     audience: str | None = None
     build_ms: float = 0.0
     generation: int = 0
+
+    @property
+    def has_site(self) -> bool:
+        """Whether a build has succeeded yet: before, there is no good site to fall back on."""
+        return self.files is not _NO_SITE
 
 
 class SiteState:
@@ -166,9 +172,11 @@ def overlay_html(published: Published) -> str:
     listing = f"<ul style=\"margin:.5rem 0 0;padding-left:1.25rem\">{''.join(items)}</ul>" if items else ""
     if published.hidden:
         listing += f"<div style=\"margin-top:.5rem\">{html.escape(left_out(published))}</div>"
+    headline = ("the last edit broke the build; showing the last good site" if published.has_site
+                else "the roadmap does not build yet, so there is no site to show")
     return (
         f"<div id=\"roadmapgen-overlay\" role=\"alert\" style=\"{_OVERLAY_STYLE}\">"
-        f"<div style=\"font-weight:bold\">roadmapgen: the last edit broke the build; showing the last good site</div>"
+        f"<div style=\"font-weight:bold\">roadmapgen: {headline}</div>"
         f"<div>{html.escape(published.error or '')}</div>{listing}"
         f"<div style=\"margin-top:.5rem;opacity:.8\">Fix the file and save: this page reloads by itself.</div></div>"
     )

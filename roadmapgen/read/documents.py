@@ -428,7 +428,10 @@ def _read_entries(read: f.Fields, kind: str, common: dict, found: list[Diagnosti
             path=common["path"],
             pos=each.pos,
             id_pos=sub.positions["id"],
-            fields=frozen_map(sub.positions),
+            # A field written empty is as if absent, as Fields reads it: a check can tell
+            # a value that failed (reported already) from one never given.
+            fields=frozen_map({name: at for name, at in sub.positions.items()
+                               if name in sub.values or name in sub.failed}),
             notes_refs=_links_in(sub, "notes", lines, each.pos),
         ))
     return tuple(entries)

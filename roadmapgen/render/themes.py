@@ -105,8 +105,9 @@ def load_theme(name: str, site_root: Path) -> Theme:
     while current:
         folder = _find(current, site_root)
         if folder is None:
-            available = sorted(p.name for base in (site_root / THEMES_DIR, builtin_themes_dir()) if base.is_dir()
-                               for p in base.iterdir() if p.is_dir())
+            # A set: a site theme may share a built-in name, and in this checkout themes/ is the built-in folder.
+            bases = (site_root / THEMES_DIR, builtin_themes_dir())
+            available = sorted({p.name for base in bases if base.is_dir() for p in base.iterdir() if p.is_dir()})
             raise ThemeError(f"theme '{current}' not found; available: {', '.join(available) or 'none'}")
         if folder in folders or len(folders) >= MAX_EXTENDS:
             raise ThemeError(f"theme '{name}' extends itself in a loop")

@@ -1,0 +1,51 @@
+"""Whether a command was given a site root at all. A folder without
+content/ holds no roadmap: the commands say so before reading anything,
+with what to do instead. Run from inside content/ itself, the way out is
+the folder above it, not a content/content/ beside the files."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+from roadmapgen.diagnostics import Diagnostic, Position, error
+from roadmapgen.model import CONTENT_DIR
+
+# The root's `kind: roadmap` line near the top of an index.md, as written.
+_ROOT_KIND = re.compile(r"^kind:[ \t]*(['\"]?)roadmap\1[ \t]*(#.*)?$", re.MULTILINE)
+
+
+def missing_content(site_root: Path, given: str, command: str) -> Diagnostic | None:
+    """The `no-root` finding for a `site_root` (typed as `given`) without
+    content/, None when it has one. `command` is how the user ran it
+    ("check", "new review"), for the command the hint suggests."""
+    if os.path.lexists(site_root / CONTENT_DIR):
+        return None
+    where = Position(CONTENT_DIR, None, None)
+    here = os.path.normpath(given) == "."
+    name = "the current folder" if here else f"'{given}'"
+    if _is_content_folder(site_root):
+        parent = os.path.normpath(os.path.join(given, os.pardir))
+        return error("no-root", where,
+                     f"{name} has no content/ folder: it looks like the content/ folder itself",
+                     "run roadmapgen on the folder that holds content/: "
+                     f"roadmapgen {command} {shlex.quote(parent)}")
+    init = "roadmapgen init" + ("" if here else f" {shlex.quote(given)}")
+    return error("no-root", where, f"{name} has no content/ folder, so it holds no roadmap",
+                 f"start a roadmap with: {init} (or give the folder that holds content/ as PATH)")
+
+
+def _is_content_folder(folder: Path) -> bool:
+    if folder.resolve().name == CONTENT_DIR:
+        return True
+    index = folder / "index.md"
+    try:
+        if not index.is_file():  # a pipe of that name would wait forever
+            return False
+        with open(index, encoding="utf-8", errors="replace") as text:
+            head = text.read(4096)
+    except OSError:
+        return False
+    return head.startswith("---") and bool(_ROOT_KIND.search(head))
