@@ -19,6 +19,7 @@ from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, Item, Page, Plan
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History, changed_files
 from roadmapgen.render.charts import review_charts
+from roadmapgen.render.crawlers import crawler_files
 from roadmapgen.render.exports import render_exports
 from roadmapgen.render.loop_views import ASSUMPTIONS_PAGE, assumptions_view, done_this_month, history_order
 from roadmapgen.render.site import HISTORY_PAGE, HORIZON_PAGES, Site, id_prefix_for, make_site
@@ -63,9 +64,13 @@ def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
     the encrypted edition: every page locked, under an opaque name, and no
     exports (docs/sharing.md)."""
     if sealer is None:
-        return SiteRenderer(make_site(view, settings, today, history), theme, findings).render_all()
-    site = make_site(view, settings, today, history, published=sealer.published_path)
-    return SiteRenderer(site, theme, findings, exports=False).render_sealed(sealer)
+        files = SiteRenderer(make_site(view, settings, today, history), theme, findings).render_all()
+    else:
+        site = make_site(view, settings, today, history, published=sealer.published_path)
+        files = SiteRenderer(site, theme, findings, exports=False).render_sealed(sealer)
+    # After sealing: robots.txt must stay readable, and it says only "keep out".
+    files.update(crawler_files(files, view.audience, settings.base_url, sealed=sealer is not None))
+    return files
 
 
 class SiteRenderer:
