@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from build_helpers import parse_html
 from roadmapgen.commands.build import build_files
 from test_exports import BASE, EXTRA, TODAY, build
 
@@ -61,3 +62,57 @@ def test_encrypted_edition_keeps_crawlers_out_in_plain_text(site):
         passphrase=lambda: "correct horse battery staple")
     assert "sitemap.xml" not in files
     assert files["robots.txt"] == b"User-agent: *\nDisallow: /\n"
+
+
+# -- link previews --------------------------------------------------------------
+
+PREVIEW_TAGS = ("description", "og:title", "og:description", "og:type", "og:site_name", "og:url")
+
+
+def head_tags(page: bytes) -> dict[str, str]:
+    """{name or property: content} of a page's <meta> tags."""
+    doc = parse_html(page.decode("utf-8"))
+    return {m.attrs.get("name") or m.attrs.get("property"): m.attrs.get("content", "")
+            for m in doc.find_all("meta") if m.attrs.get("name") or m.attrs.get("property")}
+
+
+def test_every_public_page_has_a_link_preview(site):
+    files = build(site, base_url=BASE)
+    pages = [p for p in files if p.endswith(".html")]
+    for path in pages:
+        tags = head_tags(files[path])
+        assert all(tags.get(t) for t in PREVIEW_TAGS), (path, tags)
+        assert tags["og:type"] == "website" and tags["og:site_name"] == "Test roadmap"
+        assert tags["og:description"] == tags["description"]
+    overview = head_tags(files["index.html"])
+    assert overview["og:url"] == BASE
+    assert overview["description"] == "Aiming at Staff Engineer by 30 Jun 2028."
+    month = head_tags(files["30-days.html"])
+    assert month["og:url"] == BASE + "30-days.html"
+    assert month["description"] == "Next 30 days from 1 Nov 2026 to 1 Dec 2026: 1 item."  # the secret one is hidden
+    review = head_tags(files["reviews/2026-11-05-monthly.html"])
+    assert review["og:title"] == "November <check-in> & co"
+    assert review["description"].startswith('Moved First <step> & "more"')
+    assert review["description"].endswith("along; a private item too.")  # [[secret-step]], as the page says it
+
+
+def test_previews_are_escaped_and_hold_nothing_hidden(site):
+    files = build(site, base_url=BASE)
+    raw = files["reviews/2026-11-05-monthly.html"].decode()
+    assert 'content="November &lt;check-in&gt; &amp; co"' in raw
+    heads = "".join(f.decode().split("</head>")[0] for p, f in files.items() if p.endswith(".html"))
+    assert "secret" not in heads.lower() and "Rivalcorp" not in heads
+
+
+def test_no_url_in_previews_without_a_base_url(site):
+    tags = head_tags(build(site)["index.html"])
+    assert tags["description"] and "og:url" not in tags
+
+
+@pytest.mark.parametrize("audience", ["mentors", "private"])
+def test_other_editions_have_no_previews(site, audience):
+    files = build(site, base_url=BASE, audience=audience)
+    for path in (p for p in files if p.endswith(".html")):
+        tags = head_tags(files[path])
+        assert not set(PREVIEW_TAGS) & set(tags), (path, tags)
+        assert tags["robots"] == "noindex, nofollow"

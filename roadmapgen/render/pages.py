@@ -21,7 +21,9 @@ from roadmapgen.read.history import History, changed_files
 from roadmapgen.render.charts import review_charts
 from roadmapgen.render.crawlers import crawler_files
 from roadmapgen.render.exports import render_exports
+from roadmapgen.render.exports.common import absolute
 from roadmapgen.render.loop_views import ASSUMPTIONS_PAGE, assumptions_view, done_this_month, history_order
+from roadmapgen.render.previews import horizon_summary, overview_summary, page_summary
 from roadmapgen.render.site import HISTORY_PAGE, HORIZON_PAGES, Site, id_prefix_for, make_site
 from roadmapgen.render.templates import template_environment, theme_assets
 from roadmapgen.render.themes import Theme
@@ -91,6 +93,8 @@ class SiteRenderer:
             "language": site.settings.language,
             "audience": site.view.audience,
             "noindex": site.view.audience != "public",
+            # Link previews (meta description, Open Graph): only for the edition meant to be found.
+            "previews": site.view.audience == "public",
             "generator": f"roadmapgen {__version__}",
             "today": site.today,
             "as_of": root.as_of if root else None,
@@ -175,13 +179,17 @@ class SiteRenderer:
 
     # -- pages --------------------------------------------------------------
 
-    def render(self, template: str, path: str, title: str, **context) -> None:
-        """Render one page at `path`; its links are relative to it."""
+    def render(self, template: str, path: str, title: str, description: str = "", **context) -> None:
+        """Render one page at `path`; its links are relative to it. `description`: its
+        link preview's summary (see roadmapgen.render.previews), else one from its title."""
         site = self.site
+        base_url = site.settings.base_url
         page = self.env.get_template(template).render(
             site=self.site_info,
             nav=self.nav_entries,
-            page={"title": title, "path": path, "template": template},
+            page={"title": title, "path": path, "template": template,
+                  "description": description or page_summary(title, self.site_info["title"]),
+                  "absolute_url": absolute(base_url, "" if path == "index.html" else path) if base_url else ""},
             url=lambda target: site.url(path, target),
             link=lambda entry_id, label=None: site.link(path, entry_id, label),
             href=lambda entry_id: site.href(path, entry_id),
@@ -199,11 +207,13 @@ class SiteRenderer:
         values = root.values if root else ()
         paths = sorted(roadmap.paths, key=lambda p: -p.probability)
         layouts = timeline_layouts(roadmap, site.today)
+        intro = site.markdown("index.html", root.body, id_prefix_for(root.path)) if root else ""
         self.render(
             "index.html", "index.html", self.site_info["title"],
+            description=overview_summary(site.target, intro, self.site_info["title"], self.site_info["owner"]),
             root=root,
             target=site.target,
-            intro=site.markdown("index.html", root.body, id_prefix_for(root.path)) if root else "",
+            intro=intro,
             vision=(site.markdown("index.html", root.vision, id_prefix_for(root.path, "vision"))
                     if root and root.vision else ""),
             values=values,
@@ -231,6 +241,8 @@ class SiteRenderer:
         for horizon in horizons:
             plans = self.plans_on(horizon["name"])
             self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
+                        description=horizon_summary(horizon["label"], horizon["start"], horizon["end"],
+                                                    len(horizon["items"])),
                         plan_history=site.history.for_paths(p.path for p in plans))
         if roadmap.gaps:
             self._render_gaps(horizons)
@@ -252,7 +264,9 @@ class SiteRenderer:
             self._render_history(horizons)
         for page in roadmap.pages:
             path = site.page_paths[page.path]
-            self.render("page.html", path, page.title, document=page, body=site.markdown(path, page.body))
+            body = site.markdown(path, page.body)
+            self.render("page.html", path, page.title, document=page, body=body,
+                        description=page_summary(page.title, self.site_info["title"], body))
         if len(roadmap.pages) > MAX_PAGES_IN_NAV:
             self.render("pages.html", PAGES_INDEX, "Pages",
                         pages=[{"title": p.title, "path": site.page_paths[p.path]} for p in self.sorted_pages()])
@@ -332,6 +346,7 @@ class SiteRenderer:
         for newer, view, older in zip([None, *views], views, [*views[1:], None]):
             previous = older["review"] if older else None
             self.render("review.html", view["path"], view["review"].title, review=view["review"], body=view["body"],
+                        description=page_summary(view["review"].title, self.site_info["title"], view["body"]),
                         newer=newer, older=older, changes_previous_path=older["path"] if older else "",
                         changes=changes_since(previous, view["review"]),
                         changed_files=changed_files(site.history, site.view, previous, view["review"]))
