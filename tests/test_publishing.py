@@ -116,3 +116,29 @@ def test_other_editions_have_no_previews(site, audience):
         tags = head_tags(files[path])
         assert not set(PREVIEW_TAGS) & set(tags), (path, tags)
         assert tags["robots"] == "noindex, nofollow"
+
+
+# -- the 404 page ---------------------------------------------------------------
+
+NESTED_BASE = "https://me.github.io/roadmap/"
+
+
+def test_404_links_absolutely_with_a_base_url(site):
+    """GitHub Pages serves 404.html at the missing URL itself, such as
+    /roadmap/reviews/x.html: only absolute links work there."""
+    files = build(site, base_url=NESTED_BASE)
+    doc = parse_html(files["404.html"].decode())
+    urls = [u for u in doc.urls() if not u.startswith("#")]
+    assert urls and all(u.startswith(NESTED_BASE) for u in urls), urls
+    stylesheet = doc.find("link", rel="stylesheet").attrs["href"]
+    assert stylesheet.startswith(NESTED_BASE + "assets/style.") and stylesheet[len(NESTED_BASE):] in files
+    assert doc.find("link", rel="icon").attrs["href"] == NESTED_BASE + "assets/icon.svg"
+    assert NESTED_BASE + "index.html" in [a.attrs.get("href") for a in doc.find_all("a")]
+    # Other pages stay relative, so the site works from any folder.
+    assert not any(u.startswith(NESTED_BASE) for u in parse_html(files["gaps.html"].decode()).urls())
+
+
+def test_404_links_relatively_without_a_base_url(site):
+    doc = parse_html(build(site)["404.html"].decode())
+    assert doc.find("link", rel="icon").attrs["href"] == "assets/icon.svg"
+    assert not any(u.startswith(("http:", "https:", "/")) for u in doc.urls())

@@ -19,7 +19,7 @@ from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, Item, Page, Plan
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History, changed_files
 from roadmapgen.render.charts import review_charts
-from roadmapgen.render.crawlers import crawler_files
+from roadmapgen.render.crawlers import NOT_FOUND_PAGE, crawler_files
 from roadmapgen.render.exports import render_exports
 from roadmapgen.render.exports.common import absolute
 from roadmapgen.render.loop_views import ASSUMPTIONS_PAGE, assumptions_view, done_this_month, history_order
@@ -190,13 +190,25 @@ class SiteRenderer:
             page={"title": title, "path": path, "template": template,
                   "description": description or page_summary(title, self.site_info["title"]),
                   "absolute_url": absolute(base_url, "" if path == "index.html" else path) if base_url else ""},
-            url=lambda target: site.url(path, target),
+            url=self.url_maker(path),
             link=lambda entry_id, label=None: site.link(path, entry_id, label),
             href=lambda entry_id: site.href(path, entry_id),
-            css=site.url(path, self.css_path),
+            css=self.url_maker(path)(self.css_path),
             **context,
         )
         self.files[path] = page.encode("utf-8")
+
+    def url_maker(self, path: str):
+        """url(target) for the page at `path`: relative, except on the 404 page with a base URL.
+        A host serves 404.html at whatever missing URL was asked for (GitHub Pages at
+        /roadmap/reviews/x.html), where relative links would miss; with the site's own URL
+        they work at any depth."""
+        site, base = self.site, self.site.settings.base_url
+        if path != NOT_FOUND_PAGE or not base:
+            return lambda target: site.url(path, target)
+        base = base if base.endswith("/") else base + "/"
+        # url() from the overview, at the root, is the target's path from the root, quoted.
+        return lambda target: base + site.url("index.html", target or path)
 
     def render_all(self) -> dict[str, bytes]:
         site, roadmap = self.site, self.roadmap
@@ -270,7 +282,7 @@ class SiteRenderer:
         if len(roadmap.pages) > MAX_PAGES_IN_NAV:
             self.render("pages.html", PAGES_INDEX, "Pages",
                         pages=[{"title": p.title, "path": site.page_paths[p.path]} for p in self.sorted_pages()])
-        self.render("404.html", "404.html", "Page not found")
+        self.render("404.html", NOT_FOUND_PAGE, "Page not found")
         if self.exports:
             self.files.update(render_exports(site))  # roadmap.json, roadmap.ics, feed.xml
         return self.files
@@ -289,8 +301,8 @@ class SiteRenderer:
                 raise RuntimeError(f"two pages share the name {published}")  # 2^-80: never
             files[published] = self.env.get_template("unlock.html").render(
                 site=self.site_info,
-                url=lambda target, path=path: self.site.url(path, target),
-                css=self.site.url(path, self.css_path),
+                url=self.url_maker(path),
+                css=self.url_maker(path)(self.css_path),
                 unlock=sealer.lock(published, data),
             ).encode("utf-8")
         return files
