@@ -142,3 +142,43 @@ def test_404_links_relatively_without_a_base_url(site):
     doc = parse_html(build(site)["404.html"].decode())
     assert doc.find("link", rel="icon").attrs["href"] == "assets/icon.svg"
     assert not any(u.startswith(("http:", "https:", "/")) for u in doc.urls())
+
+
+# -- static/ --------------------------------------------------------------------
+
+def test_static_is_copied_as_it_is_into_every_edition(site, tmp_path, run_main):
+    (site / "static" / "img").mkdir(parents=True)
+    (site / "static" / "CNAME").write_bytes(b"roadmap.example.com\n")
+    (site / "static" / ".nojekyll").write_bytes(b"")
+    (site / "static" / "img" / "me.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00binary")
+    for audience in ("public", "mentors"):
+        out = tmp_path / f"out-{audience}"
+        result = run_main(["build", str(site), "--today", TODAY.isoformat(), "-a", audience, "-o", str(out)])
+        assert result.code == 0, result.stderr
+        assert (out / "CNAME").read_bytes() == b"roadmap.example.com\n"
+        assert (out / ".nojekyll").read_bytes() == b""
+        assert (out / "img" / "me.png").read_bytes() == b"\x89PNG\r\n\x1a\n\x00binary"
+
+
+def test_static_may_not_replace_a_generated_file(site, tmp_path, run_main):
+    (site / "static").mkdir()
+    (site / "static" / "index.html").write_text("mine")
+    (site / "static" / "robots.txt").write_text("mine")
+    out = tmp_path / "out"
+    result = run_main(["build", str(site), "--today", TODAY.isoformat(), "-o", str(out)])
+    assert result.code == 1 and not out.exists()
+    assert "static/index.html: error[static-clash]: would replace the generated index.html" in result.stderr
+    assert "rename or remove static/robots.txt: roadmapgen writes robots.txt itself" in result.stderr
+
+
+def test_static_refuses_links_out_of_the_site(site, tmp_path, tmp_path_factory, run_main):
+    secret = tmp_path_factory.mktemp("elsewhere") / "secret.txt"
+    secret.write_text("the machine's secrets")
+    (site / "static").mkdir()
+    (site / "static" / "leak.txt").symlink_to(secret)
+    (site / "static" / "fine.txt").symlink_to(site / "content" / "index.md")
+    out = tmp_path / "out"
+    result = run_main(["build", str(site), "--today", TODAY.isoformat(), "-o", str(out)])
+    assert result.code == 1 and not out.exists()
+    assert "static/leak.txt: error[bad-path]: is a link outside the site and was not published" in result.stderr
+    assert "fine.txt" not in result.stderr
