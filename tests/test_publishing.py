@@ -133,6 +133,7 @@ def test_404_links_absolutely_with_a_base_url(site):
     stylesheet = doc.find("link", rel="stylesheet").attrs["href"]
     assert stylesheet.startswith(NESTED_BASE + "assets/style.") and stylesheet[len(NESTED_BASE):] in files
     assert doc.find("link", rel="icon").attrs["href"] == NESTED_BASE + "assets/icon.svg"
+    assert doc.find("link", rel="apple-touch-icon").attrs["href"] == NESTED_BASE + "assets/apple-touch-icon.png"
     assert NESTED_BASE + "index.html" in [a.attrs.get("href") for a in doc.find_all("a")]
     # Other pages stay relative, so the site works from any folder.
     assert not any(u.startswith(NESTED_BASE) for u in parse_html(files["gaps.html"].decode()).urls())
@@ -182,3 +183,17 @@ def test_static_refuses_links_out_of_the_site(site, tmp_path, tmp_path_factory, 
     assert result.code == 1 and not out.exists()
     assert "static/leak.txt: error[bad-path]: is a link outside the site and was not published" in result.stderr
     assert "fine.txt" not in result.stderr
+
+
+# -- icons ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("audience", ["public", "mentors"])
+def test_every_page_has_an_apple_touch_icon_of_180_pixels(site, audience):
+    files = build(site, audience=audience)
+    png = files["assets/apple-touch-icon.png"]
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+    assert int.from_bytes(png[16:20], "big") == int.from_bytes(png[20:24], "big") == 180
+    for path in (p for p in files if p.endswith(".html")):
+        doc = parse_html(files[path].decode())
+        href = doc.find("link", rel="apple-touch-icon").attrs["href"]
+        assert href == "../" * path.count("/") + "assets/apple-touch-icon.png", path
