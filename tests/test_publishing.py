@@ -197,3 +197,19 @@ def test_every_page_has_an_apple_touch_icon_of_180_pixels(site, audience):
         doc = parse_html(files[path].decode())
         href = doc.find("link", rel="apple-touch-icon").attrs["href"]
         assert href == "../" * path.count("/") + "assets/apple-touch-icon.png", path
+
+
+def test_a_pages_preview_is_its_first_paragraphs_first_sentence(minimal_site):
+    root = minimal_site({**EXTRA, "content/notes/cadence.md": """\
+---
+kind: page
+title: Review cadence
+---
+
+## Why monthly
+
+Monthly is *enough* to notice drift. Weekly was too much.
+"""})
+    files = build(root)
+    page = next(p for p in files if p.endswith("cadence.html"))
+    assert head_tags(files[page])["description"] == "Monthly is enough to notice drift."

@@ -16,12 +16,15 @@ from roadmapgen.model import Target
 
 MAX_CHARS = 200  # search engines cut descriptions at about 160 characters; Slack at about 300
 _TAG = re.compile(r"<[^>]*>")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def first_sentence(rendered: str) -> str:
-    """The first sentence of rendered HTML, as plain text on one line."""
-    text = " ".join(html.unescape(_TAG.sub(" ", rendered)).split())
+    """The first sentence of rendered HTML, as plain text on one line: of its first
+    paragraph when it has one (a heading says too little on its own)."""
+    paragraph = _PARAGRAPH.search(rendered)
+    text = " ".join(html.unescape(_TAG.sub(" ", paragraph[1] if paragraph else rendered)).split())
     return shorten(_SENTENCE_END.split(text, maxsplit=1)[0])
 
 
