@@ -18,6 +18,7 @@ from roadmapgen.diagnostics import Position
 CONFIG_FILE = "roadmap.toml"
 CONTENT_DIR = "content"
 THEMES_DIR = "themes"
+STATIC_DIR = "static"  # published as it is into every edition (read/static_files.py)
 
 KINDS = ("roadmap", "plan", "archive", "gaps", "skills", "paths", "risks", "review", "page")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")  # the whole id (fullmatch)

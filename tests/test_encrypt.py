@@ -128,7 +128,9 @@ def test_no_file_of_the_edition_holds_anything_above_public(canary_edition):
     assert "index.html" in names and "404.html" in names
     assert all(re.fullmatch(r"[0-9a-f]{20}\.html", n) for n in names if n not in ("index.html", "404.html")), names
     assert sorted(n for n in files if not n.endswith(".html")) == [
-        ".roadmapgen-site", "assets/", "assets/icon.svg", *[n for n in files if n.startswith("assets/style.")]]
+        ".roadmapgen-site", "assets/", "assets/apple-touch-icon.png", "assets/icon.svg", *[n for n in files if n.startswith("assets/style.")],
+        "robots.txt"]
+    assert files["robots.txt"] == b"User-agent: *\nDisallow: /\n"
 
 
 def test_the_documented_scheme_decrypts_every_page(canary_edition):

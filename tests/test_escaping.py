@@ -106,7 +106,10 @@ def problems_in_markup(name: str, text: str) -> list[str]:
                 found.append(f"{name}: content markup <{tag} {attr}={value!r}>")
             if attr in URL_ATTRIBUTES and is_script_url(value):
                 found.append(f"{name}: <{tag} {attr}={value!r}>")
-            if "javascript:" in _IGNORED.sub("", value).lower() and (attr == "style" or (tag, attr) == ("meta", "content")):
+            # A meta's content is a URL only in a refresh; elsewhere (a link preview's
+            # description, the site's name) it is text, which may say anything.
+            refresh = tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "refresh"
+            if "javascript:" in _IGNORED.sub("", value).lower() and (attr == "style" or (refresh and attr == "content")):
                 found.append(f"{name}: <{tag} {attr}={value!r}>")
     return found
 
@@ -114,6 +117,8 @@ def problems_in_markup(name: str, text: str) -> list[str]:
 def problems(files: dict[str, bytes], raw_html: bool = False) -> list[str]:
     found = []
     for name, data in sorted(files.items()):
+        if name.endswith(".png"):  # the theme's apple-touch-icon: an image, no text
+            continue
         text = data.decode("utf-8")
         if name.endswith((".html", ".svg")):
             found += problems_in_markup(name, text)

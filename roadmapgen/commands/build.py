@@ -12,12 +12,13 @@ from jinja2 import TemplateError
 
 from roadmapgen.analyse.audience import audience_findings, restrict
 from roadmapgen.analyse.project import load_project
-from roadmapgen.diagnostics import ERROR, Diagnostic
+from roadmapgen.diagnostics import ERROR, Diagnostic, Position, error
 from roadmapgen.read.history import load_history
+from roadmapgen.read.static_files import STATIC_DIR, read_static
 from roadmapgen.render.exports import export_notes
 from roadmapgen.render.pages import render_site
 from roadmapgen.render.themes import ThemeError, load_theme
-from roadmapgen.write.output import OutputError, check_output_folder, write_site
+from roadmapgen.write.output import MARKER, OutputError, check_output_folder, write_site
 
 
 ENCRYPTED_LEAVES_OUT = ("the encrypted edition leaves out roadmap.json, roadmap.ics and feed.xml: "
@@ -88,7 +89,25 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
         if not place:
             raise
         raise BuildError(f"the theme '{settings.theme}' failed to render: {place}{type(exc).__name__}: {exc}") from None
+    files.update(_static_files(site_root, files))
     return files, settings, project.diagnostics
+
+
+def _static_files(site_root: Path, generated: dict[str, bytes]) -> dict[str, bytes]:
+    """static/'s files, published as they are into every edition; never in place of a generated file."""
+    static, problems = read_static(site_root)
+    if problems:
+        raise BuildError(f"{STATIC_DIR}/ has {len(problems)} file{'s' * (len(problems) != 1)} that cannot be "
+                         "published; nothing was written", tuple(problems))
+    clashes = sorted(set(static) & (set(generated) | {MARKER}))
+    if clashes:
+        raise BuildError(
+            f"{STATIC_DIR}/ has {len(clashes)} file{'s' * (len(clashes) != 1)} where the build writes its own; "
+            "nothing was written",
+            tuple(error("static-clash", Position(f"{STATIC_DIR}/{path}"), f"would replace the generated {path}",
+                        f"rename or remove {STATIC_DIR}/{path}: roadmapgen writes {path} itself")
+                  for path in clashes))
+    return static
 
 
 def _sealer(root, settings, flag: bool | None, passphrase: Callable[[], str] | None):

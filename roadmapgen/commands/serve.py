@@ -31,8 +31,9 @@ from roadmapgen.commands.build import BuildError, build_files
 from roadmapgen.commands.server import SiteState, is_loopback, make_server, url_host, where
 from roadmapgen.diagnostics import ERROR, WARNING, visible
 from roadmapgen.model import CONFIG_FILE, CONTENT_DIR, THEMES_DIR, Document, Root
+from roadmapgen.read.static_files import STATIC_DIR
 
-WATCHED_DIRS = (CONTENT_DIR, THEMES_DIR)
+WATCHED_DIRS = (CONTENT_DIR, THEMES_DIR, STATIC_DIR)  # static/: copied into the site as it is
 # Debounce: after the first change, wait until no new change has come for
 # STEP_MS (up to DEBOUNCE_MS in all), so a burst of saves is one rebuild. An
 # editor's save or a `git checkout` writes its files well within 10 ms of each

@@ -21,8 +21,11 @@ from roadmapgen.model import (
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History, changed_files
 from roadmapgen.render.charts import review_charts
+from roadmapgen.render.crawlers import NOT_FOUND_PAGE, crawler_files
 from roadmapgen.render.exports import render_exports
+from roadmapgen.render.exports.common import absolute
 from roadmapgen.render.loop_views import ASSUMPTIONS_PAGE, assumptions_view, done_this_month, history_order
+from roadmapgen.render.previews import horizon_summary, overview_summary, page_summary
 from roadmapgen.render.site import HISTORY_PAGE, HORIZON_PAGES, Site, id_prefix_for, make_site
 from roadmapgen.render.templates import template_environment, theme_assets
 from roadmapgen.render.themes import Theme
@@ -69,9 +72,13 @@ def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
     the encrypted edition: every page locked, under an opaque name, and no
     exports (docs/sharing.md)."""
     if sealer is None:
-        return SiteRenderer(make_site(view, settings, today, history), theme, findings).render_all()
-    site = make_site(view, settings, today, history, published=sealer.published_path)
-    return SiteRenderer(site, theme, findings, exports=False).render_sealed(sealer)
+        files = SiteRenderer(make_site(view, settings, today, history), theme, findings).render_all()
+    else:
+        site = make_site(view, settings, today, history, published=sealer.published_path)
+        files = SiteRenderer(site, theme, findings, exports=False).render_sealed(sealer)
+    # After sealing: robots.txt must stay readable, and it says only "keep out".
+    files.update(crawler_files(files, view.audience, settings.base_url, sealed=sealer is not None))
+    return files
 
 
 class SiteRenderer:
@@ -92,6 +99,8 @@ class SiteRenderer:
             "language": site.settings.language,
             "audience": site.view.audience,
             "noindex": site.view.audience != "public",
+            # Link previews (meta description, Open Graph): only for the edition meant to be found.
+            "previews": site.view.audience == "public",
             "generator": f"roadmapgen {__version__}",
             "today": site.today,
             "as_of": root.as_of if root else None,
@@ -179,20 +188,36 @@ class SiteRenderer:
 
     # -- pages --------------------------------------------------------------
 
-    def render(self, template: str, path: str, title: str, **context) -> None:
-        """Render one page at `path`; its links are relative to it."""
+    def render(self, template: str, path: str, title: str, description: str = "", **context) -> None:
+        """Render one page at `path`; its links are relative to it. `description`: its
+        link preview's summary (see roadmapgen.render.previews), else one from its title."""
         site = self.site
+        base_url = site.settings.base_url
         page = self.env.get_template(template).render(
             site=self.site_info,
             nav=self.nav_entries,
-            page={"title": title, "path": path, "template": template},
-            url=lambda target: site.url(path, target),
+            page={"title": title, "path": path, "template": template,
+                  "description": description or page_summary(title, self.site_info["title"]),
+                  "absolute_url": absolute(base_url, "" if path == "index.html" else path) if base_url else ""},
+            url=self.url_maker(path),
             link=lambda entry_id, label=None: site.link(path, entry_id, label),
             href=lambda entry_id: site.href(path, entry_id),
-            css=site.url(path, self.css_path),
+            css=self.url_maker(path)(self.css_path),
             **context,
         )
         self.files[path] = page.encode("utf-8")
+
+    def url_maker(self, path: str):
+        """url(target) for the page at `path`: relative, except on the 404 page with a base URL.
+        A host serves 404.html at whatever missing URL was asked for (GitHub Pages at
+        /roadmap/reviews/x.html), where relative links would miss; with the site's own URL
+        they work at any depth."""
+        site, base = self.site, self.site.settings.base_url
+        if path != NOT_FOUND_PAGE or not base:
+            return lambda target: site.url(path, target)
+        base = base if base.endswith("/") else base + "/"
+        # url() from the overview, at the root, is the target's path from the root, quoted.
+        return lambda target: base + site.url("index.html", target or path)
 
     def render_all(self) -> dict[str, bytes]:
         site, roadmap = self.site, self.roadmap
@@ -204,11 +229,13 @@ class SiteRenderer:
         board = board_rows(site, "index.html")
         paths = sorted(roadmap.paths, key=lambda p: -p.probability)
         layouts = timeline_layouts(roadmap, site.today)
+        intro = site.markdown("index.html", root.body, id_prefix_for(root.path)) if root else ""
         self.render(
             "index.html", "index.html", self.site_info["title"],
+            description=overview_summary(site.target, intro, self.site_info["title"], self.site_info["owner"]),
             root=root,
             target=site.target,
-            intro=site.markdown("index.html", root.body, id_prefix_for(root.path)) if root else "",
+            intro=intro,
             vision=(site.markdown("index.html", root.vision, id_prefix_for(root.path, "vision"))
                     if root and root.vision else ""),
             vision_parts=vision_parts(site, "index.html"),
@@ -244,6 +271,8 @@ class SiteRenderer:
         for horizon in horizons:
             plans = self.plans_on(horizon["name"])
             self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
+                        description=horizon_summary(horizon["label"], horizon["start"], horizon["end"],
+                                                    len(horizon["items"])),
                         plan_history=site.history.for_paths(p.path for p in plans))
         if self.milestones:
             self.render("milestones.html", MILESTONES_PAGE, "Milestones", milestones=self.milestones)
@@ -267,11 +296,13 @@ class SiteRenderer:
             self._render_history(horizons)
         for page in roadmap.pages:
             path = site.page_paths[page.path]
-            self.render("page.html", path, page.title, document=page, body=site.markdown(path, page.body))
+            body = site.markdown(path, page.body)
+            self.render("page.html", path, page.title, document=page, body=body,
+                        description=page_summary(page.title, self.site_info["title"], body))
         if len(roadmap.pages) > MAX_PAGES_IN_NAV:
             self.render("pages.html", PAGES_INDEX, "Pages",
                         pages=[{"title": p.title, "path": site.page_paths[p.path]} for p in self.sorted_pages()])
-        self.render("404.html", "404.html", "Page not found")
+        self.render("404.html", NOT_FOUND_PAGE, "Page not found")
         if self.exports:
             self.files.update(render_exports(site))  # roadmap.json, roadmap.ics, feed.xml
         return self.files
@@ -290,8 +321,8 @@ class SiteRenderer:
                 raise RuntimeError(f"two pages share the name {published}")  # 2^-80: never
             files[published] = self.env.get_template("unlock.html").render(
                 site=self.site_info,
-                url=lambda target, path=path: self.site.url(path, target),
-                css=self.site.url(path, self.css_path),
+                url=self.url_maker(path),
+                css=self.url_maker(path)(self.css_path),
                 unlock=sealer.lock(published, data),
             ).encode("utf-8")
         return files
@@ -347,6 +378,7 @@ class SiteRenderer:
         for newer, view, older in zip([None, *views], views, [*views[1:], None]):
             previous = older["review"] if older else None
             self.render("review.html", view["path"], view["review"].title, review=view["review"], body=view["body"],
+                        description=page_summary(view["review"].title, self.site_info["title"], view["body"]),
                         newer=newer, older=older, changes_previous_path=older["path"] if older else "",
                         changes=changes_since(previous, view["review"]),
                         changed_files=changed_files(site.history, site.view, previous, view["review"]))

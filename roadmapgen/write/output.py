@@ -24,13 +24,13 @@ import tempfile
 import threading
 from pathlib import Path, PurePosixPath
 
-from roadmapgen.model import CONTENT_DIR, THEMES_DIR
+from roadmapgen.model import CONTENT_DIR, STATIC_DIR, THEMES_DIR
 
 # The marker a folder made by `roadmapgen build` carries. It is published
 # with the site: a web server shows it as a plain, harmless text file.
 MARKER = ".roadmapgen-site"
 MARKER_TEXT = b"This folder is made by 'roadmapgen build', which replaces it whole on every build.\n"
-_PROTECTED = (CONTENT_DIR, THEMES_DIR, ".git")
+_PROTECTED = (CONTENT_DIR, THEMES_DIR, STATIC_DIR, ".git")
 
 
 class OutputError(Exception):
@@ -56,7 +56,7 @@ def output_target(out: Path) -> Path:
 
 
 def check_output_folder(out: Path, site_root: Path, named_by_user: bool = True) -> None:
-    """The output may not be the site root, content/, themes/ or .git, lie
+    """The output may not be the site root, content/, themes/, static/ or .git, lie
     inside one of them or above the site; and an existing folder must be one
     roadmapgen made (or be empty). An output that comes from the site's own
     settings (`named_by_user` false: a cloned repository's roadmap.toml is

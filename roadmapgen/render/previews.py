@@ -1,0 +1,62 @@
+"""The short summaries of link previews (meta description, Open Graph).
+
+Only the public edition carries them (the others are `noindex` and shared by
+hand). Every summary is made from what the page itself shows the audience:
+rendered HTML, with hidden references already replaced, or fields the view
+lets through, so a preview can tell no more than the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+from roadmapgen.model import Target
+
+MAX_CHARS = 200  # search engines cut descriptions at about 160 characters; Slack at about 300
+_TAG = re.compile(r"<[^>]*>")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def first_sentence(rendered: str) -> str:
+    """The first sentence of rendered HTML, as plain text on one line: of its first
+    paragraph when it has one (a heading says too little on its own)."""
+    paragraph = _PARAGRAPH.search(rendered)
+    text = " ".join(html.unescape(_TAG.sub(" ", paragraph[1] if paragraph else rendered)).split())
+    return shorten(_SENTENCE_END.split(text, maxsplit=1)[0])
+
+
+def shorten(text: str) -> str:
+    if len(text) <= MAX_CHARS:
+        return text
+    return text[:MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def day(date: dt.date) -> str:
+    return f"{date.day} {date:%b %Y}"
+
+
+def overview_summary(target: Target | None, intro_html: str, title: str, owner: str) -> str:
+    """The overview's: the target (when the audience may see it), else the intro's first sentence."""
+    if target is not None and target.role:
+        role = f"{target.role} ({target.level})" if target.level else target.role
+        return shorten(f"Aiming at {role}" + (f" by {day(target.by)}." if target.by else "."))
+    if target is not None and target.candidates:
+        return shorten("Exploring " + ", ".join(target.candidates) + ".")
+    sentence = first_sentence(intro_html)
+    if sentence:
+        return sentence
+    return f"The career roadmap of {owner}." if owner else f"{title}: a career roadmap."
+
+
+def horizon_summary(label: str, start: dt.date | None, end: dt.date | None, count: int) -> str:
+    """A horizon page's: its window and how many items it holds."""
+    window = f" from {day(start)} to {day(end)}" if start and end else ""
+    return f"{label}{window}: {count} item{'s' * (count != 1)}."
+
+
+def page_summary(title: str, site_title: str, body_html: str = "") -> str:
+    """Any other page's: its body's first sentence, else its title and the site's."""
+    return first_sentence(body_html) or shorten(f"{title}, from {site_title}.")
