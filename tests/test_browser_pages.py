@@ -25,6 +25,7 @@ broken page.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import functools
 import threading
@@ -252,7 +253,10 @@ def chromium_findings(site, server, nu_checker):
     async_playwright = async_browser_or_skip()
     axe = axe_script()
     roots = {build: site(*build) for build in BROWSER_BUILDS}
-    return asyncio.run(_open_every_page(async_playwright, axe, roots, server[1]))
+    # In a thread of its own: its event loop can meet no other (a sync
+    # Playwright's, a plugin's) in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _open_every_page(async_playwright, axe, roots, server[1])).result()
 
 
 @pytest.mark.parametrize(("theme", "audience"), BROWSER_BUILDS, ids=[f"{t}-{a}" for t, a in BROWSER_BUILDS])
