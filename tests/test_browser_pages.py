@@ -25,9 +25,9 @@ broken page.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import datetime as dt
 import functools
+import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -55,33 +55,131 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """(folder, URL): an HTTP server on 127.0.0.1 for the folder."""
-    root = tmp_path_factory.mktemp("served")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+class Pages:
+    """The builds, served over HTTP, with the Nu checker and chromium at work
+    on them in the background:
 
+    - every build of BUILDS under <folder>/some/prefix/<theme>-<audience>/,
+      built at once, and an HTTP server on 127.0.0.1 for the folder;
+    - the Nu HTML Checker over all of them (two JVMs), if it is installed;
+    - chromium opening every page of BROWSER_BUILDS, in a thread of its own
+      (its event loop can meet no other there), if it is installed.
 
-@pytest.fixture(scope="session")
-def site(server):
-    """site(theme, audience) -> the folder of that build, under /some/prefix/ on the server; built once."""
-    from roadmapgen.commands.build import build_site
+    conftest.py starts one as soon as the tests are collected (start_early),
+    so this work runs while the rest of the suite does; the tests here wait
+    for its results. Whatever a missing tool skips or fails is raised by the
+    fixture that needs the tool."""
 
-    built: dict[tuple[str, str], Path] = {}
+    def __init__(self, folder: Path):
+        from roadmapgen.commands.build import build_site
 
-    def get(theme: str, audience: str) -> Path:
-        if (theme, audience) not in built:
-            out = server[0] / PREFIX / f"{theme}-{audience}"
+        self.folder = folder
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.roots = {}
+        for theme, audience in BUILDS:
+            out = folder / PREFIX / f"{theme}-{audience}"
             build_site(REPO_ROOT, TODAY, out=str(out), theme=theme, audience=audience)
-            built[theme, audience] = out
-        return built[theme, audience]
+            self.roots[theme, audience] = out
+        self.closed = False
+        self.nu, self.nu_errors = None, None
+        jar = vnu_jar(required=False)
+        if jar is not None:
+            files = []
+            for root in self.roots.values():
+                files += html_files(root) + sorted(root.rglob("*.css"))
+            self.nu = VnuRun(jar, files)
+        self.chromium: dict | None = None
+        self.error: BaseException | None = None
+        self.stop = threading.Event()
+        self.thread = None
+        if _chromium_ready():
+            launched = threading.Event()
+            self.thread = threading.Thread(target=self._open_pages, args=(launched,), name="chromium", daemon=True)
+            self.thread.start()
+            # Started before any test runs: chromium inherits no test's environment or folder.
+            launched.wait(timeout=60)
 
-    return get
+    def _open_pages(self, launched: threading.Event) -> None:
+        roots = {build: self.roots[build] for build in BROWSER_BUILDS}
+        try:
+            self.chromium = asyncio.run(_open_every_page(async_browser_or_skip(), axe_script(), roots, self.url,
+                                                         launched, self.stop))
+        except BaseException as error:  # raised again by the fixture that asks for the results
+            self.error = error
+        finally:
+            launched.set()
+
+    def chromium_findings(self) -> dict:
+        if self.thread is None:
+            async_browser_or_skip()  # skips, or fails on CI, naming what is missing
+            axe_script()
+            raise AssertionError("chromium did not start")
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.chromium
+
+    def vnu_findings(self) -> list[str]:
+        jar = vnu_jar()  # skips, or fails on CI, without it
+        if self.nu_errors is None:
+            if self.nu is None:
+                self.nu = VnuRun(jar, [f for root in self.roots.values()
+                                       for f in html_files(root) + sorted(root.rglob("*.css"))])
+            self.nu_errors = self.nu.errors(self.folder / PREFIX)
+        return self.nu_errors
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join(timeout=120)
+        if self.nu is not None:
+            self.nu.stop()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _chromium_ready() -> bool:
+    """Whether everything chromium's checks need is there (without skipping)."""
+    try:
+        async_browser_or_skip()
+        axe_script()
+    except (pytest.skip.Exception, pytest.fail.Exception):
+        return False
+    return True
+
+
+_early: Pages | None = None
+
+
+def start_early(config) -> None:
+    """Called by conftest.py once the tests are collected, when some of this
+    module's are to run: builds the sites and starts the Nu checker and
+    chromium on them, which then work while other modules' tests run."""
+    global _early
+    factory = getattr(config, "_tmp_path_factory", None)
+    folder = factory.mktemp("served") if factory is not None else Path(tempfile.mkdtemp(prefix="served"))
+    _early = Pages(folder)
+    config.add_cleanup(_early.close)
+
+
+@pytest.fixture(scope="session")
+def pages(tmp_path_factory) -> Pages:
+    global _early
+    if _early is None:  # not started early (conftest.py not in use)
+        _early = Pages(tmp_path_factory.mktemp("served"))
+    yield _early
+    _early.close()
+
+
+@pytest.fixture(scope="session")
+def site(pages):
+    """site(theme, audience) -> the folder of that build, under /some/prefix/ on the server."""
+    return lambda theme, audience: pages.roots[theme, audience]
 
 
 def report(findings: list[str], what: str) -> None:
@@ -107,30 +205,6 @@ def test_pages_are_light_and_use_no_web_fonts(site, theme, audience):
     assert not heavy, f"pages over {WEIGHT_LIMIT} bytes with their CSS and images: {heavy}"
     fonts = web_fonts(root)
     assert not fonts, fonts
-
-
-@pytest.fixture(scope="session")
-def nu_checker(site, server):
-    """The Nu HTML Checker over every page and stylesheet of every build,
-    started in the background (HTML and CSS in a JVM each) so it runs while
-    chromium works; None without java or vnu-jar (its own test says so)."""
-    jar = vnu_jar(required=False)
-    if jar is None:
-        yield None
-        return
-    files = []
-    for theme, audience in BUILDS:
-        root = site(theme, audience)
-        files += html_files(root) + sorted(root.rglob("*.css"))
-    run = VnuRun(jar, files)
-    yield run
-    run.stop()
-
-
-@pytest.fixture(scope="session")
-def vnu_findings(nu_checker, server):
-    vnu_jar()  # skips, or fails on CI, without it
-    return nu_checker.errors(server[0] / PREFIX)
 
 
 # -- in chromium -------------------------------------------------------------------------
@@ -202,9 +276,11 @@ async def _over_http(page, watcher: Watcher, base: str, name: str, axe: Path) ->
     return watcher.findings, violations
 
 
-async def _open_every_page(async_playwright, axe: Path, roots: dict[tuple[str, str], Path], base_url: str) -> dict:
+async def _open_every_page(async_playwright, axe: Path, roots: dict[tuple[str, str], Path], base_url: str,
+                           launched: threading.Event | None = None, stop: threading.Event | None = None) -> dict:
     """{(theme, audience): (problems, violations)} for every page of `roots`,
-    AT_ONCE pages at a time, in one chromium."""
+    AT_ONCE pages at a time, in one chromium. `launched` is set once chromium
+    runs; `stop` set ends the run after the pages open at the time."""
     results = {build: ([], []) for build in roots}
     jobs = []
     for build, root in roots.items():
@@ -218,7 +294,11 @@ async def _open_every_page(async_playwright, axe: Path, roots: dict[tuple[str, s
             jobs.append((build, name, "http", lambda page, watcher, base=base, name=name:
                          _over_http(page, watcher, base, name, axe)))
     async with async_playwright() as playwright:
-        browser = await launch(playwright)
+        try:
+            browser = await launch(playwright)
+        finally:
+            if launched is not None:
+                launched.set()
         try:
             from_disk = await browser.new_context(viewport=DESKTOP)
             # axe is loaded into every page of this context as it opens (sending
@@ -228,7 +308,7 @@ async def _open_every_page(async_playwright, axe: Path, roots: dict[tuple[str, s
 
             async def worker():
                 pages = {}
-                while jobs:
+                while jobs and not (stop and stop.is_set()):
                     build, name, where, job = jobs.pop(0)
                     if where not in pages:
                         page = await (from_disk if where == "file" else over_http).new_page()
@@ -246,28 +326,14 @@ async def _open_every_page(async_playwright, axe: Path, roots: dict[tuple[str, s
     return results
 
 
-@pytest.fixture(scope="session")
-def chromium_findings(site, server, nu_checker):
-    """Every page of the browser builds, opened in chromium (while the Nu
-    checker runs: `nu_checker` starts it first)."""
-    async_playwright = async_browser_or_skip()
-    axe = axe_script()
-    roots = {build: site(*build) for build in BROWSER_BUILDS}
-    # In a thread of its own: its event loop can meet no other (a sync
-    # Playwright's, a plugin's) in this one.
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, _open_every_page(async_playwright, axe, roots, server[1])).result()
-
-
 @pytest.mark.parametrize(("theme", "audience"), BROWSER_BUILDS, ids=[f"{t}-{a}" for t, a in BROWSER_BUILDS])
-def test_every_page_in_chromium(chromium_findings, theme, audience):
+def test_every_page_in_chromium(pages, theme, audience):
     """file:// and a sub-path over HTTP, axe in both colour schemes, screenshots."""
-    problems, violations = chromium_findings[theme, audience]
+    problems, violations = pages.chromium_findings()[theme, audience]
     report(sorted(problems), "problems while loading")
     report(sorted(violations), "axe violations (WCAG 2.1 A/AA)")
 
 
-# Last, so that the checker has run alongside chromium.
 @pytest.mark.parametrize(("theme", "audience"), BUILDS, ids=build_ids)
-def test_nu_html_checker_finds_no_error(vnu_findings, theme, audience):
-    report([f for f in vnu_findings if f.startswith(f"{theme}-{audience}/")], "Nu HTML Checker errors")
+def test_nu_html_checker_finds_no_error(pages, theme, audience):
+    report([f for f in pages.vnu_findings() if f.startswith(f"{theme}-{audience}/")], "Nu HTML Checker errors")
