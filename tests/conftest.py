@@ -25,11 +25,22 @@ import pytest
 from support import MINIMAL_SITE, REPO_ROOT, TODAY, Result, write_files
 
 
+def _starts_early(item) -> bool:
+    return hasattr(getattr(item, "module", None), "start_early")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests of a module that starts early run last, when its work in
+    the background is most likely done."""
+    items[:] = [item for item in items if not _starts_early(item)] + [item for item in items if _starts_early(item)]
+
+
 def pytest_collection_finish(session):
     """A test module may define start_early(config): it is called once the
     tests are collected, before the first runs, when some of that module's
     tests are to run. test_browser_pages starts chromium and the Nu checker
-    there, so that their minute of work overlaps the rest of the suite."""
+    there, so that their minute of work overlaps the rest of the suite (its
+    tests run last)."""
     if session.config.option.collectonly:
         return
     started = set()
