@@ -575,17 +575,27 @@ def test_the_default_bind_is_loopback_and_says_nothing_about_the_network(example
     assert server.proc.stderr.read() == ""
 
 
-@pytest.mark.parametrize("host", ["", "  ", "[]"])
-def test_an_empty_host_is_a_usage_error_not_every_interface(example, host):
+def test_an_empty_host_is_a_usage_error_not_every_interface(example):
+    # Real processes (one that wrongly starts a server would never return in
+    # this one), all three at once.
+    hosts = ["", "  ", "[]"]
+    runs = [subprocess.Popen([sys.executable, "-m", "roadmapgen", "serve", str(example), "--port", "0",
+                              f"--host={host}", "--today", TODAY],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for host in hosts]
     try:
-        done = subprocess.run([sys.executable, "-m", "roadmapgen", "serve", str(example), "--port", "0",
-                               f"--host={host}", "--today", TODAY],
-                              capture_output=True, text=True, timeout=WAIT)
-    except subprocess.TimeoutExpired:
-        raise AssertionError(f"--host {host!r} started a server") from None
-    assert done.returncode == 2
-    assert "every network interface" in done.stderr and "0.0.0.0" in done.stderr
-    assert "Traceback" not in done.stderr
+        for host, run in zip(hosts, runs):
+            try:
+                _, stderr = run.communicate(timeout=WAIT)
+            except subprocess.TimeoutExpired:
+                raise AssertionError(f"--host {host!r} started a server") from None
+            assert run.returncode == 2, host
+            assert "every network interface" in stderr and "0.0.0.0" in stderr, host
+            assert "Traceback" not in stderr, host
+    finally:
+        for run in runs:
+            if run.poll() is None:
+                run.kill()
+                run.wait()
 
 
 @pytest.mark.parametrize("port", ["70000", "65536", "-1", "abc", "", "8000.5"])
