@@ -54,12 +54,22 @@ def browser_or_skip():
     return sync_playwright
 
 
+def async_browser_or_skip():
+    """Playwright's async_playwright, driving Debian's chromium: for many
+    pages at once (chromium renders them in parallel processes)."""
+    browser_or_skip()
+    from playwright.async_api import async_playwright
+
+    return async_playwright
+
+
 def chromium_path() -> str | None:
     return CHROMIUM if Path(CHROMIUM).is_file() else shutil.which("chromium")
 
 
 def launch(playwright):
-    """One headless chromium; never a downloaded browser build."""
+    """One headless chromium; never a downloaded browser build (with the
+    async API, await the result)."""
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
 
 
@@ -94,6 +104,18 @@ def java() -> str | None:
     return shutil.which("java")
 
 
+# vnu and jing run for seconds, not hours: the client compiler alone (C1)
+# halves their CPU time. It needs a bigger thread stack than the default for
+# vnu's schema (vnu asks for at least 512k).
+JAVA_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m"]
+
+
+def java_command(jar: Path, *args: str, main: str | None = None) -> list[str]:
+    """The command line that runs `jar` (or its class `main`) with `args`."""
+    command = [java(), *JAVA_FLAGS]
+    command += ["-cp", str(jar), main] if main else ["-jar", str(jar)]
+    return [*command, *args]
+
+
 def run_java(jar: Path, *args: str, main: str | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    command = [java(), "-cp", str(jar), main] if main else [java(), "-jar", str(jar)]
-    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(java_command(jar, *args, main=main), capture_output=True, text=True, timeout=timeout)

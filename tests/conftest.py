@@ -8,6 +8,9 @@
 - `run_cli(args, cwd)` runs `python -m roadmapgen` in a subprocess (real
   exit status, real stderr: a traceback shows up there);
 - `check_json(root)` runs `check --format json` in-process and parses it.
+
+A test module may also define `start_early(config)` (see
+pytest_collection_finish below).
 """
 
 from __future__ import annotations
@@ -20,6 +23,32 @@ from pathlib import Path
 import pytest
 
 from support import MINIMAL_SITE, REPO_ROOT, TODAY, Result, write_files
+
+
+def _starts_early(item) -> bool:
+    return hasattr(getattr(item, "module", None), "start_early")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests of a module that starts early run last, when its work in
+    the background is most likely done."""
+    items[:] = [item for item in items if not _starts_early(item)] + [item for item in items if _starts_early(item)]
+
+
+def pytest_collection_finish(session):
+    """A test module may define start_early(config): it is called once the
+    tests are collected, before the first runs, when some of that module's
+    tests are to run. test_browser_pages starts chromium and the Nu checker
+    there, so that their minute of work overlaps the rest of the suite (its
+    tests run last)."""
+    if session.config.option.collectonly:
+        return
+    started = set()
+    for item in session.items:
+        module = getattr(item, "module", None)
+        if module is not None and module not in started and hasattr(module, "start_early"):
+            started.add(module)
+            module.start_early(session.config)
 
 
 @pytest.fixture

@@ -3,9 +3,10 @@ name the page, and the line or selector), so a failing test lists them all:
 
 - `broken_links(root)`: every internal href/src reaches a file and every
   #fragment an id in it, as they resolve under a sub-path;
-- `vnu_errors(jar, files)`: the Nu HTML Checker over many files in one JVM;
+- `vnu_errors(jar, files)`: the Nu HTML Checker over many files in one JVM
+  (`VnuRun` starts it in the background and waits for it later);
 - `axe_violations(page, script)`: axe-core at WCAG 2.1 A and AA in a
-  Playwright page;
+  Playwright page (`axe_violations_async` in an async one);
 - `page_weights(root)`: bytes of each page with the CSS and images it links;
 - `web_fonts(root)`: any @font-face that loads a file.
 
@@ -16,12 +17,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from browser import run_java
+from browser import java_command
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WEIGHT_LIMIT = 100 * 1024
@@ -118,33 +121,68 @@ def broken_links(root: Path) -> list[str]:
     return findings
 
 
+class VnuRun:
+    """The Nu HTML Checker started in the background over `files`: HTML in
+    one JVM, CSS in another (--also-check-css would shift HTML lines by one),
+    both at once. `errors()` waits for them."""
+
+    def __init__(self, jar: Path, files: list[Path]):
+        pages = [str(f) for f in files if Path(f).suffix != ".css"]
+        styles = [str(f) for f in files if Path(f).suffix == ".css"]
+        self.runs = []
+        for flags, batch in (([], pages), (["--css"], styles)):
+            if batch:
+                # Files, not pipes: nobody reads the output until errors().
+                out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+                command = java_command(jar, "--errors-only", *flags, "--format", "json", *batch)
+                self.runs.append((subprocess.Popen(command, stdout=out, stderr=err), out, err))
+
+    def errors(self, root: Path | None = None, timeout: int = 300) -> list[str]:
+        """Its errors as file:line: message, paths relative to `root`."""
+        messages = []
+        for process, out, err in self.runs:
+            try:
+                code = process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.stop()
+                raise AssertionError(f"vnu did not finish in {timeout} s")
+            stdout, stderr = _read_back(out), _read_back(err)
+            try:
+                messages += json.loads(stderr or stdout)["messages"]
+            except (ValueError, KeyError):
+                raise AssertionError(f"vnu gave no JSON (exit {code}): {stdout[-2000:]} {stderr[-2000:]}")
+        findings = []
+        for message in messages:
+            if message.get("type") not in ("error", "non-document-error"):
+                continue
+            text = message.get("message", "")
+            unknown = re.search(r"“([\w-]+)”: Property “\1” doesn't exist", text)
+            if unknown and unknown.group(1) in VNU_UNKNOWN_CSS_PROPERTIES:
+                continue
+            where = unquote(message.get("url", "?").removeprefix("file:"))
+            if root is not None:
+                where = where.removeprefix(str(root) + "/")
+            findings.append(f"{where}:{message.get('lastLine', '?')}: {text}")
+        return findings
+
+    def stop(self) -> None:
+        """End runs nobody waited for."""
+        for process, _, _ in self.runs:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def _read_back(stream) -> str:
+    stream.seek(0)
+    text = stream.read().decode("utf-8", "replace")
+    stream.close()
+    return text
+
+
 def vnu_errors(jar: Path, files: list[Path], root: Path | None = None) -> list[str]:
-    """The Nu HTML Checker's errors over `files`, as file:line: message: HTML in
-    one JVM, CSS in another (--also-check-css would shift HTML lines by one)."""
-    messages = []
-    pages = [str(f) for f in files if Path(f).suffix != ".css"]
-    styles = [str(f) for f in files if Path(f).suffix == ".css"]
-    for flags, batch in (([], pages), (["--css"], styles)):
-        if not batch:
-            continue
-        done = run_java(jar, "--errors-only", *flags, "--format", "json", *batch)
-        try:
-            messages += json.loads(done.stderr or done.stdout)["messages"]
-        except (ValueError, KeyError):
-            raise AssertionError(f"vnu gave no JSON (exit {done.returncode}): {done.stdout[-2000:]} {done.stderr[-2000:]}")
-    findings = []
-    for message in messages:
-        if message.get("type") not in ("error", "non-document-error"):
-            continue
-        text = message.get("message", "")
-        unknown = re.search(r"“([\w-]+)”: Property “\1” doesn't exist", text)
-        if unknown and unknown.group(1) in VNU_UNKNOWN_CSS_PROPERTIES:
-            continue
-        where = unquote(message.get("url", "?").removeprefix("file:"))
-        if root is not None:
-            where = where.removeprefix(str(root) + "/")
-        findings.append(f"{where}:{message.get('lastLine', '?')}: {text}")
-    return findings
+    """The Nu HTML Checker's errors over `files`, as file:line: message."""
+    return VnuRun(jar, files).errors(root)
 
 
 # The WCAG 2.1 A/AA rules whose outcome depends on colours: all that can
@@ -158,19 +196,34 @@ _AXE_RUN = """async (only) => {
 }"""
 
 
-def axe_violations(page, script: Path, label: str = "", rules: list[str] | None = None) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations in the page as it is now (only
-    `rules` if given), one line per element."""
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(script))
-    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
+def _axe_options(rules: list[str] | None) -> dict:
+    return {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
+
+
+def _axe_findings(violations: list[dict], label: str) -> list[str]:
     findings = []
-    for violation in page.evaluate(_AXE_RUN, only):
+    for violation in violations:
         for node in violation["nodes"]:
             summary = " ".join((node["summary"] or "").split())
             findings.append(f"{label}: {violation['id']} ({violation['impact']}) at {node['target']}: "
                             f"{violation['help']}. {summary}")
     return findings
+
+
+def axe_violations(page, script: Path, label: str = "", rules: list[str] | None = None) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations in the page as it is now (only
+    `rules` if given), one line per element."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(script))
+    return _axe_findings(page.evaluate(_AXE_RUN, _axe_options(rules)), label)
+
+
+async def axe_violations_async(page, script: Path, label: str = "", rules: list[str] | None = None) -> list[str]:
+    """axe_violations for a page of Playwright's async API. A context that
+    loads axe in every page (add_init_script) saves injecting it each time."""
+    if not await page.evaluate("() => typeof axe !== 'undefined'"):
+        await page.add_script_tag(path=str(script))
+    return _axe_findings(await page.evaluate(_AXE_RUN, _axe_options(rules)), label)
 
 
 def page_weights(root: Path) -> dict[str, int]:

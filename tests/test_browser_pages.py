@@ -2,8 +2,8 @@
 browser and by the validators (issue 8):
 
 - links and anchors resolve, from disk and under a sub-path;
-- the Nu HTML Checker finds no error in any page or stylesheet (one JVM run
-  over every build);
+- the Nu HTML Checker finds no error in any page or stylesheet (one run
+  over every build, in the background while chromium works);
 - no page weighs over 100 KB with its CSS and images, and no web font;
 - in headless chromium, opened from file:// and from an HTTP server under
   /some/prefix/: no console error, no failed or external request, no font
@@ -12,7 +12,9 @@ browser and by the validators (issue 8):
   axe can read the stylesheets) axe-core finds no WCAG 2.1 A/AA violation
   in the dark scheme at phone width, nor, by the rules colours decide
   (contrast), in the light scheme at desktop width. The public and private
-  builds are opened; mentors see a subset of the private one.
+  builds are opened; mentors see a subset of the private one. One chromium
+  opens every page, two at a time (a session fixture); each build's test
+  reports its pages' findings.
 
 The themes are every folder in themes/, so a new built-in theme is covered
 without a change here. A missing tool skips with a hint, or fails on CI
@@ -22,16 +24,20 @@ broken page.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
+import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from browser import ARTIFACTS, axe_script, browser_or_skip, launch, vnu_jar
-from pagechecks import AXE_COLOUR_RULES, WEIGHT_LIMIT, axe_violations, broken_links, html_files, page_weights, vnu_errors, web_fonts
+from browser import ARTIFACTS, async_browser_or_skip, axe_script, launch, vnu_jar
+from pagechecks import (
+    AXE_COLOUR_RULES, WEIGHT_LIMIT, VnuRun, axe_violations_async, broken_links, html_files, page_weights, web_fonts,
+)
 from support import REPO_ROOT
 
 TODAY = dt.date(2026, 11, 23)
@@ -49,33 +55,131 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """(folder, URL): an HTTP server on 127.0.0.1 for the folder."""
-    root = tmp_path_factory.mktemp("served")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+class Pages:
+    """The builds, served over HTTP, with the Nu checker and chromium at work
+    on them in the background:
 
+    - every build of BUILDS under <folder>/some/prefix/<theme>-<audience>/,
+      built at once, and an HTTP server on 127.0.0.1 for the folder;
+    - the Nu HTML Checker over all of them (two JVMs), if it is installed;
+    - chromium opening every page of BROWSER_BUILDS, in a thread of its own
+      (its event loop can meet no other there), if it is installed.
 
-@pytest.fixture(scope="session")
-def site(server):
-    """site(theme, audience) -> the folder of that build, under /some/prefix/ on the server; built once."""
-    from roadmapgen.commands.build import build_site
+    conftest.py starts one as soon as the tests are collected (start_early),
+    so this work runs while the rest of the suite does; the tests here wait
+    for its results. Whatever a missing tool skips or fails is raised by the
+    fixture that needs the tool."""
 
-    built: dict[tuple[str, str], Path] = {}
+    def __init__(self, folder: Path):
+        from roadmapgen.commands.build import build_site
 
-    def get(theme: str, audience: str) -> Path:
-        if (theme, audience) not in built:
-            out = server[0] / PREFIX / f"{theme}-{audience}"
+        self.folder = folder
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.roots = {}
+        for theme, audience in BUILDS:
+            out = folder / PREFIX / f"{theme}-{audience}"
             build_site(REPO_ROOT, TODAY, out=str(out), theme=theme, audience=audience)
-            built[theme, audience] = out
-        return built[theme, audience]
+            self.roots[theme, audience] = out
+        self.closed = False
+        self.nu, self.nu_errors = None, None
+        jar = vnu_jar(required=False)
+        if jar is not None:
+            files = []
+            for root in self.roots.values():
+                files += html_files(root) + sorted(root.rglob("*.css"))
+            self.nu = VnuRun(jar, files)
+        self.chromium: dict | None = None
+        self.error: BaseException | None = None
+        self.stop = threading.Event()
+        self.thread = None
+        if _chromium_ready():
+            launched = threading.Event()
+            self.thread = threading.Thread(target=self._open_pages, args=(launched,), name="chromium", daemon=True)
+            self.thread.start()
+            # Started before any test runs: chromium inherits no test's environment or folder.
+            launched.wait(timeout=60)
 
-    return get
+    def _open_pages(self, launched: threading.Event) -> None:
+        roots = {build: self.roots[build] for build in BROWSER_BUILDS}
+        try:
+            self.chromium = asyncio.run(_open_every_page(async_browser_or_skip(), axe_script(), roots, self.url,
+                                                         launched, self.stop))
+        except BaseException as error:  # raised again by the fixture that asks for the results
+            self.error = error
+        finally:
+            launched.set()
+
+    def chromium_findings(self) -> dict:
+        if self.thread is None:
+            async_browser_or_skip()  # skips, or fails on CI, naming what is missing
+            axe_script()
+            raise AssertionError("chromium did not start")
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.chromium
+
+    def vnu_findings(self) -> list[str]:
+        jar = vnu_jar()  # skips, or fails on CI, without it
+        if self.nu_errors is None:
+            if self.nu is None:
+                self.nu = VnuRun(jar, [f for root in self.roots.values()
+                                       for f in html_files(root) + sorted(root.rglob("*.css"))])
+            self.nu_errors = self.nu.errors(self.folder / PREFIX)
+        return self.nu_errors
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join(timeout=120)
+        if self.nu is not None:
+            self.nu.stop()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _chromium_ready() -> bool:
+    """Whether everything chromium's checks need is there (without skipping)."""
+    try:
+        async_browser_or_skip()
+        axe_script()
+    except (pytest.skip.Exception, pytest.fail.Exception):
+        return False
+    return True
+
+
+_early: Pages | None = None
+
+
+def start_early(config) -> None:
+    """Called by conftest.py once the tests are collected, when some of this
+    module's are to run: builds the sites and starts the Nu checker and
+    chromium on them, which then work while other modules' tests run."""
+    global _early
+    factory = getattr(config, "_tmp_path_factory", None)
+    folder = factory.mktemp("served") if factory is not None else Path(tempfile.mkdtemp(prefix="served"))
+    _early = Pages(folder)
+    config.add_cleanup(_early.close)
+
+
+@pytest.fixture(scope="session")
+def pages(tmp_path_factory) -> Pages:
+    global _early
+    if _early is None:  # not started early (conftest.py not in use)
+        _early = Pages(tmp_path_factory.mktemp("served"))
+    yield _early
+    _early.close()
+
+
+@pytest.fixture(scope="session")
+def site(pages):
+    """site(theme, audience) -> the folder of that build, under /some/prefix/ on the server."""
+    return lambda theme, audience: pages.roots[theme, audience]
 
 
 def report(findings: list[str], what: str) -> None:
@@ -103,22 +207,6 @@ def test_pages_are_light_and_use_no_web_fonts(site, theme, audience):
     assert not fonts, fonts
 
 
-@pytest.fixture(scope="session")
-def vnu_findings(site, server):
-    """The Nu HTML Checker over every page and stylesheet of every build, in one JVM."""
-    jar = vnu_jar()
-    files = []
-    for theme, audience in BUILDS:
-        root = site(theme, audience)
-        files += html_files(root) + sorted(root.rglob("*.css"))
-    return vnu_errors(jar, files, server[0] / PREFIX)
-
-
-@pytest.mark.parametrize(("theme", "audience"), BUILDS, ids=build_ids)
-def test_nu_html_checker_finds_no_error(vnu_findings, theme, audience):
-    report([f for f in vnu_findings if f.startswith(f"{theme}-{audience}/")], "Nu HTML Checker errors")
-
-
 # -- in chromium -------------------------------------------------------------------------
 
 
@@ -136,6 +224,9 @@ class Watcher:
         page.on("response", lambda r: r.status >= 400 and self.add(f"HTTP {r.status}: {r.url}"))
         page.on("request", self._request)
 
+    def start(self, allowed: str, label: str) -> None:
+        self.findings, self.allowed, self.label = [], allowed, label
+
     def _request(self, request):
         url = request.url
         if not (url.startswith(self.allowed) or url.startswith(("data:", "about:", "blob:"))):
@@ -147,54 +238,102 @@ class Watcher:
         self.findings.append(f"{self.label}: {finding}")
 
 
-@pytest.fixture(scope="module")
-def chromium_page():
-    sync_playwright = browser_or_skip()
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            page = browser.new_page(viewport=DESKTOP)
-            yield page, Watcher(page)
-        finally:
-            browser.close()
-
-
 # Mentors see a subset of what the owner sees: public and private cover every page's parts.
 BROWSER_BUILDS = [(theme, audience) for theme in THEMES for audience in ("public", "private")]
+# Pages open this many at a time: chromium renders each in its own process,
+# so two keep both cores of a small machine busy; more only queue up.
+AT_ONCE = 2
+
+
+async def _from_disk(page, watcher: Watcher, root: Path, path: Path, shots: Path) -> tuple[list[str], list[str]]:
+    """From disk: loads cleanly; screenshots, light at desktop width and dark at phone width."""
+    name = path.relative_to(root).as_posix()
+    shot = name.removesuffix(".html").replace("/", "--")
+    watcher.start(root.as_uri() + "/", f"{name} (file://)")
+    await page.set_viewport_size(DESKTOP)
+    await page.emulate_media(color_scheme="light")
+    await page.goto(path.as_uri(), wait_until="load")
+    await page.screenshot(path=str(shots / f"{shot}-desktop-light.jpeg"), full_page=True, quality=80)
+    await page.set_viewport_size(PHONE)
+    await page.emulate_media(color_scheme="dark")
+    await page.screenshot(path=str(shots / f"{shot}-phone-dark.jpeg"), full_page=True, quality=80)
+    return watcher.findings, []
+
+
+async def _over_http(page, watcher: Watcher, base: str, name: str, axe: Path) -> tuple[list[str], list[str]]:
+    """Over HTTP under a sub-path (where axe may read the stylesheets): loads
+    cleanly; every axe rule in the dark scheme at phone width (the narrow
+    layout), then the rules that colours decide in the light one at desktop
+    width (the other rules read no colour, so the scheme cannot change them)."""
+    watcher.start(base, f"{name} (http)")
+    await page.set_viewport_size(PHONE)
+    await page.emulate_media(color_scheme="dark")
+    await page.goto(base + name, wait_until="load")
+    violations = await axe_violations_async(page, axe, f"{name} dark, phone")
+    await page.set_viewport_size(DESKTOP)
+    await page.emulate_media(color_scheme="light")
+    violations += await axe_violations_async(page, axe, f"{name} light, desktop", rules=AXE_COLOUR_RULES)
+    return watcher.findings, violations
+
+
+async def _open_every_page(async_playwright, axe: Path, roots: dict[tuple[str, str], Path], base_url: str,
+                           launched: threading.Event | None = None, stop: threading.Event | None = None) -> dict:
+    """{(theme, audience): (problems, violations)} for every page of `roots`,
+    AT_ONCE pages at a time, in one chromium. `launched` is set once chromium
+    runs; `stop` set ends the run after the pages open at the time."""
+    results = {build: ([], []) for build in roots}
+    jobs = []
+    for build, root in roots.items():
+        shots = ARTIFACTS / "pages" / f"{build[0]}-{build[1]}"
+        shots.mkdir(parents=True, exist_ok=True)
+        base = f"{base_url}/{PREFIX}/{root.name}/"
+        for path in html_files(root):
+            name = path.relative_to(root).as_posix()
+            jobs.append((build, name, "file", lambda page, watcher, root=root, path=path, shots=shots:
+                         _from_disk(page, watcher, root, path, shots)))
+            jobs.append((build, name, "http", lambda page, watcher, base=base, name=name:
+                         _over_http(page, watcher, base, name, axe)))
+    async with async_playwright() as playwright:
+        try:
+            browser = await launch(playwright)
+        finally:
+            if launched is not None:
+                launched.set()
+        try:
+            from_disk = await browser.new_context(viewport=DESKTOP)
+            # axe is loaded into every page of this context as it opens (sending
+            # its 650 KB to each page costs more than the checks on it).
+            over_http = await browser.new_context(viewport=PHONE)
+            await over_http.add_init_script(path=str(axe))
+
+            async def worker():
+                pages = {}
+                while jobs and not (stop and stop.is_set()):
+                    build, name, where, job = jobs.pop(0)
+                    if where not in pages:
+                        page = await (from_disk if where == "file" else over_http).new_page()
+                        pages[where] = page, Watcher(page)
+                    try:
+                        problems, violations = await job(*pages[where])
+                    except Exception as error:  # a page that hangs or crashes is a finding, not the end of the run
+                        problems, violations = [f"{name} ({where}): {type(error).__name__}: {error}"], []
+                    results[build][0].extend(problems)
+                    results[build][1].extend(violations)
+
+            await asyncio.gather(*(worker() for _ in range(AT_ONCE)))
+        finally:
+            await browser.close()
+    return results
 
 
 @pytest.mark.parametrize(("theme", "audience"), BROWSER_BUILDS, ids=[f"{t}-{a}" for t, a in BROWSER_BUILDS])
-def test_every_page_in_chromium(chromium_page, site, server, theme, audience):
+def test_every_page_in_chromium(pages, theme, audience):
     """file:// and a sub-path over HTTP, axe in both colour schemes, screenshots."""
-    axe = axe_script()
-    page, watcher = chromium_page
-    root = site(theme, audience)
-    shots = ARTIFACTS / "pages" / f"{theme}-{audience}"
-    shots.mkdir(parents=True, exist_ok=True)
-    problems, violations = [], []
-    for path in html_files(root):
-        name = path.relative_to(root).as_posix()
-        shot = name.removesuffix(".html").replace("/", "--")
-        # From disk: loads cleanly; screenshots, light at desktop width and dark at phone width.
-        watcher.findings, watcher.allowed, watcher.label = [], root.as_uri() + "/", f"{name} (file://)"
-        page.set_viewport_size(DESKTOP)
-        page.emulate_media(color_scheme="light")
-        page.goto(path.as_uri(), wait_until="load")
-        page.screenshot(path=str(shots / f"{shot}-desktop-light.jpeg"), full_page=True, quality=80)
-        page.set_viewport_size(PHONE)
-        page.emulate_media(color_scheme="dark")
-        page.screenshot(path=str(shots / f"{shot}-phone-dark.jpeg"), full_page=True, quality=80)
-        problems += watcher.findings
-        # Over HTTP under a sub-path (where axe may read the stylesheets): loads
-        # cleanly; every axe rule in the dark scheme at phone width (the
-        # narrow layout), then the rules that colours decide in the light one.
-        base = f"{server[1]}/{PREFIX}/{root.name}/"
-        watcher.findings, watcher.allowed, watcher.label = [], base, f"{name} (http)"
-        page.goto(base + name, wait_until="load")
-        violations += axe_violations(page, axe, f"{name} dark, phone")
-        page.set_viewport_size(DESKTOP)
-        page.emulate_media(color_scheme="light")
-        violations += axe_violations(page, axe, f"{name} light, desktop", rules=AXE_COLOUR_RULES)
-        problems += watcher.findings
-    report(problems, "problems while loading")
-    report(violations, "axe violations (WCAG 2.1 A/AA)")
+    problems, violations = pages.chromium_findings()[theme, audience]
+    report(sorted(problems), "problems while loading")
+    report(sorted(violations), "axe violations (WCAG 2.1 A/AA)")
+
+
+@pytest.mark.parametrize(("theme", "audience"), BUILDS, ids=build_ids)
+def test_nu_html_checker_finds_no_error(pages, theme, audience):
+    report([f for f in pages.vnu_findings() if f.startswith(f"{theme}-{audience}/")], "Nu HTML Checker errors")

@@ -187,7 +187,7 @@ def assert_placed(findings, texts: dict[str, str | bytes]) -> None:
             assert found.line <= data.count("\n") + 1, (found, data)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sites, st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1)))
 def test_check_never_crashes_and_places_every_finding(site, today):
     with_minimal, files, config = site
@@ -202,7 +202,7 @@ def test_check_never_crashes_and_places_every_finding(site, today):
         assert [d.code for d in project.diagnostics].count("no-root") == 1
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.tuples(typed, body).map(lambda parts: f"---\n{parts[0]}---\n{parts[1]}"))
 def test_parse_document_never_crashes_on_typed_front_matter(text):
     document, found = parse_document("content/a.md", text)

@@ -86,7 +86,7 @@ _LINE = st.one_of(st.tuples(_PREFIX, st.lists(_PIECE, max_size=8)).map(lambda t:
                   st.sampled_from(["", "|---|---|", "==="]))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_LINE, min_size=1, max_size=10).map("\n".join))
 def test_every_link_is_placed_on_its_own_text(text):
     lines = text.split("\n")

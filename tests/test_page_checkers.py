@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from browser import axe_script, browser_or_skip, launch, vnu_jar
-from pagechecks import AXE_COLOUR_RULES, axe_violations, broken_links, html_files, page_weights, vnu_errors, web_fonts
+from pagechecks import AXE_COLOUR_RULES, VnuRun, axe_violations, broken_links, html_files, page_weights, web_fonts
 from support import FIXTURES
 
 BROKEN = FIXTURES / "broken-pages"
@@ -31,8 +31,23 @@ def test_weight_counts_the_stylesheet_and_images():
     assert page_weights(BROKEN)["index.html"] == sum(p.stat().st_size for p in parts)
 
 
-def test_the_nu_html_checker_finds_the_duplicate_id():
-    findings = vnu_errors(vnu_jar(), html_files(BROKEN), BROKEN)
+CSS_ERROR = "body { colour: red; }"
+
+
+@pytest.fixture(scope="module")
+def nu_checker(tmp_path_factory) -> dict[str, list[str]]:
+    """The Nu HTML Checker over the broken pages and over a stylesheet with
+    an error, in one run (two JVMs at once): {"html": findings relative to
+    the broken pages, "css": findings relative to the stylesheet's folder}."""
+    folder = tmp_path_factory.mktemp("css")
+    (folder / "style.css").write_text(CSS_ERROR + "\n.halo { paint-order: stroke; }\n")
+    findings = VnuRun(vnu_jar(), [*html_files(BROKEN), folder / "style.css"]).errors()
+    return {kind: [f.removeprefix(f"{root}/") for f in findings if f.startswith(f"{root}/")]
+            for kind, root in (("html", BROKEN), ("css", folder))}
+
+
+def test_the_nu_html_checker_finds_the_duplicate_id(nu_checker):
+    findings = nu_checker["html"]
     assert any(f.startswith("index.html:11: Duplicate ID “top”") for f in findings), findings
     assert any(f.startswith("index.html:12: An “img” element must have an “alt” attribute") for f in findings), findings
     assert not [f for f in findings if f.startswith("other.html")], findings
@@ -58,10 +73,8 @@ def test_axe_finds_the_image_without_alt_text():
     assert clean == []
 
 
-@pytest.mark.parametrize("css_error", ["body { colour: red; }"])
-def test_the_nu_html_checker_checks_css(tmp_path, css_error):
-    (tmp_path / "style.css").write_text(css_error + "\n.halo { paint-order: stroke; }\n")
-    findings = vnu_errors(vnu_jar(), [tmp_path / "style.css"], tmp_path)
+def test_the_nu_html_checker_checks_css(nu_checker):
+    findings = nu_checker["css"]
     assert len(findings) == 1 and findings[0].startswith("style.css:1: CSS: “colour”: Property “colour” doesn't exist"), findings
 
 

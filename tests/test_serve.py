@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from build_helpers import run_build
 from support import REPO_ROOT
 
 from roadmapgen.commands.serve import is_watched
@@ -155,13 +156,33 @@ def served(example):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One server of an untouched copy of the example for the tests that
+    only read from it (a server's start includes the first build)."""
+    root = tmp_path_factory.mktemp("shared") / "roadmap"
+    root.mkdir()
+    shutil.copytree(REPO_ROOT / "content", root / "content")
+    server = Served(root, "--port", "0")
+    yield server
+    server.stop()
+
+
+def build(root: Path, out: Path) -> Path:
+    """`roadmapgen build` of root into out, in this process."""
+    result = run_build(root, "--out", out, "--today", TODAY)
+    assert result.code == 0, result.err
+    return out
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_serves_pages_with_the_reload_snippet_that_build_never_writes(served, example):
+def test_serves_pages_with_the_reload_snippet_that_build_never_writes(shared, tmp_path):
+    served = shared
     status, ctype, body = served.get("/")
     assert status == 200 and ctype == "text/html; charset=utf-8"
     assert b"data-roadmapgen-reload" in body and b"/__roadmapgen/events" in body
@@ -171,11 +192,7 @@ def test_serves_pages_with_the_reload_snippet_that_build_never_writes(served, ex
     assert status == 200 and ctype.startswith("text/css")
     assert b"roadmapgen-reload" not in css
 
-    out = example / "built"
-    done = subprocess.run([sys.executable, "-m", "roadmapgen", "build", str(example), "--out", str(out), "--today", TODAY],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    pages = list(out.rglob("*.html"))
+    pages = list(build(served.root, tmp_path / "built").rglob("*.html"))
     assert pages
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -194,6 +211,7 @@ def test_an_edit_rebuilds_and_sends_a_reload_event(served, example):
         status, _, body = served.get("/30-days.html")
         assert status == 200 and b"Wilhelmina" in body
     finally:
+        served.stop()  # ends the event stream: closing it mid-read would wait for the next keep-alive
         events.close()
 
 
@@ -203,11 +221,7 @@ def test_exports_are_served_as_build_writes_them(example):
                "roadmap.ics": "text/calendar; charset=utf-8", "feed.xml": "application/xml"}
 
     def built() -> Path:
-        out = example / "built"
-        done = subprocess.run([sys.executable, "-m", "roadmapgen", "build", str(example), "--out", str(out),
-                               "--today", TODAY], capture_output=True, text=True, timeout=60)
-        assert done.returncode == 0, done.stderr
-        return out
+        return build(example, example / "built")
 
     server = Served(example, "--port", "0")
     try:
@@ -253,15 +267,14 @@ def test_a_burst_of_saves_is_one_rebuild(served, example):
     assert served.status()["generation"] - before <= 2  # one rebuild, at worst two if the burst straddles a build
 
 
-def test_a_broken_file_shows_the_overlay_and_fixing_clears_it(served, example):
+def test_a_broken_file_shows_the_overlay_and_fixing_clears_it(served, example, check_json):
     gaps = example / "content" / "gaps.md"
     good = gaps.read_text(encoding="utf-8")
     broken = good.replace("    area: mentorship\n", "    area: mentorship\n    now: [unclosed\n", 1)
     gaps.write_text(broken, encoding="utf-8")
 
-    check = subprocess.run([sys.executable, "-m", "roadmapgen", "check", str(example), "--format", "json", "--today", TODAY],
-                           capture_output=True, text=True, timeout=60)
-    error = next(f for f in json.loads(check.stdout)["findings"] if f["severity"] == "error")
+    _, report = check_json(example, today=TODAY)
+    error = next(f for f in report["findings"] if f["severity"] == "error")
     where = f"{error['file']}:{error['line']}"
     assert error["file"] == "content/gaps.md"
 
@@ -328,7 +341,8 @@ def test_nothing_outside_the_site_is_served(served, example, tmp_path):
         assert b"top secret" not in body, path
 
 
-def test_content_types_and_directories(served):
+def test_content_types_and_directories(shared):
+    served = shared
     assert served.get("/index.html")[0] == 200
     status, ctype, _ = served.get("/does-not-exist.html")
     assert status == 404 and ctype.startswith("text/html")
@@ -368,11 +382,8 @@ def test_ctrl_c_stops_cleanly(example):
     assert "Traceback" not in server.proc.stderr.read()
 
 
-def test_binds_loopback_by_default(served):
-    assert served.url.startswith("http://127.0.0.1:")
-
-
-def test_answers_only_to_loopback_host_names(served):
+def test_answers_only_to_loopback_host_names(shared):
+    served = shared
     for host, expected in [("evil.example", 403), ("127.0.0.1.evil.example:80", 403),
                            ("localhost", 200), (f"localhost:{served.port}", 200), ("127.0.0.1", 200)]:
         conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=WAIT)
@@ -557,23 +568,34 @@ def test_binding_every_interface_warns_that_the_network_can_read_the_roadmap(exa
     assert "Traceback" not in stderr
 
 
-def test_the_default_bind_says_nothing_about_the_network(example):
+def test_the_default_bind_is_loopback_and_says_nothing_about_the_network(example):
     server = Served(example, "--port", "0")
+    assert server.url.startswith("http://127.0.0.1:")
     assert server.stop() == 0
     assert server.proc.stderr.read() == ""
 
 
-@pytest.mark.parametrize("host", ["", "  ", "[]"])
-def test_an_empty_host_is_a_usage_error_not_every_interface(example, host):
+def test_an_empty_host_is_a_usage_error_not_every_interface(example):
+    # Real processes (one that wrongly starts a server would never return in
+    # this one), all three at once.
+    hosts = ["", "  ", "[]"]
+    runs = [subprocess.Popen([sys.executable, "-m", "roadmapgen", "serve", str(example), "--port", "0",
+                              f"--host={host}", "--today", TODAY],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for host in hosts]
     try:
-        done = subprocess.run([sys.executable, "-m", "roadmapgen", "serve", str(example), "--port", "0",
-                               f"--host={host}", "--today", TODAY],
-                              capture_output=True, text=True, timeout=WAIT)
-    except subprocess.TimeoutExpired:
-        raise AssertionError(f"--host {host!r} started a server") from None
-    assert done.returncode == 2
-    assert "every network interface" in done.stderr and "0.0.0.0" in done.stderr
-    assert "Traceback" not in done.stderr
+        for host, run in zip(hosts, runs):
+            try:
+                _, stderr = run.communicate(timeout=WAIT)
+            except subprocess.TimeoutExpired:
+                raise AssertionError(f"--host {host!r} started a server") from None
+            assert run.returncode == 2, host
+            assert "every network interface" in stderr and "0.0.0.0" in stderr, host
+            assert "Traceback" not in stderr, host
+    finally:
+        for run in runs:
+            if run.poll() is None:
+                run.kill()
+                run.wait()
 
 
 @pytest.mark.parametrize("port", ["70000", "65536", "-1", "abc", "", "8000.5"])

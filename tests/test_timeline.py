@@ -488,28 +488,44 @@ _DOM_FACTS = """() => {
 }"""
 
 
-@pytest.mark.parametrize(("viewport", "scheme"), [((1280, 900), "light"), ((390, 844), "dark")], ids=["desktop", "phone"])
-def test_the_timeline_in_headless_chromium(tmp_path, viewport, scheme):
-    sync_playwright = browser_or_skip()
+@pytest.fixture(scope="module")
+def private_site(tmp_path_factory) -> Path:
+    """The example built for its owner, once for the module."""
     from roadmapgen.commands.build import build_site
 
-    out = tmp_path / "site"
+    out = tmp_path_factory.mktemp("timeline") / "site"
     build_site(REPO_ROOT, TODAY, out=str(out), audience="private")
-    expected = {i.id for i in drawn(example("private").roadmap)}
-    ARTIFACTS.mkdir(exist_ok=True)
-    name = f"timeline-{'desktop' if viewport[0] > 800 else 'phone'}-{scheme}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless chromium for the module's tests."""
+    sync_playwright = browser_or_skip()
     with sync_playwright() as p:
         browser = launch(p)
         try:
-            page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, color_scheme=scheme)
-            page.goto((out / "timeline.html").as_uri())
-            page.screenshot(path=str(ARTIFACTS / f"{name}-page.png"))
-            page.locator("svg.timeline").first.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-            facts = page.evaluate(_DOM_FACTS)
-            page.goto((out / "index.html").as_uri())
-            page.locator(".timeline-overview").screenshot(path=str(ARTIFACTS / f"{name}-overview.png"))
+            yield browser
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize(("viewport", "scheme"), [((1280, 900), "light"), ((390, 844), "dark")], ids=["desktop", "phone"])
+def test_the_timeline_in_headless_chromium(private_site, chromium, viewport, scheme):
+    out = private_site
+    expected = {i.id for i in drawn(example("private").roadmap)}
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = f"timeline-{'desktop' if viewport[0] > 800 else 'phone'}-{scheme}"
+    page = chromium.new_page(viewport={"width": viewport[0], "height": viewport[1]}, color_scheme=scheme)
+    try:
+        page.goto((out / "timeline.html").as_uri())
+        page.screenshot(path=str(ARTIFACTS / f"{name}-page.png"))
+        page.locator("svg.timeline").first.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+        facts = page.evaluate(_DOM_FACTS)
+        page.goto((out / "index.html").as_uri())
+        page.locator(".timeline-overview").screenshot(path=str(ARTIFACTS / f"{name}-overview.png"))
+    finally:
+        page.close()
     bands = dict(facts["bands"])
     assert set(HORIZONS) <= set(bands) and all(bands[h] > 20 for h in HORIZONS)
     assert facts["today"] > 100
