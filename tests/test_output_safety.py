@@ -150,7 +150,10 @@ def test_ctrl_c_during_the_swap_lands_after_it(tmp_path, monkeypatch):
     real_replace = os.replace
 
     def interrupted(src, dst):
-        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C right inside the swap
+        # Ctrl-C right inside the swap. raise_signal sends it to this thread and runs
+        # its handler at once; os.kill may hand it to one of the suite's background
+        # threads, and the main thread would see it only after the swap.
+        signal.raise_signal(signal.SIGINT)
         real_replace(src, dst)
 
     monkeypatch.setattr(output.os, "replace", interrupted)
