@@ -22,6 +22,7 @@ from pathlib import Path
 
 from roadmapgen.analyse.assumptions import TESTING_REVIEWS, assumption_checks
 from roadmapgen.analyse.project import load_project
+from roadmapgen.analyse.statuses import latest_progress
 from roadmapgen.commands.quoting import yaml_comment, yaml_key
 from roadmapgen.commands.review_body import Body, review_body
 from roadmapgen.model import CLOSED_STATUSES, CONTENT_DIR, REVIEW_TYPES, Roadmap
@@ -60,18 +61,16 @@ def _number(value: float) -> str:
 
 def review_text(roadmap: Roadmap, review_type: str, date: dt.date) -> str:
     """The new review's Markdown, from what the roadmap holds."""
-    latest_status: dict[str, str] = {}
     ratings: dict[str, float] = {}
     metrics: dict[str, float] = {}
     for review in roadmap.reviews:  # oldest first: later values win
-        if review.date > date:
-            continue
-        ratings.update(review.ratings)
-        metrics.update(review.metrics)
-        # A status counts from the reviews since the plan was last (re)written
-        # at as_of (the spec's effective status); the plan files hold the rest.
-        if roadmap.as_of is None or review.date > roadmap.as_of:
-            latest_status.update({ref.id: status for ref, status in review.progress})
+        if review.date <= date:
+            ratings.update(review.ratings)
+            metrics.update(review.metrics)
+    # The statuses on the review's date, by the rule every page uses (those
+    # on today are in item.status already; the review may be dated otherwise).
+    latest_status = {item_id: status for item_id, (status, _) in
+                     latest_progress(roadmap.reviews, roadmap.as_of, date).items()}
     body = review_body(roadmap, review_type, latest_status)
     lines = ["---", "kind: review", f"date: {date.isoformat()}", f"type: {review_type}",
              f"title: {json.dumps(f'{date:%B %Y} {TITLES[review_type]}')}"]
