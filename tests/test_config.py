@@ -102,6 +102,11 @@ def test_settings_reach_the_cli_check(tmp_path, minimal_site, check_json):
     ("base_url", "https://example.com/\\u2028"),
     ("base_url", "//example.com/"),
     ("base_url", "https://example.com:99999/"),
+    ("base_url", "https://bücher.example/"),  # the browser's ASCII form is not Python's idna codec's
+    ("base_url", "https://example.com/100%/"),
+    ("base_url", "https://example.com/a/../"),
+    ("base_url", "https://example.com/roadmap/index.html"),
+    pytest.param("base_url", "https://example.com/" + "r" * 1100 + "/", id="base_url-too-long"),
     ("language", "en\\u0000"),
     ("language", "en\\\" xmlns:x=\\\"y"),
     ("language", "e"),
@@ -138,6 +143,17 @@ def test_a_bad_base_url_flag_is_a_usage_error(minimal_site, run_main, url):
     result = run_main(["build", root, "--base-url", url])
     assert result.code == 2 and "is not an absolute http(s) URL" in result.stderr
     assert not (root / "site").exists()
+
+
+@pytest.mark.parametrize("url, hint", [
+    ("example.org/roadmap", 'start it with the scheme: "https://example.org/roadmap/"'),
+    ("https://me:secret@example.org/r/", 'leave out the user name and password: "https://example.org/r/"'),
+    ("https://example.org/r/?utm=x#top", 'leave out the query and fragment: "https://example.org/r/"'),
+    ("https://example.org/r/index.html", 'not a page of it: "https://example.org/r/"'),
+])
+def test_a_bad_base_url_gets_a_hint_that_fits_it(minimal_site, run_main, url, hint):
+    result = run_main(["build", minimal_site(), "-b", url])
+    assert result.code == 2 and hint in result.stderr, result.stderr
 
 
 def test_a_bad_base_url_in_roadmap_toml_stops_the_build(minimal_site, run_main):

@@ -64,6 +64,17 @@ def test_encrypted_edition_keeps_crawlers_out_in_plain_text(site):
     assert files["robots.txt"] == b"User-agent: *\nDisallow: /\n"
 
 
+def test_a_base_url_with_letters_beyond_ascii_is_written_percent_encoded(site):
+    (site / "roadmap.toml").write_text('base_url = "https://example.com/über/"\n', encoding="utf-8")
+    files = build(site)
+    encoded = "https://example.com/%C3%BCber/"
+    assert sitemap_urls(files["sitemap.xml"])[0] == encoded
+    assert f"Sitemap: {encoded}sitemap.xml" in files["robots.txt"].decode()
+    assert head_tags(files["index.html"])["og:url"] == encoded
+    assert f"URL:{encoded}".encode() in files["roadmap.ics"]  # a calendar's URL is a URI: ASCII only
+    assert all(b"\xc3\xbc" not in files[p] for p in ("feed.xml", "404.html", "sitemap.xml", "roadmap.ics"))
+
+
 # -- link previews --------------------------------------------------------------
 
 PREVIEW_TAGS = ("description", "og:title", "og:description", "og:type", "og:site_name", "og:url")
