@@ -183,6 +183,24 @@ def test_static_may_not_replace_a_generated_file(site, tmp_path, run_main):
     assert "rename or remove static/robots.txt: roadmapgen writes robots.txt itself" in result.stderr
 
 
+def test_static_may_not_take_a_generated_folder_or_name_in_another_case(site, tmp_path, run_main):
+    """Otherwise the write fails half-way with "File exists", or, on macOS
+    and Windows, ROBOTS.TXT silently replaces robots.txt."""
+    (site / "static" / "index.html").mkdir(parents=True)
+    (site / "static" / "index.html" / "me.png").write_bytes(b"png")
+    (site / "static" / "assets").write_text("a file where the theme's folder goes")
+    (site / "static" / "ROBOTS.TXT").write_text("mine")
+    (site / "static" / "assets-old").mkdir()
+    (site / "static" / "assets-old" / "ok.css").write_text("fine")
+    out = tmp_path / "out"
+    result = run_main(["build", str(site), "--today", TODAY.isoformat(), "-o", str(out)])
+    assert result.code == 1 and not out.exists(), result.stderr
+    assert "static/index.html/me.png: error[static-clash]: would replace the generated index.html" in result.stderr
+    assert "static/assets: error[static-clash]: would replace the generated assets/" in result.stderr
+    assert "static/ROBOTS.TXT: error[static-clash]: would replace the generated robots.txt" in result.stderr
+    assert "assets-old" not in result.stderr and "3 files where the build writes its own" in result.stderr
+
+
 def test_static_refuses_links_out_of_the_site(site, tmp_path, tmp_path_factory, run_main):
     secret = tmp_path_factory.mktemp("elsewhere") / "secret.txt"
     secret.write_text("the machine's secrets")

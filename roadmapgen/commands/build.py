@@ -99,15 +99,38 @@ def _static_files(site_root: Path, generated: dict[str, bytes]) -> dict[str, byt
     if problems:
         raise BuildError(f"{STATIC_DIR}/ has {len(problems)} file{'s' * (len(problems) != 1)} that cannot be "
                          "published; nothing was written", tuple(problems))
-    clashes = sorted(set(static) & (set(generated) | {MARKER}))
+    clashes = _clashes(static, generated)
     if clashes:
         raise BuildError(
             f"{STATIC_DIR}/ has {len(clashes)} file{'s' * (len(clashes) != 1)} where the build writes its own; "
             "nothing was written",
-            tuple(error("static-clash", Position(f"{STATIC_DIR}/{path}"), f"would replace the generated {path}",
-                        f"rename or remove {STATIC_DIR}/{path}: roadmapgen writes {path} itself")
-                  for path in clashes))
+            tuple(error("static-clash", Position(f"{STATIC_DIR}/{path}"), f"would replace the generated {taken}",
+                        f"rename or remove {STATIC_DIR}/{path}: roadmapgen writes {taken} itself")
+                  for path, taken in clashes))
     return static
+
+
+def _clashes(static: dict[str, bytes], generated: dict[str, bytes]) -> list[tuple[str, str]]:
+    """(static file, the generated file or folder it would replace): one of the
+    same name, also in another case (the same file on macOS and Windows), a
+    generated folder of its name (static/assets) or a generated file among its
+    folders (static/index.html/x.png)."""
+    names = {name.casefold(): name for name in (*generated, MARKER)}
+    folders = {folder.casefold(): folder + "/" for name in names.values() for folder in _folders(name)}
+    clashes = []
+    for path in sorted(static):
+        key = path.casefold()
+        taken = names.get(key) or folders.get(key) or next(
+            (names[folder] for folder in _folders(key) if folder in names), None)
+        if taken:
+            clashes.append((path, taken))
+    return clashes
+
+
+def _folders(path: str) -> list[str]:
+    """The folders `path` is in: a/b/c.txt -> a, a/b."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def _sealer(root, settings, flag: bool | None, passphrase: Callable[[], str] | None):
