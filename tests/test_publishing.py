@@ -242,3 +242,23 @@ Monthly is *enough* to notice drift. Weekly was too much.
     files = build(root)
     page = next(p for p in files if p.endswith("cadence.html"))
     assert head_tags(files[page])["description"] == "Monthly is enough to notice drift."
+
+
+def test_a_preview_reads_as_the_sentence_does(minimal_site):
+    """Markup gives no space before punctuation, an image paragraph is no
+    sentence, a footnote mark is left out and "e.g." ends none."""
+    root = minimal_site({**EXTRA, "content/notes/ship.md": """\
+---
+kind: page
+title: Shipping
+---
+
+![The dashboard](https://example.com/dash.png)
+
+I shipped **Ledger v2**[^1], e.g. [the notes](https://example.com/) and `run()`. Not this.
+
+[^1]: Late.
+"""})
+    files = build(root)
+    page = next(p for p in files if p.endswith("ship.html"))
+    assert head_tags(files[page])["description"] == "I shipped Ledger v2, e.g. the notes and run()."

@@ -15,16 +15,28 @@ import re
 from roadmapgen.model import Target
 
 MAX_CHARS = 200  # search engines cut descriptions at about 160 characters; Slack at about 300
+# Inline elements run on within a sentence ("**v2**." is "v2."); any other tag
+# parts words, as a line break or a new block does. A footnote mark is left out.
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|cite|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|time|u)\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
+_FOOTNOTE_MARK = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+# A sentence ends at . ! or ? before a space and a word that does not start in lower case ("e.g. this").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z])")
+
+
+def plain_text(rendered: str) -> str:
+    """Rendered HTML as plain text on one line."""
+    text = _TAG.sub(" ", _INLINE_TAG.sub("", _FOOTNOTE_MARK.sub("", rendered)))
+    return " ".join(html.unescape(text).split())
 
 
 def first_sentence(rendered: str) -> str:
     """The first sentence of rendered HTML, as plain text on one line: of its first
-    paragraph when it has one (a heading says too little on its own)."""
-    paragraph = _PARAGRAPH.search(rendered)
-    text = " ".join(html.unescape(_TAG.sub(" ", paragraph[1] if paragraph else rendered)).split())
+    paragraph with words in it when it has one (a heading says too little on its own,
+    an image nothing)."""
+    texts = [plain_text(p) for p in _PARAGRAPH.findall(rendered)]
+    text = next((t for t in texts if t), "") if texts else plain_text(rendered)
     return shorten(_SENTENCE_END.split(text, maxsplit=1)[0])
 
 
