@@ -157,6 +157,8 @@ def complete(line: str, tmp_path: Path, cwd: Path = REPO_ROOT) -> list[str]:
     ("roadmapgen build --audience m", ["mentors"]),
     ("roadmapgen init --template c", ["career-change"]),
     ("roadmapgen new r", ["review"]),
+    ("roadmapgen build -t o", ["one-pager"]),
+    ("roadmapgen serve --theme d", ["default"]),
 ])
 def test_the_shell_completes_commands_flags_and_choices(tmp_path, line, offered):
     assert sorted(complete(line, tmp_path)) == sorted(offered)
@@ -164,7 +166,16 @@ def test_the_shell_completes_commands_flags_and_choices(tmp_path, line, offered)
 
 def test_completion_offers_folders_for_path(tmp_path):
     (tmp_path / "my-roadmap").mkdir()
+    (tmp_path / "my-notes.txt").write_text("a file is no site root")
     assert complete("roadmapgen check my-", tmp_path, cwd=tmp_path) == ["my-roadmap/"]
+    assert complete("roadmapgen build -o my-", tmp_path, cwd=tmp_path) == ["my-roadmap/"]
+
+
+def test_completion_offers_the_site_s_themes(tmp_path):
+    (tmp_path / "themes" / "dusk").mkdir(parents=True)
+    (tmp_path / "themes" / ".git").mkdir()  # no theme name can reach it
+    offered = complete(f"roadmapgen build {tmp_path} -t ", tmp_path, cwd=tmp_path)
+    assert offered == ["default", "dusk", "one-pager"]
 
 
 def test_check_does_not_load_the_completion_library(minimal_site):

@@ -57,6 +57,23 @@ def _port(text: str) -> int:
     return port
 
 
+# Shell completion (argcomplete calls these only when a shell asks, so only then
+# do they import anything): folders where a folder is wanted, theme names for --theme.
+def _complete_folders(prefix: str, **kwargs) -> list[str]:
+    from argcomplete.completers import DirectoriesCompleter
+
+    return list(DirectoriesCompleter()(prefix, **kwargs))
+
+
+def _complete_themes(prefix: str, parsed_args=None, **_) -> list[str]:
+    from pathlib import Path
+
+    from roadmapgen.render.themes import theme_names
+
+    site_root = Path(getattr(parsed_args, "path", None) or ".")
+    return [name for name in theme_names(site_root) if name.startswith(prefix)]
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message):
         # argparse quotes what was typed; a terminal must not act on it.
@@ -67,7 +84,7 @@ def _add_site_settings(command: argparse.ArgumentParser, what: str) -> None:
     """The settings of roadmap.toml that `build` and `serve` take as flags, alike in both."""
     command.add_argument("-t", "--theme", type=_setting(valid_theme), metavar="NAME",
                          help="a built-in theme or a folder under ./themes "
-                              "(default: from roadmap.toml, else 'default')")
+                              "(default: from roadmap.toml, else 'default')").completer = _complete_themes
     command.add_argument("-a", "--audience", choices=VISIBILITIES, metavar="AUDIENCE",
                          help=f"who {what} is for: {', '.join(VISIBILITIES)} "
                               "(default: from roadmap.toml, else public)")
@@ -82,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     versioned.add_argument("--version", action="version", version=f"roadmapgen {__version__}")
     site = argparse.ArgumentParser(add_help=False)
     site.add_argument("path", nargs="?", default=".", metavar="PATH",
-                      help="the site root, which holds content/ (default: .)")
+                      help="the site root, which holds content/ (default: .)").completer = _complete_folders
 
     parser = Parser(
         prog="roadmapgen", parents=[versioned],
@@ -106,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
                 "Check the roadmap and render it into a static site. With errors, or with --strict and "
                 "warnings, nothing is written and the previous site stays as it was.", versioned, site)
     build.add_argument("-o", "--out", type=_folder, metavar="DIR",
-                       help="the output folder (default: 'output' in roadmap.toml, else site)")
+                       help="the output folder (default: 'output' in roadmap.toml, else site)"
+                       ).completer = _complete_folders
     _add_site_settings(build, "the site")
     build.add_argument("-s", "--strict", action="store_true",
                        help="fail on warnings too: after the full check and render, write nothing "
@@ -131,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
                "Refuses a non-empty folder unless --force; never overwrites an existing file.",
                versioned)
     init.add_argument("path", nargs="?", default=".", metavar="DIR",
-                      help="the folder to create the roadmap in (default: .)")
+                      help="the folder to create the roadmap in (default: .)").completer = _complete_folders
     init.add_argument("--template", choices=TEMPLATES, default=TEMPLATES[0],
                       help="the situation to start from, or 'worksheet' for every part of the worksheet, "
                            "blank (default: %(default)s)")

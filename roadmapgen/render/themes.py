@@ -95,6 +95,28 @@ def _check_links(folder: Path, site_root: Path) -> None:
                 continue
 
 
+def theme_names(site_root: Path) -> list[str]:
+    """The names --theme can be given: the site's and the built-in themes', each
+    once (a site theme may share a built-in name, and in this repository
+    themes/ is the built-in folder); never a folder such as .git or
+    __pycache__, which no theme name can reach."""
+    names = set()
+    for base in (site_root / THEMES_DIR, builtin_themes_dir()):
+        try:
+            names.update(p.name for p in base.iterdir() if p.is_dir() and _is_name(p.name))
+        except OSError:  # no themes/ folder, or not one that can be read
+            pass
+    return sorted(names)
+
+
+def _is_name(text: str) -> bool:
+    try:
+        valid_theme(text)
+    except BadSetting:
+        return False
+    return True
+
+
 def load_theme(name: str, site_root: Path) -> Theme:
     try:
         valid_theme(name)
@@ -105,9 +127,7 @@ def load_theme(name: str, site_root: Path) -> Theme:
     while current:
         folder = _find(current, site_root)
         if folder is None:
-            # A set: a site theme may share a built-in name, and in this checkout themes/ is the built-in folder.
-            bases = (site_root / THEMES_DIR, builtin_themes_dir())
-            available = sorted({p.name for base in bases if base.is_dir() for p in base.iterdir() if p.is_dir()})
+            available = theme_names(site_root)
             raise ThemeError(f"theme '{current}' not found; available: {', '.join(available) or 'none'}")
         if folder in folders or len(folders) >= MAX_EXTENDS:
             raise ThemeError(f"theme '{name}' extends itself in a loop")
