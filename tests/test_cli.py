@@ -229,6 +229,15 @@ def test_inside_content_the_hint_is_the_folder_above(minimal_site, command):
     assert "content/content" not in said and "create content/index.md" not in said
 
 
+@pytest.mark.parametrize("command", [["check"], ["serve", "-p", "0"]])
+def test_deeper_inside_content_the_hint_is_the_site_root(minimal_site, command):
+    (minimal_site() / "content" / "reviews" / "2026").mkdir(parents=True)
+    done = run_in(minimal_site() / "content" / "reviews" / "2026", *command, "--today", TODAY)
+    said = done.stdout + done.stderr
+    assert done.returncode == 1 and "it looks like a folder inside content/" in said
+    assert f"roadmapgen {command[0]} ../../..\n" in said and "roadmapgen init" not in said
+
+
 def test_a_content_folder_named_otherwise_is_known_by_its_root_file(minimal_site, tmp_path):
     moved = tmp_path / "notes"
     (minimal_site() / "content").rename(moved)

@@ -14,6 +14,7 @@ from roadmapgen.diagnostics import Diagnostic, Position, error
 from roadmapgen.model import CONTENT_DIR
 
 # The root's `kind: roadmap` line near the top of an index.md, as written.
+MAX_LEVELS = 32  # content/ is read no deeper (read.sources.MAX_FOLDER_DEPTH)
 _ROOT_KIND = re.compile(r"^kind:[ \t]*(['\"]?)roadmap\1[ \t]*(#.*)?$", re.MULTILINE)
 
 
@@ -26,10 +27,11 @@ def missing_content(site_root: Path, given: str, command: str) -> Diagnostic | N
     where = Position(CONTENT_DIR, None, None)
     here = os.path.normpath(given) == "."
     name = "the current folder" if here else f"'{given}'"
-    if _is_content_folder(site_root):
-        parent = os.path.normpath(os.path.join(given, os.pardir))
-        return error("no-root", where,
-                     f"{name} has no content/ folder: it looks like the content/ folder itself",
+    levels = _levels_below_site_root(site_root)
+    if levels:
+        parent = os.path.normpath(os.path.join(given, *[os.pardir] * levels))
+        place = "the content/ folder itself" if levels == 1 else "a folder inside content/"
+        return error("no-root", where, f"{name} has no content/ folder: it looks like {place}",
                      "run roadmapgen on the folder that holds content/: "
                      f"roadmapgen {command} {shlex.quote(parent)}")
     init = "roadmapgen init" + ("" if here else f" {shlex.quote(given)}")
@@ -37,9 +39,18 @@ def missing_content(site_root: Path, given: str, command: str) -> Diagnostic | N
                  f"start a roadmap with: {init} (or give the folder that holds content/ as PATH)")
 
 
-def _is_content_folder(folder: Path) -> bool:
-    if folder.resolve().name == CONTENT_DIR:
-        return True
+def _levels_below_site_root(folder: Path) -> int:
+    """How many folders up the site root is, when `folder` is content/ or a folder in it; else 0."""
+    if folder.resolve().name == CONTENT_DIR or _holds_root_file(folder):
+        return 1
+    # Deeper down, a folder named content/ is taken for the roadmap's only with its root file in it.
+    for levels, above in enumerate(folder.resolve().parents[:MAX_LEVELS], start=1):
+        if above.name == CONTENT_DIR and _holds_root_file(above):
+            return levels + 1
+    return 0
+
+
+def _holds_root_file(folder: Path) -> bool:
     index = folder / "index.md"
     try:
         if not index.is_file():  # a pipe of that name would wait forever
