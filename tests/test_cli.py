@@ -105,6 +105,15 @@ def test_help_texts_say_where_defaults_come_from(run_main):
     assert "-p N, --port N" in " ".join(run_main(["serve", "--help"]).stdout.split())
 
 
+@pytest.mark.parametrize("command", [["check"], ["build"], ["serve"], ["init"], ["new"], ["new", "review"],
+                                     ["roll"], ["schema"]])
+def test_every_command_s_help_offers_the_same_common_flags(run_main, command):
+    text = run_main([*command, "--help"]).stdout
+    assert "--version" in text and "-h, --help" in text
+    if command == ["serve"]:
+        assert "Watches content/, themes/, static/ and roadmap.toml" in " ".join(text.split())
+
+
 # -- build --strict ---------------------------------------------------------------
 
 def test_build_strict_writes_nothing_when_check_warns(minimal_site, run_main, tmp_path):

@@ -158,8 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(run=cmd_init)
 
     preview = add("serve", "preview the roadmap with live reload while you edit",
-                  "Build the roadmap in memory and serve it on localhost. Watches content/, themes/ and "
-                  "roadmap.toml, rebuilds on every save and reloads open pages. A broken edit keeps the last "
+                  "Build the roadmap in memory and serve it on localhost. Watches content/, themes/, static/ "
+                  "and roadmap.toml, rebuilds on every save and reloads open pages. A broken edit keeps the last "
                   "good site and shows the problems in an overlay on every page. Nothing is written to disk.",
                   versioned, site)
     preview.add_argument("-p", "--port", type=_port, default=8000, metavar="N",
@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
                  "Write content/reviews/<date>-<type>.md starting with that type's questions and checklist, "
                  "with the open items in 'progress:' and the rating and metric names used before; as private "
                  "as what it quotes. Never replaces an existing file (exit status 1).",
-                 site, under=kinds)
+                 versioned, site, under=kinds)
     review.add_argument("--type", choices=REVIEW_TYPES, default="monthly", help="the review type (default: monthly)")
     review.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the review's date (default: today)")
     review.set_defaults(run=cmd_new_review)
