@@ -412,6 +412,11 @@ def test_short_flags_and_base_url(example):
         assert exported["audience"] == "mentors" and exported["base_url"] == "https://example.org/roadmap/"
         status, _, feed = server.get("/feed.xml")  # written only with a base URL
         assert status == 200 and b"https://example.org/roadmap/" in feed
+        # The built 404 page links to the published site in full; the preview's links to the preview.
+        status, _, missing = server.get("/reviews/no-such-review.html")
+        links = re.findall(rb'(?:href|src)="([^"]*)"', missing)
+        assert status == 404 and b'href="/assets/style.' in missing and b'href="/index.html"' in missing
+        assert not [link for link in links if b"example.org" in link], links
     finally:
         assert server.stop() == 0
 

@@ -2,7 +2,8 @@
 reload open tabs through server-sent events.
 
 The site is never written to disk: each build's `{relative path: bytes}`,
-byte for byte what `build` writes, replaces the one being served. Every
+byte for byte what `build` writes (but for the 404 page's links, see
+previewed_not_found), replaces the one being served. Every
 rebuild reads all of content/ again and renders every page. A failed build
 keeps the last good site and records its diagnostics; every served HTML
 page then carries an overlay with them until a build succeeds again. The
@@ -23,6 +24,7 @@ import webbrowser
 from pathlib import Path
 from typing import Callable
 
+from markupsafe import escape
 from watchfiles import watch as watch_changes
 
 from roadmapgen.analyse.audience import overlay_findings
@@ -32,6 +34,7 @@ from roadmapgen.commands.server import SiteState, is_loopback, make_server, url_
 from roadmapgen.diagnostics import ERROR, WARNING, visible
 from roadmapgen.model import CONFIG_FILE, CONTENT_DIR, THEMES_DIR, Document, Root
 from roadmapgen.read.static_files import STATIC_DIR
+from roadmapgen.render.crawlers import NOT_FOUND_PAGE
 
 WATCHED_DIRS = (CONTENT_DIR, THEMES_DIR, STATIC_DIR)  # static/: copied into the site as it is
 # Debounce: after the first change, wait until no new change has come for
@@ -53,6 +56,18 @@ def _parts_in_site(site_root: Path, changed: str) -> tuple[str, ...]:
         if Path(changed).is_relative_to(base):
             return Path(changed).relative_to(base).parts
     return ()
+
+
+def previewed_not_found(files: dict[str, bytes], base_url: str) -> dict[str, bytes]:
+    """`files` with a 404 page that links to the preview. With a base URL the
+    built 404.html links to the published site in full, so that it works at
+    any depth (GitHub Pages serves it at /roadmap/reviews/x.html); the preview
+    is served at /, so its links there start with / instead, not leave it."""
+    page = files.get(NOT_FOUND_PAGE)
+    if not base_url or page is None:
+        return files
+    base = str(escape(base_url if base_url.endswith("/") else base_url + "/")).encode()  # as a template writes it
+    return {**files, NOT_FOUND_PAGE: re.sub(rb'(\s(?:href|src)=")' + re.escape(base), rb"\1/", page)}
 
 
 def is_watched(site_root: Path, changed: str) -> bool:
@@ -91,8 +106,9 @@ class Builder:
         try:
             # The preview is the plain edition even when roadmap.toml says
             # encrypt = true: it never leaves this machine, or only with a warning.
-            files, _, diagnostics = build_files(self.site_root, self.today(), parse_cache=self.parse_cache,
-                                                encrypt=False, **self.flags)
+            files, settings, diagnostics = build_files(self.site_root, self.today(), parse_cache=self.parse_cache,
+                                                       encrypt=False, **self.flags)
+            files = previewed_not_found(files, settings.base_url)
         except BuildError as exc:
             ms = (time.perf_counter() - started) * 1000
             errors = tuple(d for d in exc.diagnostics if d.severity == ERROR)
