@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from build_helpers import parse_html
+from support import MINIMAL_ROOT
 from roadmapgen.commands.build import build_files
 from test_exports import BASE, EXTRA, TODAY, build
 
@@ -262,3 +263,9 @@ I shipped **Ledger v2**[^1], e.g. [the notes](https://example.com/) and `run()`.
     files = build(root)
     page = next(p for p in files if p.endswith("ship.html"))
     assert head_tags(files[page])["description"] == "I shipped Ledger v2, e.g. the notes and run()."
+
+
+def test_a_preview_is_one_line_when_the_target_spans_several(minimal_site):
+    root = minimal_site({"content/index.md": MINIMAL_ROOT.replace(
+        "  role: Staff Engineer", '  role: "Staff\\n  Engineer\\tof\\r\\nPlatform"')})
+    assert head_tags(build(root)["index.html"])["description"] == "Aiming at Staff Engineer of Platform."

@@ -41,6 +41,8 @@ def first_sentence(rendered: str) -> str:
 
 
 def shorten(text: str) -> str:
+    """`text` on one line (a title or role may hold line breaks and tabs), cut at MAX_CHARS."""
+    text = " ".join(text.split())
     if len(text) <= MAX_CHARS:
         return text
     return text[:MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -60,7 +62,7 @@ def overview_summary(target: Target | None, intro_html: str, title: str, owner: 
     sentence = first_sentence(intro_html)
     if sentence:
         return sentence
-    return f"The career roadmap of {owner}." if owner else f"{title}: a career roadmap."
+    return shorten(f"The career roadmap of {owner}." if owner else f"{title}: a career roadmap.")
 
 
 def horizon_summary(label: str, start: dt.date | None, end: dt.date | None, count: int) -> str:
