@@ -247,6 +247,14 @@ def test_deeper_inside_content_the_hint_is_the_site_root(minimal_site, command):
     assert f"roadmapgen {command[0]} ../../..\n" in said and "roadmapgen init" not in said
 
 
+def test_in_the_built_site_the_hint_is_the_folder_above_not_init(minimal_site, run_main):
+    root = minimal_site()
+    assert run_main(["build", root, "--today", TODAY]).code == 0
+    done = run_in(root / "site", "check")
+    assert done.returncode == 1 and "it is a site that roadmapgen built" in done.stdout
+    assert "roadmapgen check ..\n" in done.stdout and "roadmapgen init" not in done.stdout
+
+
 def test_a_content_folder_named_otherwise_is_known_by_its_root_file(minimal_site, tmp_path):
     moved = tmp_path / "notes"
     (minimal_site() / "content").rename(moved)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from roadmapgen.diagnostics import Diagnostic, Position, error
 from roadmapgen.model import CONTENT_DIR
+from roadmapgen.write.output import MARKER
 
 # The root's `kind: roadmap` line near the top of an index.md, as written.
 MAX_LEVELS = 32  # content/ is read no deeper (read.sources.MAX_FOLDER_DEPTH)
@@ -34,6 +35,12 @@ def missing_content(site_root: Path, given: str, command: str) -> Diagnostic | N
         return error("no-root", where, f"{name} has no content/ folder: it looks like {place}",
                      "run roadmapgen on the folder that holds content/: "
                      f"roadmapgen {command} {shlex.quote(parent)}")
+    if os.path.isfile(site_root / MARKER):  # `init` there would refuse: the folder is not empty
+        parent = os.path.normpath(os.path.join(given, os.pardir))
+        run = (f": roadmapgen {command} {shlex.quote(parent)}"
+               if os.path.lexists(site_root / os.pardir / CONTENT_DIR) else "")
+        return error("no-root", where, f"{name} has no content/ folder: it is a site that roadmapgen built",
+                     f"run roadmapgen on the folder that holds content/{run}")
     init = "roadmapgen init" + ("" if here else f" {shlex.quote(given)}")
     return error("no-root", where, f"{name} has no content/ folder, so it holds no roadmap",
                  f"start a roadmap with: {init} (or give the folder that holds content/ as PATH)")
