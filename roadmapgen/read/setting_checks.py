@@ -71,7 +71,8 @@ def _base_url_fault(value: str) -> str | None:
         return f"a site is served over http:// or https://: write it as {_EXAMPLE}"
     origin = value[:url.start("path")]
     if url["user"] is not None:
-        return f'leave out the user name and password: "{origin.replace(url["user"] + "@", "")}{url["path"] or "/"}"'
+        without = origin.replace(url["user"] + "@", "")
+        return f'leave out the user name and password: "{without}{url["path"] or "/"}"'
     if url["rest"]:
         return f'leave out the query and fragment: "{origin}{url["path"] or "/"}"'
     host, port, path = url["host"], url["port"], url["path"]

@@ -17,7 +17,8 @@ from roadmapgen.model import Target
 MAX_CHARS = 200  # search engines cut descriptions at about 160 characters; Slack at about 300
 # Inline elements run on within a sentence ("**v2**." is "v2."); any other tag
 # parts words, as a line break or a new block does. A footnote mark is left out.
-_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|cite|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|time|u)\b[^>]*>")
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|cite|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|time|u)\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
 _FOOTNOTE_MARK = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
