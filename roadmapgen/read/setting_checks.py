@@ -30,7 +30,7 @@ _URL = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?:(?P<user>[^/?#]*)@)
                   r"(?P<host>\[[0-9A-Fa-f:.]+\]|[^/?#:\[\]]*)(?::(?P<port>[^/?#]*))?(?P<path>[^?#]*)(?P<rest>.*)")
 _HOST_NAME = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?")
 # A host without the scheme before it: example.org/roadmap, localhost:8000
-_BARE_HOST = re.compile(r"[A-Za-z0-9_-]+(?:(?:\.[A-Za-z0-9_-]+)+(?::\d+)?|:\d+)(?:/[^?#]*)?")
+_BARE_HOST = re.compile(r"[A-Za-z0-9_-]+(?:(?:\.[A-Za-z0-9_-]+)+(?::[0-9]+)?|:[0-9]+)(?:/[^?#]*)?")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PAGE_NAME = re.compile(r".+\.html?", re.IGNORECASE)
 # Every page's URL starts with the base URL, and a sitemap's are at most 2,048 characters.
@@ -80,7 +80,7 @@ def _base_url_fault(value: str) -> str | None:
         return "write the host in its ASCII form, as your domain registrar shows it (it starts with xn--)"
     if not (host.startswith("[") or _HOST_NAME.fullmatch(host)):
         return f"give a host name, as in {_EXAMPLE}"
-    if port is not None and not (port.isdigit() and 0 < int(port) <= 65535):
+    if port is not None and not (port.isascii() and port.isdigit() and 0 < int(port) <= 65535):
         return 'a port is a number from 1 to 65535, as in "http://localhost:8000/roadmap/"'
     if _BAD_ESCAPE.search(path):
         return "a % starts an escape such as %20: write a % itself as %25"
