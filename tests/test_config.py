@@ -106,6 +106,7 @@ def test_settings_reach_the_cli_check(tmp_path, minimal_site, check_json):
     ("base_url", "https://example.com/100%/"),
     ("base_url", "https://example.com/a/../"),
     ("base_url", "https://example.com/roadmap/index.html"),
+    ("base_url", "http://[::::]:8000/"),
     ("base_url", "https://example.com:\u0668\u0660/"),  # Arabic-Indic digits: Python's int() reads 80
     pytest.param("base_url", "https://example.com/" + "r" * 1100 + "/", id="base_url-too-long"),
     ("language", "en\\u0000"),

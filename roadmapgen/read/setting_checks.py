@@ -4,6 +4,7 @@ line flag: each returns the value or raises BadSetting. Kept apart from
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import quote
 
@@ -78,7 +79,7 @@ def _base_url_fault(value: str) -> str | None:
     host, port, path = url["host"], url["port"], url["path"]
     if not host.isascii():
         return "write the host in its ASCII form, as your domain registrar shows it (it starts with xn--)"
-    if not (host.startswith("[") or _HOST_NAME.fullmatch(host)):
+    if not (_is_ipv6(host) if host.startswith("[") else _HOST_NAME.fullmatch(host)):
         return f"give a host name, as in {_EXAMPLE}"
     if port is not None and not (port.isascii() and port.isdigit() and 0 < int(port) <= 65535):
         return 'a port is a number from 1 to 65535, as in "http://localhost:8000/roadmap/"'
@@ -89,6 +90,15 @@ def _base_url_fault(value: str) -> str | None:
     if _PAGE_NAME.fullmatch(path.rpartition("/")[2]):
         return f'name the folder the site is in, not a page of it: "{origin}{path.rpartition("/")[0]}/"'
     return None
+
+
+def _is_ipv6(host: str) -> bool:
+    """Whether `host` is an IPv6 address in brackets, as a URL writes it: [::1]."""
+    try:
+        ipaddress.IPv6Address(host[1:-1])
+    except ValueError:
+        return False
+    return True
 
 
 def valid_language(value: str, where: str = "") -> str:
