@@ -50,6 +50,13 @@ def test_no_sitemap_without_a_base_url_but_robots_allows(site):
     assert files["robots.txt"] == b"User-agent: *\nAllow: /\n"
 
 
+def test_build_says_why_the_public_edition_has_no_sitemap(site, run_main, tmp_path):
+    for audience, said in (("public", "feed.xml was not written, nor sitemap.xml: set base_url"),
+                           ("mentors", "feed.xml was not written: set base_url")):
+        result = run_main(["build", site, "-a", audience, "-o", tmp_path / audience, "--today", TODAY.isoformat()])
+        assert result.code == 0 and said in result.stderr, result.stderr
+
+
 @pytest.mark.parametrize("audience", ["mentors", "private"])
 def test_other_editions_keep_crawlers_out(site, audience):
     files = build(site, base_url=BASE, audience=audience)

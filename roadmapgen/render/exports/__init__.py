@@ -18,6 +18,9 @@ from roadmapgen.render.site import Site
 __all__ = ["CALENDAR_PATH", "FEED_PATH", "JSON_PATH", "SCHEMA_PATH", "export_notes", "render_exports"]
 
 FEED_SKIPPED = "feed.xml was not written: set base_url in roadmap.toml or pass --base-url (an Atom feed needs absolute links)"
+# The public edition's sitemap.xml (render.crawlers) needs a base URL too: one note says why both are missing.
+FEED_AND_SITEMAP_SKIPPED = ("feed.xml was not written, nor sitemap.xml: set base_url in roadmap.toml or pass "
+                            "--base-url (both need absolute links)")
 
 
 def render_exports(site: Site) -> dict[str, bytes]:
@@ -34,4 +37,6 @@ def render_exports(site: Site) -> dict[str, bytes]:
 
 def export_notes(settings: Settings) -> tuple[str, ...]:
     """Notices about exports that were left out (the CLI prints them once)."""
-    return () if settings.base_url else (FEED_SKIPPED,)
+    if settings.base_url:
+        return ()
+    return (FEED_AND_SITEMAP_SKIPPED,) if settings.audience == "public" else (FEED_SKIPPED,)
