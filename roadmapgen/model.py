@@ -97,6 +97,16 @@ class Ref:
     label: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FileLink:
+    """A Markdown link or image to a local file, `[notes](notes/x.md)` or
+    `![me](me.svg)`: its URL as the page reads it. Kept among a text's
+    `[[id]]` refs, placed the same way (read/local_files.py resolves it)."""
+
+    url: str
+    pos: Position
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Entry:
     """Anything with an id: plan items, gaps, skills, paths, risks and the

@@ -13,6 +13,7 @@ from jinja2 import TemplateError
 from roadmapgen.analyse.audience import audience_findings, restrict
 from roadmapgen.analyse.project import load_project
 from roadmapgen.diagnostics import ERROR, Diagnostic, Position, error
+from roadmapgen.model import CONTENT_DIR
 from roadmapgen.read.history import load_history
 from roadmapgen.read.static_files import STATIC_DIR, read_static
 from roadmapgen.render.exports import export_notes
@@ -76,7 +77,7 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     # edition shows the plan history.
     history = load_history(site_root) if settings.audience == "private" else None
     try:
-        files = render_site(view, settings, theme, today, findings, history, sealer)
+        files, copies = render_site(view, settings, theme, today, findings, history, sealer, project.local_files)
     except TemplateError as exc:
         raise BuildError(f"the theme '{settings.theme}' failed to render: {_template_place(exc)}{exc.message or exc}") from None
     except UnicodeDecodeError as exc:  # the loader reading a template
@@ -89,8 +90,22 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
         if not place:
             raise
         raise BuildError(f"the theme '{settings.theme}' failed to render: {place}{type(exc).__name__}: {exc}") from None
+    files.update(_copied_files(copies, files))
     files.update(_static_files(site_root, files))
     return files, settings, project.diagnostics
+
+
+def _copied_files(copies: dict[str, bytes], generated: dict[str, bytes]) -> dict[str, bytes]:
+    """The local files the pages link to, copied beside them; never in place of a generated file."""
+    clashes = sorted(set(copies) & (set(generated) | {MARKER}))
+    if clashes:
+        raise BuildError(
+            f"{len(clashes)} file{'s' * (len(clashes) != 1)} that pages link to would replace "
+            f"{'files' if len(clashes) != 1 else 'a file'} the build writes itself; nothing was written",
+            tuple(error("file-clash", Position(f"{CONTENT_DIR}/{path}"), f"would replace the generated {path}",
+                        f"rename {CONTENT_DIR}/{path} (and the links to it): roadmapgen writes {path} itself")
+                  for path in clashes))
+    return copies
 
 
 def _static_files(site_root: Path, generated: dict[str, bytes]) -> dict[str, bytes]:
