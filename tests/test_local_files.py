@@ -146,6 +146,8 @@ def test_an_edition_copies_only_what_its_texts_show(public, tmp_path):
      ("content/next-30-days.md", 9, 17), "'notes/cadence.md' leads to content/notes/cadence.md"),
     ({"content/next-30-days.md": PLAN.replace("notes: Read", "notes: |\n      Read\n      > ![x](x.png)\n     ")},
      ("content/next-30-days.md", 11, 9), "'x.png' leads to content/x.png"),
+    ({"content/next-30-days.md": PLAN.replace("Read [the cadence](notes/review-cadence.md) first.", '"Read ![x](x.png)"')},
+     ("content/next-30-days.md", 9, 18), "'x.png' leads to content/x.png"),
     ({"content/index.md": ROOT + "\n[up](../roadmap.toml)\n"},
      ("content/index.md", 13, 1), "'../roadmap.toml' leads to roadmap.toml, outside content/"),
 ])
@@ -206,3 +208,9 @@ def test_a_copy_never_replaces_a_file_of_the_build(tmp_path, extra, code_says):
     root = write_files(tmp_path, {**SITE, **extra})
     code, err, files = build(root)
     assert code == 1 and files == {} and code_says in err, err
+
+
+def test_serve_rebuilds_when_a_linked_file_changes(tmp_path):
+    from roadmapgen.commands.serve import is_watched
+
+    assert is_watched(tmp_path, str(tmp_path / "content" / "notes" / "diagram v2.png"))
