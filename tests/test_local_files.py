@@ -202,7 +202,7 @@ def test_an_encrypted_edition_inlines_its_files_and_writes_none(tmp_path):
 @pytest.mark.parametrize("extra, code_says", [
     ({"content/index.html": "<p>mine</p>", "content/notes/review-cadence.md": CADENCE + "\n[x](../index.html)\n"},
      "content/index.html: error[file-clash]: would replace the generated index.html"),
-    ({"static/me.svg": SVG}, "static/me.svg: error[static-clash]: would replace the generated me.svg"),
+    ({"static/me.svg": SVG}, "static/me.svg: error[static-clash]: would replace content/me.svg, which a page links to"),
 ])
 def test_a_copy_never_replaces_a_file_of_the_build(tmp_path, extra, code_says):
     root = write_files(tmp_path, {**SITE, **extra})

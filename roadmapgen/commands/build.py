@@ -91,7 +91,7 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
             raise
         raise BuildError(f"the theme '{settings.theme}' failed to render: {place}{type(exc).__name__}: {exc}") from None
     files.update(_copied_files(copies, files))
-    files.update(_static_files(site_root, files))
+    files.update(_static_files(site_root, files, copies))
     return files, settings, project.diagnostics
 
 
@@ -108,8 +108,9 @@ def _copied_files(copies: dict[str, bytes], generated: dict[str, bytes]) -> dict
     return copies
 
 
-def _static_files(site_root: Path, generated: dict[str, bytes]) -> dict[str, bytes]:
-    """static/'s files, published as they are into every edition; never in place of a generated file."""
+def _static_files(site_root: Path, generated: dict[str, bytes], copies: dict[str, bytes]) -> dict[str, bytes]:
+    """static/'s files, published as they are into every edition; never in place of a generated file,
+    nor of a file in content/ that a page links to (one of `copies`)."""
     static, problems = read_static(site_root)
     if problems:
         raise BuildError(f"{STATIC_DIR}/ has {len(problems)} file{'s' * (len(problems) != 1)} that cannot be "
@@ -119,10 +120,17 @@ def _static_files(site_root: Path, generated: dict[str, bytes]) -> dict[str, byt
         raise BuildError(
             f"{STATIC_DIR}/ has {len(clashes)} file{'s' * (len(clashes) != 1)} where the build writes its own; "
             "nothing was written",
-            tuple(error("static-clash", Position(f"{STATIC_DIR}/{path}"), f"would replace the generated {path}",
-                        f"rename or remove {STATIC_DIR}/{path}: roadmapgen writes {path} itself")
-                  for path in clashes))
+            tuple(_static_clash(path, path in copies) for path in clashes))
     return static
+
+
+def _static_clash(path: str, copied: bool) -> Diagnostic:
+    at = Position(f"{STATIC_DIR}/{path}")
+    if copied:
+        return error("static-clash", at, f"would replace {CONTENT_DIR}/{path}, which a page links to",
+                     f"rename or remove {STATIC_DIR}/{path} or {CONTENT_DIR}/{path}: both would be {path}")
+    return error("static-clash", at, f"would replace the generated {path}",
+                 f"rename or remove {STATIC_DIR}/{path}: roadmapgen writes {path} itself")
 
 
 def _sealer(root, settings, flag: bool | None, passphrase: Callable[[], str] | None):
