@@ -15,7 +15,8 @@ from support import (
 )
 
 from roadmapgen import __version__
-from roadmapgen.commands.cli import build_parser, format_text
+from roadmapgen.commands.cli import build_parser
+from roadmapgen.commands.terminal import format_text
 
 PLAN_30 = "content/next-30-days.md"
 PLAN_YEAR = "content/year-1.md"

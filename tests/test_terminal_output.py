@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from roadmapgen.commands.cli import format_text
+from roadmapgen.commands.terminal import format_text
 from roadmapgen.diagnostics import Diagnostic, json_safe, visible
 
 CLEAR = "\x1b[2J"  # clears the screen

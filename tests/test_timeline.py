@@ -309,6 +309,25 @@ def test_today_outside_the_plan_is_clamped(today):
     assert layout.plot_x0 - 1e-9 <= marker.x <= layout.plot_x1 + 1e-9
 
 
+@pytest.mark.parametrize("earliest", ["0026-03-01", "2019-05-01"])
+def test_a_long_earlier_band_has_a_few_round_year_ticks(earliest):
+    """A typo such as `0026` for `2026` stretches the band before as_of over
+    two thousand years: it gets round years, never thousands of lines."""
+    roadmap = roadmap_from({
+        "content/index.md": root_file(),
+        "content/next-30-days.md": plan_file("30-days", [{"id": "typo", "title": "Typo", "due": earliest}]),
+    })
+    layout = layout_timeline(roadmap, dt.date(2026, 11, 10))
+    assert_clean(layout)
+    earlier = layout.bands[0]
+    inner = [tick for tick in earlier.ticks if not tick.boundary]
+    assert earlier.name == "earlier" and 3 <= len(inner) <= 12
+    assert all(tick.date.month == tick.date.day == 1 for tick in inner)
+    years = [tick.date.year for tick in inner]
+    step = years[1] - years[0]
+    assert all(b - a == step for a, b in zip(years, years[1:])) and all(year % step == 0 for year in years)
+
+
 _titles = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Co")), min_size=1, max_size=120).filter(lambda t: t.strip())
 
 

@@ -1,37 +1,25 @@
 # PYTHON_ARGCOMPLETE_OK  (argcomplete's marker: this module's parser completes in a shell)
-"""The command line: parse arguments, call the library, report, pick the exit
-status."""
+"""The command line: its commands and flags, and `main`, which parses the
+arguments, runs the command (commands.handlers) and picks the exit status."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
-from pathlib import Path
 
 from roadmapgen import __version__
+from roadmapgen.commands.handlers import (
+    EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, NotARoadmap, UsageError, cmd_build, cmd_check, cmd_init,
+    cmd_new_review, cmd_roll, cmd_schema, cmd_serve,
+)
 from roadmapgen.commands.init import TEMPLATES
 from roadmapgen.commands.passphrase import PASSPHRASE_ENV
-from roadmapgen.commands.site_folder import missing_content
-from roadmapgen.diagnostics import ERROR, Diagnostic, count, json_safe, visible
+from roadmapgen.commands.terminal import say, say_error, warn
+from roadmapgen.diagnostics import visible
 from roadmapgen.model import KINDS, REVIEW_TYPES, VISIBILITIES
 from roadmapgen.read.setting_checks import BadSetting, valid_base_url, valid_theme
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    pass
-
-
-class NotARoadmap(Exception):
-    """PATH holds no content/: `finding` says so and what to do instead."""
-
-    def __init__(self, finding: Diagnostic):
-        super().__init__(finding.message)
-        self.finding = finding
 
 
 def _date(text: str) -> dt.date:
@@ -67,235 +55,6 @@ def _port(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a number from 0 to 65535 (0 picks a free one)")
     return port
-
-
-def resolve_today(flag: dt.date | None) -> dt.date:
-    if flag is not None:
-        return flag
-    env = os.environ.get("ROADMAPGEN_TODAY", "").strip()
-    if env:
-        try:
-            return dt.date.fromisoformat(env)
-        except ValueError:
-            raise UsageError(f"ROADMAPGEN_TODAY='{env}' is not a date YYYY-MM-DD") from None
-    return dt.date.today()
-
-
-def _site_root(text: str) -> Path:
-    root = Path(text)
-    if not root.is_dir():
-        raise UsageError(f"'{text}' is not a folder; give the folder that holds content/")
-    return root
-
-
-def _roadmap_root(text: str, command: str) -> Path:
-    """The site root PATH names, which must hold content/ (see site_folder)."""
-    root = _site_root(text)
-    finding = missing_content(root, text, command)
-    if finding:
-        raise NotARoadmap(finding)
-    return root
-
-
-# -- output -------------------------------------------------------------------
-
-def _use_colour(stream) -> bool:
-    """Colour on a terminal. As CPython and pytest decide: a non-empty
-    NO_COLOR turns it off (no-color.org: an empty one does not count), else a
-    non-empty FORCE_COLOR turns it on even in a pipe or file, else it is on
-    when the stream is a terminal whose TERM is not "dumb"."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return stream.isatty() and os.environ.get("TERM") != "dumb"
-
-
-def _say(text: object, stream=None) -> None:
-    """Print one message that may hold content or a path: what a terminal
-    would act on (escape sequences, bidi controls) is shown escaped."""
-    print(visible(str(text)), file=stream or sys.stdout)
-
-
-def format_text(diagnostics, colour: bool) -> str:
-    def paint(text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if colour else text
-
-    lines = []
-    for d in diagnostics:
-        where = visible(d.path) + "".join(f":{n}" for n in (d.line, d.column) if n is not None)
-        severity = paint(d.severity, "1;31" if d.severity == ERROR else "1;33")
-        lines.append(f"{paint(where, '1')}: {severity}[{visible(d.code)}]: {visible(d.message)}")
-        if d.hint:
-            lines.append(f"  {paint('hint', '36')}: {visible(d.hint)}")
-    errors, warnings = count(diagnostics)
-    if errors or warnings:
-        lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
-    else:
-        lines.append("no findings")
-    return "\n".join(lines)
-
-
-def _warn(diagnostics) -> None:
-    """Findings beside a command's own output: on stderr."""
-    if diagnostics:
-        print(format_text(diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
-
-
-def format_json(diagnostics) -> str:
-    errors, warnings = count(diagnostics)
-    return json_safe(json.dumps({"findings": [d.as_json() for d in diagnostics], "errors": errors,
-                                 "warnings": warnings}, indent=2, ensure_ascii=False))
-
-
-# -- commands -----------------------------------------------------------------
-# Each command imports its own library, and only it: `check` runs in a
-# pre-commit hook on every commit and need not load Jinja, the HTTP server or
-# watchfiles (about 100 ms of a 300 ms check, measured).
-
-def cmd_check(args) -> int:
-    root, today = _site_root(args.path), resolve_today(args.today)
-    outside = missing_content(root, args.path, "check")
-    if outside:  # reported as check's one finding, in the format asked for
-        diagnostics = (outside,)
-    else:
-        from roadmapgen.analyse.project import load_project
-
-        diagnostics = load_project(root, today).diagnostics
-    if args.format == "json":
-        print(format_json(diagnostics))
-    else:
-        print(format_text(diagnostics, _use_colour(sys.stdout)))
-    errors, warnings = count(diagnostics)
-    return EXIT_FINDINGS if errors or (args.strict and warnings) else EXIT_OK
-
-
-def cmd_schema(args) -> int:
-    from roadmapgen.commands.schema import front_matter_schema
-
-    print(json.dumps(front_matter_schema(args.kind), indent=2, ensure_ascii=False))
-    return EXIT_OK
-
-
-def _passphrase() -> str:
-    """Asked for by `build` only when it encrypts."""
-    from roadmapgen.commands.passphrase import PassphraseError, passphrase_advice, read_passphrase
-
-    try:
-        passphrase = read_passphrase()
-    except PassphraseError as exc:
-        raise UsageError(str(exc)) from None
-    advice = passphrase_advice(passphrase)
-    if advice:
-        _say(f"note: {advice}", sys.stderr)
-    return passphrase
-
-
-def cmd_build(args) -> int:
-    from roadmapgen.commands.build import BuildError, build_site
-
-    try:
-        result = build_site(_roadmap_root(args.path, "build"), resolve_today(args.today), out=args.out,
-                            theme=args.theme, audience=args.audience, base_url=args.base_url, strict=args.strict,
-                            encrypt=args.encrypt, passphrase=_passphrase)
-    except BuildError as exc:
-        _warn(exc.diagnostics)
-        if exc.usage:
-            raise UsageError(str(exc)) from None
-        _say(f"error: {exc}", sys.stderr)
-        return EXIT_FINDINGS
-    _warn(result.diagnostics)
-    for note in result.notes:
-        _say(f"note: {note}", sys.stderr)
-    _say(f"built {result.pages} pages for the {result.audience} audience into {result.output}")
-    return EXIT_OK
-
-
-def cmd_init(args) -> int:
-    from roadmapgen.commands.init import InitError, init_site
-
-    root = Path(args.path)
-    try:
-        result = init_site(root, args.template, resolve_today(args.today), force=args.force)
-    except InitError as exc:
-        raise UsageError(str(exc)) from None
-    for rel in result.skipped:
-        _say(f"skipped {rel}: it already exists", sys.stderr)
-    _say(f"wrote the {result.template} starter into {root}: {len(result.written)} files"
-         + (f", {len(result.skipped)} skipped" if result.skipped else ""))
-    _say(f"next: roadmapgen serve {args.path}   (live preview while you edit)")
-    return EXIT_OK
-
-
-def cmd_new_review(args) -> int:
-    from roadmapgen.commands.new_review import NewReviewError, plan_review, write_review
-
-    try:
-        root = _roadmap_root(args.path, "new review")
-        review = plan_review(root, resolve_today(args.today), args.type, args.date)
-        write_review(review)
-    except NewReviewError as exc:
-        _say(f"roadmapgen: error: {exc}", sys.stderr)
-        return EXIT_FINDINGS
-    _say(f"wrote {review.relpath}")
-    return EXIT_OK
-
-
-def cmd_roll(args) -> int:
-    from roadmapgen.commands.roll import RollError, plan_roll, roll_diff, write_roll
-
-    root = _roadmap_root(args.path, "roll")
-    date = args.date or resolve_today(args.today)
-    try:
-        roll = plan_roll(root, date)
-        if not args.dry_run:
-            write_roll(roll)
-    except RollError as exc:
-        if exc.diagnostics:
-            print(format_text(exc.diagnostics, _use_colour(sys.stderr)), file=sys.stderr)
-        _say(f"roadmapgen: error: {exc}", sys.stderr)
-        return EXIT_FINDINGS
-    # A dry run's diff alone goes to stdout, so it can be saved as a patch.
-    report = sys.stderr if args.dry_run else sys.stdout
-    if args.dry_run and roll.changed:
-        print(visible_diff(roll_diff(roll)))
-    verb = "would roll" if args.dry_run else "rolled"
-    if not roll.changed:
-        _say(f"nothing to roll: the plan already starts on {date}, nothing is done or dropped, "
-             "and a review of that date exists", report)
-    else:
-        _say(f"{verb} the plan forward to {date}:", report)
-        for path, what in roll.changes:
-            _say(f"  {path}: {what}", report)
-    if roll.late:
-        _say(f"{len(roll.late)} open item{'s are' if len(roll.late) != 1 else ' is'} now due outside "
-             "the horizon's new window:", report)
-        for late in roll.late:
-            item, where = late.item, late.item.id_pos
-            side = "before the window starts" if item.due < late.start else "after the window ends"
-            _say(f"  {where.path}:{where.line}:{where.column}: '{item.id}' ({item.horizon}) "
-                 f"is due {item.due}, {side} ({late.start} to {late.end})", report)
-        _say("  hint: give each a new due date, or move it to the horizon it now belongs to", report)
-    if args.dry_run:
-        _say("dry run: nothing was written", report)
-    return EXIT_OK
-
-
-def visible_diff(diff: str) -> str:
-    """A diff safe to print: each line shown as _say would, line breaks kept."""
-    return "\n".join(visible(line) for line in diff.split("\n"))
-
-
-def cmd_serve(args) -> int:
-    from roadmapgen.commands.serve import ServeError, serve
-
-    root = _roadmap_root(args.path, "serve")  # not a roadmap: said before anything starts
-    resolve_today(args.today)  # a bad ROADMAPGEN_TODAY is a usage error before anything starts
-    try:
-        return serve(root, args.host, args.port, lambda: resolve_today(args.today),
-                     audience=args.audience, open_browser=args.open, theme=args.theme, base_url=args.base_url)
-    except ServeError as exc:
-        raise UsageError(str(exc)) from None
 
 
 class Parser(argparse.ArgumentParser):
@@ -444,17 +203,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as exc:
-        _say(f"roadmapgen: error: {exc}", sys.stderr)
+        say_error(exc)
         return EXIT_USAGE
     except NotARoadmap as exc:
-        _warn((exc.finding,))
+        warn((exc.finding,))
         return EXIT_FINDINGS
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a crash is a bug, but the user still gets a sentence, not a traceback
-        _say(f"roadmapgen: internal error: {type(exc).__name__}: {exc}", sys.stderr)
+        say(f"roadmapgen: internal error: {type(exc).__name__}: {exc}", sys.stderr)
         print("This is a bug in roadmapgen; please report it with the file that caused it.", file=sys.stderr)
         if os.environ.get("ROADMAPGEN_DEBUG"):
             raise

@@ -15,6 +15,10 @@ from roadmapgen.model import HORIZONS, horizon_end
 WEIGHTS = {"earlier": 0.55, "past": 1.5, "30-days": 2.3, "quarter": 1.35, "year": 1.6, "3-years": 1.2,
            "10-years": 1.5}
 BEFORE_AS_OF = ("earlier", "past")  # the names of the band before as_of: plain, or holding archived items
+# A band's inner ticks are at most this many: a typo such as `0026-01-01` must not draw
+# thousands of lines no one can tell apart (nor take a second to build them).
+MAX_TICKS = 12
+ROUND_YEARS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -66,6 +70,8 @@ def inner_ticks(name: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, 
     if name == "30-days":  # weeks, none closer than 3 days to the band's end
         weeks = (start + dt.timedelta(days=days) for days in range(7, (end - start).days - 2, 7))
         return [(day, short_date(day)) for day in weeks]
+    if end.year - start.year > MAX_TICKS // 4:
+        return _year_ticks(start, end)
     years = name in ("3-years", "10-years")
     months = (1,) if years else range(1, 13) if name == "quarter" else (1, 4, 7, 10)
     ticks = []
@@ -78,6 +84,14 @@ def inner_ticks(name: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, 
             ticks.append((day, MONTHS[day.month - 1] if short else month_words(day)))
         index += 1
     return ticks
+
+
+def _year_ticks(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+    """Every step-th 1 January strictly inside the band, the step the smallest round
+    number of years that leaves at most MAX_TICKS."""
+    step = next(years for years in ROUND_YEARS if (end.year - start.year) // years <= MAX_TICKS)
+    first = (start.year // step + 1) * step
+    return [(dt.date(year, 1, 1), str(year)) for year in range(first, end.year + (end.month > 1 or end.day > 1), step)]
 
 
 def boundary_text(name: str, day: dt.date) -> str | None:
