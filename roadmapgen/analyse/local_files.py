@@ -49,24 +49,25 @@ def check_file_links(documents: list[Document | Broken], files: Mapping[str, Loc
             continue
         shown = f"'{link.url}' leads to {path}"
         if not in_content(path):
-            found.append(warning("missing-file", link.pos, f"{shown}, outside {CONTENT_DIR}/: only files in "
-                                 f"{CONTENT_DIR}/ are published",
+            found.append(warning("missing-file", link.pos,
+                                 f"{shown}, outside {CONTENT_DIR}/: only files in {CONTENT_DIR}/ are published",
                                  "move the file into content/, beside the Markdown file, and link to it there"))
             continue
         if path.endswith(".md"):
             folder = posixpath.dirname(path)
             nearby = [posixpath.basename(p) for p in pages if posixpath.dirname(p) == folder]
+            otherwise = "link to a content file, as a path from this file's folder"
             found.append(warning("missing-file", link.pos, f"{shown}, which is not a content file",
-                                 _hint(path, nearby, "link to a content file, as a path from this file's folder")))
+                                 _hint(path, nearby, otherwise)))
             continue
         file = files.get(path, LocalFile(problem="which does not exist"))
         if file.refused:
             found.append(error("bad-path", link.pos, f"{shown}, {file.problem}",
                                "copy the file into content/ instead of linking to it"))
         elif file.data is None:
+            otherwise = "put the file there, or fix the link: a link is read from the folder of the file it is in"
             found.append(warning("missing-file", link.pos, f"{shown}, {file.problem}",
-                                 _hint(path, file.nearby, "put the file there, or fix the link: a link is "
-                                                          "read from the folder of the file it is written in")))
+                                 _hint(path, file.nearby, otherwise)))
     return found
 
 

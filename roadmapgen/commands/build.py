@@ -77,7 +77,8 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     # edition shows the plan history.
     history = load_history(site_root) if settings.audience == "private" else None
     try:
-        files, copies = render_site(view, settings, theme, today, findings, history, sealer, project.local_files)
+        files, copies = render_site(view, settings, theme, today, findings, history, sealer,
+                                    project.local_files)
     except TemplateError as exc:
         raise BuildError(f"the theme '{settings.theme}' failed to render: {_template_place(exc)}{exc.message or exc}") from None
     except UnicodeDecodeError as exc:  # the loader reading a template
@@ -102,7 +103,8 @@ def _copied_files(copies: dict[str, bytes], generated: dict[str, bytes]) -> dict
         raise BuildError(
             f"{len(clashes)} file{'s' * (len(clashes) != 1)} that pages link to would replace "
             f"{'files' if len(clashes) != 1 else 'a file'} the build writes itself; nothing was written",
-            tuple(error("file-clash", Position(f"{CONTENT_DIR}/{path}"), f"would replace the generated {path}",
+            tuple(error("file-clash", Position(f"{CONTENT_DIR}/{path}"),
+                        f"would replace the generated {path}",
                         f"rename {CONTENT_DIR}/{path} (and the links to it): roadmapgen writes {path} itself")
                   for path in clashes))
     return copies

@@ -11,10 +11,9 @@ from typing import Callable
 from roadmapgen.diagnostics import Diagnostic, Position, error, suggestion, warning
 from roadmapgen.model import (
     DEFAULT_CADENCE, HORIZON_RANK, HORIZONS, INDUSTRY_VIEWS, KINDS, MAX_VALUES, PERSON_VISIBILITY, RATING_MAX,
-    VISION_PARTS, ArchiveFile, Broken, Budgets, Document, EntriesFile, FileLink, Gap, Item, Metric, Page, Path,
-    Person,
-    PlanFile, QuickReference, Ref, Review, Risk, Root, Skill, Step, Target, Value, VisionPart, frozen_map,
-    stricter,
+    VISION_PARTS, ArchiveFile, Broken, Budgets, Document, EntriesFile, FileLink, Gap, Item, Metric, Page,
+    Path, Person, PlanFile, QuickReference, Ref, Review, Risk, Root, Skill, Step, Target, Value, VisionPart,
+    frozen_map, stricter,
 )
 from roadmapgen.read import fields as f
 from roadmapgen.read.frontmatter import FrontMatterError, Mapping, Node, Scalar, Sequence, split_file

@@ -62,7 +62,8 @@ def _read(site_root: Path, root: Path, path: str) -> LocalFile:
     if not stat.S_ISREG(mode):  # a pipe or device: reading it could wait forever
         return LocalFile(problem="which is not a regular file")
     if real.name.endswith(".md"):
-        return LocalFile(problem="a link to a Markdown file, which is a page, not a file to copy", refused=True)
+        return LocalFile(problem="a link to a Markdown file, which is a page, not a file to copy",
+                         refused=True)
     try:
         return LocalFile(data=real.read_bytes())
     except OSError as exc:

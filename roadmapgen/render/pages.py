@@ -68,7 +68,8 @@ class ItemView:
 def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
                 findings: list[Diagnostic], history: History | None = None,
                 sealer: Sealer | None = None,
-                local_files: Mapping[str, LocalFile] | None = None) -> tuple[dict[str, bytes], dict[str, bytes]]:
+                local_files: Mapping[str, LocalFile] | None = None,
+                ) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """(every file the site generates, the local files its texts link to,
     by path in the site). `history`: the plan history, read from git
     before rendering (only the private edition shows it). With a `sealer`,
@@ -138,7 +139,8 @@ class SiteRenderer:
             closes=links.closes.get(item.id, ()),
             chain=self.roadmap.chain_up(item.id),
             overdue=bool(item.due and item.due < self.site.today and item.is_open and not item.archived),
-            notes_html=self.site.markdown(page, item.notes, id_prefix_for(item.id), source=item.path) if item.notes else "",
+            notes_html=(self.site.markdown(page, item.notes, id_prefix_for(item.id), source=item.path)
+                        if item.notes else ""),
             status_note=status_note,
             status_path=status_path,
         )
@@ -161,7 +163,8 @@ class SiteRenderer:
                 "start": as_of,
                 "end": horizon_end(name, as_of) if as_of else None,
                 "items": [self._item_view(i) for i in sorted(self.roadmap.items_on(name), key=by_due)],
-                "prose": [self.site.markdown(HORIZON_PAGES[name], p.body, id_prefix_for(p.path), source=p.path)
+                "prose": [self.site.markdown(HORIZON_PAGES[name], p.body, id_prefix_for(p.path),
+                                             source=p.path)
                           for p in plans if p.body.strip()],
                 "titles": [p.title for p in plans],
             })
@@ -235,14 +238,16 @@ class SiteRenderer:
         board = board_rows(site, "index.html")
         paths = sorted(roadmap.paths, key=lambda p: -p.probability)
         layouts = timeline_layouts(roadmap, site.today)
-        intro = site.markdown("index.html", root.body, id_prefix_for(root.path), source=root.path) if root else ""
+        intro = (site.markdown("index.html", root.body, id_prefix_for(root.path), source=root.path)
+                 if root else "")
         self.render(
             "index.html", "index.html", self.site_info["title"],
             description=overview_summary(site.target, intro, self.site_info["title"], self.site_info["owner"]),
             root=root,
             target=site.target,
             intro=intro,
-            vision=(site.markdown("index.html", root.vision, id_prefix_for(root.path, "vision"), source=root.path)
+            vision=(site.markdown("index.html", root.vision, id_prefix_for(root.path, "vision"),
+                                  source=root.path)
                     if root and root.vision else ""),
             vision_parts=vision_parts(site, "index.html"),
             values=values,
@@ -370,7 +375,8 @@ class SiteRenderer:
                         key=history_order(self.settled), reverse=True)
             if on:
                 groups.append({"horizon": horizon, "items": [self._item_view(i) for i in on]})
-        archives = [{"title": a.title, "body": site.markdown(HISTORY_PAGE, a.body, id_prefix_for(a.path), source=a.path)}
+        archives = [{"title": a.title,
+                     "body": site.markdown(HISTORY_PAGE, a.body, id_prefix_for(a.path), source=a.path)}
                     for a in self.roadmap.archives
                     if a.path not in site.view.hidden_paths and a.body.strip()]
         counts = {status: sum(i.status == status for i in archived) for status in ("done", "dropped")}
@@ -392,5 +398,6 @@ class SiteRenderer:
                         changed_files=changed_files(site.history, site.view, previous, view["review"]))
         charts = review_charts(self.roadmap.reviews, self.roadmap.root.metrics if self.roadmap.root else ())
         self.render("reviews.html", "reviews.html", "Review log", charts=charts,
-                    reviews=[{**v, "body": site.markdown("reviews.html", v["review"].body, id_prefix_for(v["review"].path),
-                                                         source=v["review"].path)} for v in views])
+                    reviews=[{**v, "body": site.markdown("reviews.html", v["review"].body,
+                                                         id_prefix_for(v["review"].path), source=v["review"].path)}
+                             for v in views])

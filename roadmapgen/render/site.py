@@ -195,8 +195,8 @@ class Site:
 
 
 def make_site(view: View, settings: Settings, today: dt.date, history: History | None = None,
-              published: Callable[[str], str] = as_written, local_files: Mapping[str, LocalFile] | None = None,
-              inline_files: bool = False) -> Site:
+              published: Callable[[str], str] = as_written,
+              local_files: Mapping[str, LocalFile] | None = None, inline_files: bool = False) -> Site:
     roadmap = view.roadmap
     entry_pages = {TARGET_ID: "index.html"}
     for entry in roadmap.entries.values():

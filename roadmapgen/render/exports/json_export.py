@@ -119,7 +119,8 @@ def build_model(site: Site) -> dict:
         "as_of": roadmap.as_of,
         "target": target,
         "vision_html": _html(site, root.vision, root.path) if root else None,
-        "vision_parts": [{"name": p.name, "text_html": _html(site, p.text, root.path), "facts": _labelled(p.facts)}
+        "vision_parts": [{"name": p.name, "text_html": _html(site, p.text, root.path),
+                          "facts": _labelled(p.facts)}
                          for p in root.vision_parts] if root else [],
         "values": [{"name": v.name, "score": v.score} for v in root.values] if root else [],
         "values_reading": _values_reading(root),
@@ -138,7 +139,8 @@ def build_model(site: Site) -> dict:
         "metrics": _metrics(site),
         "milestones": _milestones(site),
         "budgets": _budgets(root),
-        "industry": {view: _html(site, text, root.path) for view, text in root.industry} or None if root else None,
+        "industry": ({view: _html(site, text, root.path) for view, text in root.industry} or None
+                     if root else None),
         "quick_reference": _quick_reference(root),
     }
 
