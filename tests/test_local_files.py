@@ -159,6 +159,22 @@ def test_a_link_to_nothing_is_a_missing_file_warning_at_its_place(minimal_site, 
     assert code == 0  # a warning
 
 
+def test_markdown_is_never_copied_whatever_its_name(tmp_path, check_json):
+    # A link in a public text to a private content file by another case of its
+    # name, or by a symbolic link to it: on a file system that ignores case
+    # the first would open it. Neither is copied, and check says so.
+    root = write_files(tmp_path, {**SITE, "content/index.md": ROOT + "\n[a](private/JOURNAL.MD) [b](j.txt)\n"})
+    os.symlink(root / "content" / "private" / "journal.md", root / "content" / "j.txt")
+    _, report = check_json(root)
+    found = [(f["line"], f["column"], f["severity"]) for f in report["findings"] if f["file"] == "content/index.md"]
+    assert found == [(13, 1, "warning"), (13, 25, "warning")], report["findings"]
+    code, err, files = build(root)
+    assert code == 0, err
+    assert not [name for name, data in files.items() if b"private canary" in data or b"Journal" in data]
+    # A .md link that leads to no page of the edition is its text; a missing file's keeps its URL.
+    assert b"JOURNAL" not in files["index.html"] and b'<a href="j.txt">b</a>' in files["index.html"]
+
+
 def test_missing_file_suggests_a_close_name(minimal_site, check_json):
     _, report = check_json(minimal_site({**SITE, "content/index.md": ROOT.replace("(me.svg)", "(me.svgg)")}))
     [finding] = [f for f in report["findings"] if f["code"] == "missing-file"]

@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, Mapping
 
 from roadmapgen.diagnostics import Diagnostic, did_you_mean, error, warning
 from roadmapgen.model import CONTENT_DIR, Broken, Document, FileLink, Root
-from roadmapgen.read.local_files import LocalFile, in_content
+from roadmapgen.read.local_files import LocalFile, in_content, is_markdown
 from roadmapgen.read.urls import LocalTarget, local_target
 
 
@@ -53,7 +53,7 @@ def check_file_links(documents: list[Document | Broken], files: Mapping[str, Loc
                                  f"{shown}, outside {CONTENT_DIR}/: only files in {CONTENT_DIR}/ are published",
                                  "move the file into content/, beside the Markdown file, and link to it there"))
             continue
-        if path.endswith(".md"):
+        if is_markdown(path):
             folder = posixpath.dirname(path)
             nearby = [posixpath.basename(p) for p in pages if posixpath.dirname(p) == folder]
             otherwise = "link to a content file, as a path from this file's folder"

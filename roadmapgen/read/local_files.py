@@ -4,8 +4,8 @@ the file next to them (docs/format.md, "Local files and links").
 
 Only files in content/ are published, and a symbolic link only when it
 stays inside the site and out of .git, as for content and static/ files.
-A file that leads to a Markdown file is never published this way: a
-content file is a page, shown only to its audience.
+Markdown (`.md` in any case, or a link to it) is never published this way:
+a content file is a page, shown only to its audience.
 """
 
 from __future__ import annotations
@@ -45,7 +45,15 @@ def read_local_files(site_root: Path, paths: Iterable[str]) -> dict[str, LocalFi
     return {path: _read(site_root, root, path) for path in sorted(set(paths)) if in_content(path)}
 
 
+def is_markdown(path: str) -> bool:
+    """Whether a file is Markdown, in any case: on a file system that
+    ignores case, `secret.MD` opens the content file `secret.md`."""
+    return path.lower().endswith(".md")
+
+
 def _read(site_root: Path, root: Path, path: str) -> LocalFile:
+    if is_markdown(path):
+        return LocalFile(problem="which is not a content file")
     if any(part.startswith(".") for part in path.split("/")):
         return LocalFile(problem="a hidden file (a name in its path starts with '.'), which is not published")
     file = site_root / path
@@ -61,9 +69,8 @@ def _read(site_root: Path, root: Path, path: str) -> LocalFile:
         return LocalFile(problem="which is a folder, not a file")
     if not stat.S_ISREG(mode):  # a pipe or device: reading it could wait forever
         return LocalFile(problem="which is not a regular file")
-    if real.name.endswith(".md"):
-        return LocalFile(problem="a link to a Markdown file, which is a page, not a file to copy",
-                         refused=True)
+    if is_markdown(real.name):
+        return LocalFile(problem="a link to a Markdown file, which is never copied")
     try:
         return LocalFile(data=real.read_bytes())
     except OSError as exc:

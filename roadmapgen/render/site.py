@@ -24,7 +24,7 @@ from roadmapgen.analyse.checks import last_review
 from roadmapgen.model import CONTENT_DIR, DEFAULT_CADENCE, HORIZONS, TARGET_ID, Item, Review, Roadmap, Target
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History
-from roadmapgen.read.local_files import LocalFile
+from roadmapgen.read.local_files import LocalFile, is_markdown
 from roadmapgen.read.markdown import render_markdown, text_ids
 from roadmapgen.read.urls import local_target
 
@@ -146,7 +146,7 @@ class Site:
             if prefix and fragment[1:] and unquote(fragment[1:]) in self._ids_of(target.path):
                 fragment = f"#{prefix}{fragment[1:]}"  # its heading, as that page names it
             return self.url(page, document_page) + target.query + fragment
-        if target.path.endswith(".md"):
+        if is_markdown(target.path):
             return None
         file = self.local_files.get(target.path)
         if file is None or file.data is None:
