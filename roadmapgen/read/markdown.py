@@ -126,7 +126,7 @@ def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = Fa
 
     `resolve_url` gives each Markdown link and image to a local file
     (`[notes](notes/x.md)`) its URL on the page; without it they stay as
-    written. Raw HTML's `<a href>` and `<img src>` always do."""
+    written. Raw HTML's `<a href>` and `<img src>` always stay as written."""
     if not text.strip():
         return ""
     if allow_html and _nesting(text) > MAX_HTML_NESTING:

@@ -36,6 +36,9 @@ PAGE_FOR_KIND = {"gap": "gaps.html", "skill": "skills.html", "path": "paths.html
                  "person": "people.html"}
 REVIEW_ORDER = tuple(DEFAULT_CADENCE)
 _UNSAFE_PATH = re.compile(r"[^A-Za-z0-9._-]+")
+# Python's own table of media types, not the system's: the same on every machine, as builds are.
+_MEDIA_TYPES = mimetypes.MimeTypes()
+_MEDIA_TYPES.add_type("image/webp", ".webp")  # in Python's table only from 3.13
 # In a document's path, what an id cannot hold or a URL fragment would change.
 _NOT_IN_ID = re.compile(r"[\t\n\f\r %#~:\"'<>&\x00-\x1f\x7f]")
 
@@ -152,7 +155,7 @@ class Site:
         if file is None or file.data is None:
             return url
         if self.inline_files:
-            kind = mimetypes.guess_type(target.path)[0] or "application/octet-stream"
+            kind = _MEDIA_TYPES.guess_type(target.path)[0] or "application/octet-stream"
             return f"data:{kind};base64,{base64.b64encode(file.data).decode('ascii')}"
         copy = target.path.removeprefix(f"{CONTENT_DIR}/")
         self.copies[copy] = file.data
