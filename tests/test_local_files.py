@@ -1,6 +1,7 @@
 """Local files and links (docs/format.md, "Local files and links"): a link
-or image to a file beside the Markdown is copied next to the pages and
-reached from every page that shows it; a link to a `.md` file leads to its
+or image to a file beside the Markdown is copied beside the page of the
+file that links to it (a page bundle), and reached from every page that
+shows it; a link to a `.md` file leads to its
 page; `check` says `missing-file` where either leads nowhere. An edition
 copies only what a text it shows links to, and an encrypted one inlines
 what it shows, so nothing is published in the clear.
@@ -97,11 +98,28 @@ def public(tmp_path_factory):
 
 
 def test_a_file_beside_the_markdown_is_copied_and_reached_from_every_page(public):
-    assert public["me.svg"] == SVG and public["notes/diagram v2.png"] == PNG  # byte for byte
+    assert public["me.svg"] == SVG and public["pages/notes/diagram v2.png"] == PNG  # byte for byte
     assert target_of("index.html", public["index.html"], "img", alt="me") == ("me.svg", "")
     nested = "pages/notes/review-cadence.html"
-    assert target_of(nested, public[nested], "img", alt="diagram") == ("notes/diagram v2.png", "")
+    # Beside its page, so the link works as written.
+    assert b'<img src="diagram%20v2.png" alt="diagram"' in public[nested]
+    assert target_of(nested, public[nested], "img", alt="diagram") == ("pages/notes/diagram v2.png", "")
     assert not [name for name in public if name.endswith(".md")]
+
+
+def test_a_page_bundle_keeps_its_files_beside_its_page_and_a_plan_in_a_folder_falls_back(tmp_path):
+    review = "---\nkind: review\ndate: 2026-11-30\ntype: monthly\n---\n\n![chart](charts/hours.png)\n"
+    plan = PLAN.replace("content/", "").replace("notes: Read [the cadence](notes/review-cadence.md) first.",
+                                                "notes: '![me again](../me.svg)'")
+    site = {**SITE, "content/reviews/2026-11-30-monthly.md": review, "content/reviews/charts/hours.png": PNG,
+            "content/next-30-days.md": None, "content/plans/next-30-days.md": plan}
+    root = write_files(tmp_path, {name: text for name, text in site.items() if text is not None})
+    code, err, files = build(root)
+    assert code == 0, err
+    page = "reviews/2026-11-30-monthly.html"
+    assert files["reviews/charts/hours.png"] == PNG and b'<img src="charts/hours.png"' in files[page]
+    # The plan's page is at the site root: `../me.svg` from there would leave the site.
+    assert target_of("30-days.html", files["30-days.html"], "img", alt="me again") == ("me.svg", "")
 
 
 def test_a_link_to_a_markdown_file_leads_to_its_page(public):
@@ -129,7 +147,7 @@ def test_an_edition_copies_only_what_its_texts_show(public, tmp_path):
     root = write_files(tmp_path, SITE)
     code, err, private = build(root, "--audience", "private")
     assert code == 0, err
-    assert private["private/secret-canary.png"] == b"private canary bytes"
+    assert private["pages/private/secret-canary.png"] == b"private canary bytes"
     assert target_of("index.html", private["index.html"], "a", href="pages/private/journal.html")
 
 
@@ -216,7 +234,7 @@ def test_an_encrypted_edition_inlines_its_files_and_writes_none(tmp_path):
 
 
 @pytest.mark.parametrize("extra, code_says", [
-    ({"content/index.html": "<p>mine</p>", "content/notes/review-cadence.md": CADENCE + "\n[x](../index.html)\n"},
+    ({"content/index.html": "<p>mine</p>", "content/index.md": ROOT + "\n[x](index.html)\n"},
      "content/index.html: error[file-clash]: would replace the generated index.html"),
     ({"static/me.svg": SVG}, "static/me.svg: error[static-clash]: would replace content/me.svg, which a page links to"),
 ])

@@ -95,7 +95,7 @@ class Site:
         here = page.rpartition("/")[0]
         if not path:
             rel = posixpath.basename(page)
-        elif here and path.startswith(here + "/") and "/" not in path[len(here) + 1:]:
+        elif here and path.startswith(here + "/"):  # at or below the page's folder
             rel = path[len(here) + 1:]
         else:
             rel = "../" * page.count("/") + path
@@ -157,9 +157,21 @@ class Site:
         if self.inline_files:
             kind = _MEDIA_TYPES.guess_type(target.path)[0] or "application/octet-stream"
             return f"data:{kind};base64,{base64.b64encode(file.data).decode('ascii')}"
-        copy = target.path.removeprefix(f"{CONTENT_DIR}/")
+        copy = self._beside_own_page(source, target.path)
         self.copies[copy] = file.data
         return self.url(page, copy) + target.query + target.fragment
+
+    def _beside_own_page(self, source: str, path: str) -> str:
+        """Where a file the content file `source` links to is copied: as
+        far from `source`'s own page as it is from `source` (a page
+        bundle), so the link works as written there (`pages/notes/me.svg`
+        for `content/notes/about.md`). A link that would climb above the
+        site root from there (a plan in a folder, whose page is at the
+        root) gets the file's path under content/ instead."""
+        own_page = self.document_pages.get(source, ("",))[0]
+        beside = posixpath.normpath(posixpath.join(posixpath.dirname(own_page),
+                                                   posixpath.relpath(path, posixpath.dirname(source))))
+        return path.removeprefix(f"{CONTENT_DIR}/") if not own_page or beside.startswith("../") else beside
 
     def _ids_of(self, path: str) -> frozenset[str]:
         """The ids the body of the content file `path` makes (headings, footnotes)."""
