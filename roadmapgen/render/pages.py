@@ -15,9 +15,7 @@ from roadmapgen.analyse.audience import View
 from roadmapgen.analyse.finished import settled_items
 from roadmapgen.analyse.review_changes import changes_since
 from roadmapgen.diagnostics import Diagnostic
-from roadmapgen.model import (
-    HORIZON_LABELS, HORIZONS, IMPACTS, Budgets, Item, Page, PlanFile, QuickReference, horizon_end,
-)
+from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, Budgets, Page, QuickReference
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History, changed_files
 from roadmapgen.read.local_files import LocalFile
@@ -25,6 +23,7 @@ from roadmapgen.render.charts import review_charts
 from roadmapgen.render.crawlers import NOT_FOUND_PAGE, crawler_files
 from roadmapgen.render.exports import render_exports
 from roadmapgen.render.exports.common import absolute
+from roadmapgen.render.horizon_views import horizon_views, item_view, plans_on
 from roadmapgen.render.loop_views import ASSUMPTIONS_PAGE, assumptions_view, done_this_month, history_order
 from roadmapgen.render.previews import horizon_summary, overview_summary, page_summary
 from roadmapgen.render.site import HISTORY_PAGE, HORIZON_PAGES, Site, id_prefix_for, make_site
@@ -47,22 +46,6 @@ PAGES_INDEX = "pages.html"
 class Nav:
     title: str
     path: str
-
-
-@dataclass(frozen=True, slots=True)
-class ItemView:
-    """An item with everything its templates show, computed once."""
-
-    item: Item
-    anchor: str
-    serves: tuple[str, ...]
-    served_by: tuple[str, ...]
-    closes: tuple[str, ...]
-    chain: tuple[str, ...]
-    overdue: bool
-    notes_html: str = ""
-    status_note: str = ""  # "30 Nov review" when the status comes from a review, else ""
-    status_path: str = ""  # that review's page, from the site root
 
 
 def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
@@ -120,55 +103,7 @@ class SiteRenderer:
         self.assumptions = assumptions_view(site)
         self.nav_entries = self.nav()
 
-    # -- views --------------------------------------------------------------
-
-    def _item_view(self, item: Item) -> ItemView:
-        links = self.roadmap.links
-        page = HISTORY_PAGE if item.archived else HORIZON_PAGES[item.horizon]
-        status_note, status_path = self.site.status_source(item)
-        settled = self.settled.get(item.id)
-        if item.archived and settled is not None and settled.review is not None:
-            # After `roll` an archived item's status is written in the archive, so no review
-            # after as_of gives it: name the review that marked it done or dropped.
-            status_note, status_path = self.site.review_note(settled.review)
-        return ItemView(
-            item=item,
-            anchor=item.id,
-            serves=links.serves.get(item.id, ()),
-            served_by=links.served_by.get(item.id, ()),
-            closes=links.closes.get(item.id, ()),
-            chain=self.roadmap.chain_up(item.id),
-            overdue=bool(item.due and item.due < self.site.today and item.is_open and not item.archived),
-            notes_html=(self.site.markdown(page, item.notes, id_prefix_for(item.id), source=item.path)
-                        if item.notes else ""),
-            status_note=status_note,
-            status_path=status_path,
-        )
-
-    def plans_on(self, horizon: str) -> list[PlanFile]:
-        """The plan files of a horizon the audience may see."""
-        hidden = self.site.view.hidden_paths
-        return [p for p in self.roadmap.plans if p.horizon == horizon and p.path not in hidden]
-
-    def horizons(self) -> list[dict]:
-        as_of = self.roadmap.as_of
-        by_due = lambda i: (i.due or dt.date.max, i.path, i.pos.line or 0)  # noqa: E731
-        result = []
-        for name in HORIZONS:
-            plans = self.plans_on(name)
-            result.append({
-                "name": name,
-                "label": HORIZON_LABELS[name],
-                "path": HORIZON_PAGES[name],
-                "start": as_of,
-                "end": horizon_end(name, as_of) if as_of else None,
-                "items": [self._item_view(i) for i in sorted(self.roadmap.items_on(name), key=by_due)],
-                "prose": [self.site.markdown(HORIZON_PAGES[name], p.body, id_prefix_for(p.path),
-                                             source=p.path)
-                          for p in plans if p.body.strip()],
-                "titles": [p.title for p in plans],
-            })
-        return result
+    # -- navigation ---------------------------------------------------------
 
     def nav(self) -> list[Nav]:
         roadmap = self.roadmap
@@ -231,7 +166,7 @@ class SiteRenderer:
     def render_all(self) -> dict[str, bytes]:
         site, roadmap = self.site, self.roadmap
         root = roadmap.root
-        horizons = self.horizons()
+        horizons = horizon_views(site, self.settled)
         reviews_newest = list(reversed(roadmap.reviews))
         latest_review = reviews_newest[0] if reviews_newest else None
         values = root.values if root else ()
@@ -280,7 +215,7 @@ class SiteRenderer:
             self.render("timeline.html", "timeline.html", "Timeline",
                         timeline=timeline_context(site, "timeline.html", layouts))
         for horizon in horizons:
-            plans = self.plans_on(horizon["name"])
+            plans = plans_on(site, horizon["name"])
             self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
                         description=horizon_summary(horizon["label"], horizon["start"], horizon["end"],
                                                     len(horizon["items"])),
@@ -374,7 +309,7 @@ class SiteRenderer:
             on = sorted((i for i in archived if i.horizon == horizon["name"]),
                         key=history_order(self.settled), reverse=True)
             if on:
-                groups.append({"horizon": horizon, "items": [self._item_view(i) for i in on]})
+                groups.append({"horizon": horizon, "items": [item_view(site, self.settled, i) for i in on]})
         archives = [{"title": a.title,
                      "body": site.markdown(HISTORY_PAGE, a.body, id_prefix_for(a.path), source=a.path)}
                     for a in self.roadmap.archives
