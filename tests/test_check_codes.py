@@ -91,6 +91,9 @@ CASES = {
     "contact-overdue": (
         {ROOT: MINIMAL_ROOT.replace("---\n\nThe", "people:\n  - id: mentor-ana\n    name: Ana\n    role: mentor\n"
                                                  "    cadence: 7\n---\n\nThe")}, TODAY, (ROOT, 9, 9)),
+    "missing-file": (
+        {ROOT: MINIMAL_ROOT.replace("The introduction.", "The introduction. ![me](me.svg)")}, TODAY,
+        (ROOT, 10, 19)),
 }
 SPEC_CODES = {
     "bad-front-matter", "bad-encoding", "bad-field", "duplicate-id", "unknown-ref", "serves-shorter",

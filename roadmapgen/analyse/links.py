@@ -88,6 +88,8 @@ def link_roadmap(documents: Iterable[Document | Broken], content_path: str = CON
     every_id = entries.keys() | {TARGET_ID}
     for doc, refs in _link_sources(roots, [*plans, *archives], entry_files, reviews, pages, entries.values()):
         for ref in refs:
+            if not isinstance(ref, Ref):
+                continue  # a link to a local file: analyse.local_files
             name = _resolve(ref, every_id, entries, "an id", "link", found, doc)
             if name is not None:
                 mentioned_in[name][doc] = None

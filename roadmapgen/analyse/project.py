@@ -4,15 +4,18 @@ statuses → check."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from roadmapgen.analyse.checks import check_roadmap
 from roadmapgen.analyse.links import link_roadmap
+from roadmapgen.analyse.local_files import check_file_links, files_to_read
 from roadmapgen.analyse.statuses import with_effective_statuses
 from roadmapgen.diagnostics import ERROR, Diagnostic, sort_diagnostics
 from roadmapgen.model import Roadmap
 from roadmapgen.read.config import Settings, load_settings
+from roadmapgen.read.local_files import LocalFile, read_local_files
 from roadmapgen.read.parsing import parse_sources
 from roadmapgen.read.sources import CONTENT_DIR, Source, load_sources
 
@@ -25,6 +28,8 @@ class Project:
     settings: Settings
     roadmap: Roadmap
     diagnostics: tuple[Diagnostic, ...]
+    # The files that links in content name (read/local_files.py), by path from the site root.
+    local_files: Mapping[str, LocalFile] = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:
@@ -50,6 +55,8 @@ def load_project(site_root: Path, today: dt.date, parse_cache: dict | None = Non
             documents.append(document)
     roadmap, link_findings = link_roadmap(documents, CONTENT_DIR)
     found.extend(link_findings)
+    local_files = read_local_files(site_root, files_to_read(documents))
+    found.extend(check_file_links(documents, local_files))
     roadmap = with_effective_statuses(roadmap, today)
     found.extend(check_roadmap(roadmap, today))
-    return Project(site_root, settings, roadmap, tuple(sort_diagnostics(found)))
+    return Project(site_root, settings, roadmap, tuple(sort_diagnostics(found)), local_files)

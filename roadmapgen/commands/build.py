@@ -13,6 +13,7 @@ from jinja2 import TemplateError
 from roadmapgen.analyse.audience import audience_findings, restrict
 from roadmapgen.analyse.project import load_project
 from roadmapgen.diagnostics import ERROR, Diagnostic, Position, error
+from roadmapgen.model import CONTENT_DIR
 from roadmapgen.read.history import load_history
 from roadmapgen.read.static_files import STATIC_DIR, read_static
 from roadmapgen.render.exports import export_notes
@@ -76,7 +77,8 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     # edition shows the plan history.
     history = load_history(site_root) if settings.audience == "private" else None
     try:
-        files = render_site(view, settings, theme, today, findings, history, sealer)
+        files, copies = render_site(view, settings, theme, today, findings, history, sealer,
+                                    project.local_files)
     except TemplateError as exc:
         raise BuildError(f"the theme '{settings.theme}' failed to render: {_template_place(exc)}{exc.message or exc}") from None
     except UnicodeDecodeError as exc:  # the loader reading a template
@@ -89,12 +91,28 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
         if not place:
             raise
         raise BuildError(f"the theme '{settings.theme}' failed to render: {place}{type(exc).__name__}: {exc}") from None
-    files.update(_static_files(site_root, files))
+    files.update(_copied_files(copies, files))
+    files.update(_static_files(site_root, files, copies))
     return files, settings, project.diagnostics
 
 
-def _static_files(site_root: Path, generated: dict[str, bytes]) -> dict[str, bytes]:
-    """static/'s files, published as they are into every edition; never in place of a generated file."""
+def _copied_files(copies: dict[str, bytes], generated: dict[str, bytes]) -> dict[str, bytes]:
+    """The local files the pages link to, copied beside them; never in place of a generated file."""
+    clashes = sorted(set(copies) & (set(generated) | {MARKER}))
+    if clashes:
+        raise BuildError(
+            f"{len(clashes)} file{'s' * (len(clashes) != 1)} that pages link to would replace "
+            f"{'files' if len(clashes) != 1 else 'a file'} the build writes itself; nothing was written",
+            tuple(error("file-clash", Position(f"{CONTENT_DIR}/{path}"),
+                        f"would replace the generated {path}",
+                        f"rename {CONTENT_DIR}/{path} (and the links to it): roadmapgen writes {path} itself")
+                  for path in clashes))
+    return copies
+
+
+def _static_files(site_root: Path, generated: dict[str, bytes], copies: dict[str, bytes]) -> dict[str, bytes]:
+    """static/'s files, published as they are into every edition; never in place of a generated file,
+    nor of a file in content/ that a page links to (one of `copies`)."""
     static, problems = read_static(site_root)
     if problems:
         raise BuildError(f"{STATIC_DIR}/ has {len(problems)} file{'s' * (len(problems) != 1)} that cannot be "
@@ -104,10 +122,18 @@ def _static_files(site_root: Path, generated: dict[str, bytes]) -> dict[str, byt
         raise BuildError(
             f"{STATIC_DIR}/ has {len(clashes)} file{'s' * (len(clashes) != 1)} where the build writes its own; "
             "nothing was written",
-            tuple(error("static-clash", Position(f"{STATIC_DIR}/{path}"), f"would replace the generated {taken}",
-                        f"rename or remove {STATIC_DIR}/{path}: roadmapgen writes {taken} itself")
-                  for path, taken in clashes))
+            tuple(_static_clash(path, taken, taken in copies) for path, taken in clashes))
     return static
+
+
+def _static_clash(path: str, taken: str, copied: bool) -> Diagnostic:
+    """The error for static/`path`, which would replace `taken`, a file of content/ when `copied`."""
+    at = Position(f"{STATIC_DIR}/{path}")
+    if copied:
+        return error("static-clash", at, f"would replace {CONTENT_DIR}/{taken}, which a page links to",
+                     f"rename or remove {STATIC_DIR}/{path} or {CONTENT_DIR}/{taken}: both would be {taken}")
+    return error("static-clash", at, f"would replace the generated {taken}",
+                 f"rename or remove {STATIC_DIR}/{path}: roadmapgen writes {taken} itself")
 
 
 def _clashes(static: dict[str, bytes], generated: dict[str, bytes]) -> list[tuple[str, str]]:

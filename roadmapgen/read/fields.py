@@ -240,7 +240,7 @@ class TextList:
 
 @dataclass(frozen=True, slots=True)
 class Structured:
-    """A nested value, kept as its node for `documents` to read."""
+    """A nested value, kept as its node for the reader of its kind (`documents`, `root`, `entries`)."""
 
     json_schema: dict
 

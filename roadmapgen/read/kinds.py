@@ -1,5 +1,6 @@
 """The kinds of content file and the fields of each: one table per kind and
-per entry, read by `documents` and published as JSON Schema by `schema`."""
+per entry, read by `documents` (with `root` and `entries`) and published as
+JSON Schema by `schema`."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ only how a page shows it, never what `check` finds.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,13 +27,16 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from roadmapgen.diagnostics import Position
-from roadmapgen.model import Ref
+from roadmapgen.model import FileLink, Ref
 from roadmapgen.read.rawhtml import clean_html
-from roadmapgen.read.urls import dangerous_url
-from roadmapgen.read.wikilinks import wikilinks_plugin
+from roadmapgen.read.urls import dangerous_url, local_target
+from roadmapgen.read.wikilinks import Place, wikilinks_plugin
 
 # Renders one link: (id, label or None) -> HTML. Supplied by the renderer.
 LinkResolver = Callable[[str, "str | None"], str]
+# The URL a page gives a link or image to a local file: (URL as written,
+# whether an image) -> the URL to write, or None to show the link as text.
+UrlResolver = Callable[[str, bool], "str | None"]
 
 
 # -- parsing ---------------------------------------------------------------------
@@ -65,30 +69,40 @@ def _parser(for_pages: bool) -> MarkdownIt:
     return md
 
 
-def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref, ...]:
-    """Every `[[id]]` link in a Markdown text outside code, with its position.
+def find_links(text: str, at: Position, block_style: bool = False) -> tuple[Ref | FileLink, ...]:
+    """Every `[[id]]` link in a Markdown text outside code, and every link or
+    image to a local file (a FileLink), with its position.
 
     `at` is where the text starts in its file; for a YAML block scalar
     (`block_style`) the text starts on the line after it."""
     return links_at(link_places(text), at, block_style)
 
 
-def links_at(places, at: Position, block_style: bool = False) -> tuple[Ref, ...]:
+def links_at(places, at: Position, block_style: bool = False) -> tuple[Ref | FileLink, ...]:
     """The links of `link_places`, placed in the file as `find_links` says."""
     first_line = (at.line or 1) + (1 if block_style else 0)
     first_column = 1 if block_style else (at.column or 1)  # where the text's first line starts
     refs = []
-    for link_id, label, line_index, found in places:
-        column = None if found < 0 else found + (first_column if line_index == 0 else 1)
-        refs.append(Ref(link_id, Position(at.path, first_line + line_index, column), label))
+    for place in places:
+        found = place.column
+        column = None if found < 0 else found + (first_column if place.line == 0 else 1)
+        pos = Position(at.path, first_line + place.line, column)
+        refs.append(Ref(place.id, pos, place.label) if place.id is not None else file_link(place, pos))
     return tuple(refs)
 
 
-def link_places(text: str) -> list[tuple[str, "str | None", int, int]]:
-    """(id, label, line index, column index or -1) of every `[[id]]` link in
+def file_link(place: Place, pos: Position) -> FileLink:
+    """The FileLink of a place, at `pos` (its `[`): an image's is at its `!`."""
+    if place.image and pos.column:
+        pos = Position(pos.path, pos.line, pos.column - 1)
+    return FileLink(place.url, pos)
+
+
+def link_places(text: str) -> list[Place]:
+    """The `Place` of every `[[id]]` link and every link to a local file in
     a text, in order: where it stands in the text itself, its lines ended
     by LF, CR LF or CR."""
-    if "[[" not in text:
+    if "[" not in text:
         return []
     env: dict = {}
     _parser(False).parse(text, env)
@@ -97,7 +111,8 @@ def link_places(text: str) -> list[tuple[str, "str | None", int, int]]:
 
 # -- rendering -------------------------------------------------------------------
 
-def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = False, id_prefix: str = "") -> str:
+def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = False, id_prefix: str = "",
+                    resolve_url: UrlResolver | None = None) -> str:
     """The HTML of a text for one page. `id_prefix` starts every id the text
     makes: unique among the texts shown on that page (and, like an id, free
     of spaces), it keeps their footnotes and headings apart; "" for a text
@@ -107,7 +122,11 @@ def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = Fa
     With `allow_html`, what the text makes itself (its ids' prefix, its
     `[[id]]` links, its task lists' checkboxes) is written as a mark until
     the sanitizer is done: it can then tell the text's own ids from the
-    author's (roadmapgen.read.rawhtml), and lets no `<input>` by."""
+    author's (roadmapgen.read.rawhtml), and lets no `<input>` by.
+
+    `resolve_url` gives each Markdown link and image to a local file
+    (`[notes](notes/x.md)`) its URL on the page; without it they stay as
+    written. Raw HTML's `<a href>` and `<img src>` always stay as written."""
     if not text.strip():
         return ""
     if allow_html and _nesting(text) > MAX_HTML_NESTING:
@@ -115,7 +134,7 @@ def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = Fa
         # <div>s: 6 s): HTML nested this deep is shown as text instead.
         allow_html = False
     md = _parser(True)
-    page = _Page(resolve_link, allow_html, _PREFIX_MARK if allow_html else id_prefix)
+    page = _Page(resolve_link, allow_html, _PREFIX_MARK if allow_html else id_prefix, resolve_url)
     env = {"page": page}
     tokens = md.parse(text, env)
     page.own_ids = _ids_made(tokens, env)
@@ -127,6 +146,12 @@ def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = Fa
         html = clean_html(html, _PREFIX_MARK, frozenset(page.own_ids))
     prefix = escapeHtml(id_prefix)
     return _MARK.sub(lambda m: prefix if m[1] == "p" else page.made[int(m[1])], html)
+
+
+def text_ids(text: str) -> frozenset[str]:
+    """The ids a text makes alone on its page (its headings' and footnotes')."""
+    env: dict = {}
+    return frozenset(_ids_made(_parser(True).parse(text, env), env)) if text.strip() else frozenset()
 
 
 MAX_HTML_NESTING = 500
@@ -165,6 +190,9 @@ class _Page:
     resolve_link: LinkResolver
     allow_html: bool
     id_prefix: str  # or its mark
+    resolve_url: UrlResolver | None = None
+    # How each link open closes: None as markdown-it does, "" for one shown as text, or its mark.
+    open_links: list["str | None"] = field(default_factory=list)
     own_ids: set[str] = field(default_factory=set)
     raw: bool = False  # raw HTML was written: the text goes through the sanitizer
     made: list[str] = field(default_factory=list)  # the HTML of each mark but the prefix's
@@ -231,9 +259,25 @@ def _render_wikilink(self, tokens, idx, options, env) -> str:
 def _render_image(self, tokens, idx, options, env) -> str:
     """markdown-it's image, its alt the text of what is inside it: a
     `[[link]]` there is the link's text (or the hidden entry's placeholder),
-    as plain as the rest of the alt."""
-    _links_as_text(tokens[idx].children or (), env["page"])
-    return self.image(tokens, idx, options, env)
+    as plain as the rest of the alt. An image of a local file gets its URL
+    on the page; one the page may not show is its alt text."""
+    token, page = tokens[idx], env["page"]
+    _links_as_text(token.children or (), page)
+    url = _local_url(page, str(token.attrGet("src") or ""), image=True)
+    if url is None:
+        return self.image(tokens, idx, options, env)
+    if not url:
+        return escapeHtml(self.renderInlineAsText(token.children or (), options, env))
+    token.attrSet("src", url)
+    return page.mark(self.image(tokens, idx, options, env))
+
+
+def _local_url(page: _Page, url: str, image: bool) -> str | None:
+    """The URL on the page of a link or image to a local file: "" to show
+    it as text, None when `url` is not one (or the page does not resolve them)."""
+    if page.resolve_url is None or local_target("", url) is None:
+        return None
+    return page.resolve_url(url, image) or ""
 
 
 def _links_as_text(children, page: _Page) -> None:
@@ -271,7 +315,24 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
     href = str(token.attrGet("href") or "")
     if href.startswith("#") and page.id_prefix and unquote(href[1:]) in page.own_ids:
         token.attrSet("href", f"#{page.id_prefix}{href[1:]}")  # escaped by renderToken
-    return self.renderToken(tokens, idx, options, env)
+    url = _local_url(page, href, image=False)
+    if url is None:
+        page.open_links.append(None)
+        return self.renderToken(tokens, idx, options, env)
+    if not url:  # a page this edition does not have: the link's text alone
+        page.open_links.append("")
+        return ""
+    token.attrSet("href", url)
+    if url.startswith("data:"):  # a file inlined into a sealed page: saved under its own name
+        token.attrSet("download", unquote(posixpath.basename(href.partition("#")[0].partition("?")[0])))
+    # Ours, not the author's: past the sanitizer as a mark, both ends of it.
+    page.open_links.append(page.mark("</a>"))
+    return page.mark(self.renderToken(tokens, idx, options, env))
+
+
+def _render_link_close(self, tokens, idx, options, env) -> str:
+    closing = env["page"].open_links.pop()
+    return self.renderToken(tokens, idx, options, env) if closing is None else closing
 
 
 def _footnote_number(token) -> tuple[int, str]:
@@ -307,6 +368,7 @@ _RENDER_RULES = {
     "task_checkbox": _render_checkbox,
     "heading_open": _render_heading_open,
     "link_open": _render_link_open,
+    "link_close": _render_link_close,
     "footnote_ref": _render_footnote_ref,
     "footnote_open": _render_footnote_open,
     "footnote_anchor": _render_footnote_anchor,

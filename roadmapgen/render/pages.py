@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from roadmapgen import __version__
 from roadmapgen.analyse.alignment import read_values
@@ -15,15 +15,15 @@ from roadmapgen.analyse.audience import View
 from roadmapgen.analyse.finished import settled_items
 from roadmapgen.analyse.review_changes import changes_since
 from roadmapgen.diagnostics import Diagnostic
-from roadmapgen.model import (
-    HORIZON_LABELS, HORIZONS, IMPACTS, Budgets, Item, Page, PlanFile, QuickReference, horizon_end,
-)
+from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, Budgets, Page, QuickReference
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History, changed_files
+from roadmapgen.read.local_files import LocalFile
 from roadmapgen.render.charts import review_charts
 from roadmapgen.render.crawlers import NOT_FOUND_PAGE, crawler_files
 from roadmapgen.render.exports import render_exports
 from roadmapgen.render.exports.common import absolute
+from roadmapgen.render.horizon_views import horizon_views, item_view, plans_on
 from roadmapgen.render.loop_views import ASSUMPTIONS_PAGE, assumptions_view, done_this_month, history_order
 from roadmapgen.render.previews import horizon_summary, overview_summary, page_summary
 from roadmapgen.render.site import HISTORY_PAGE, HORIZON_PAGES, Site, id_prefix_for, make_site
@@ -48,37 +48,27 @@ class Nav:
     path: str
 
 
-@dataclass(frozen=True, slots=True)
-class ItemView:
-    """An item with everything its templates show, computed once."""
-
-    item: Item
-    anchor: str
-    serves: tuple[str, ...]
-    served_by: tuple[str, ...]
-    closes: tuple[str, ...]
-    chain: tuple[str, ...]
-    overdue: bool
-    notes_html: str = ""
-    status_note: str = ""  # "30 Nov review" when the status comes from a review, else ""
-    status_path: str = ""  # that review's page, from the site root
-
-
 def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
                 findings: list[Diagnostic], history: History | None = None,
-                sealer: Sealer | None = None) -> dict[str, bytes]:
-    """Every file of the site. `history`: the plan history, read from git
+                sealer: Sealer | None = None,
+                local_files: Mapping[str, LocalFile] | None = None,
+                ) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """(every file the site generates, the local files its texts link to,
+    by path in the site). `history`: the plan history, read from git
     before rendering (only the private edition shows it). With a `sealer`,
     the encrypted edition: every page locked, under an opaque name, and no
-    exports (docs/sharing.md)."""
+    exports (docs/sharing.md); its local files are inlined in its pages,
+    so it copies none."""
     if sealer is None:
-        files = SiteRenderer(make_site(view, settings, today, history), theme, findings).render_all()
+        site = make_site(view, settings, today, history, local_files=local_files)
+        files = SiteRenderer(site, theme, findings).render_all()
     else:
-        site = make_site(view, settings, today, history, published=sealer.published_path)
+        site = make_site(view, settings, today, history, published=sealer.published_path,
+                         local_files=local_files, inline_files=True)
         files = SiteRenderer(site, theme, findings, exports=False).render_sealed(sealer)
     # After sealing: robots.txt must stay readable, and it says only "keep out".
     files.update(crawler_files(files, view.audience, settings.base_url, sealed=sealer is not None))
-    return files
+    return files, dict(site.copies)
 
 
 class SiteRenderer:
@@ -113,53 +103,7 @@ class SiteRenderer:
         self.assumptions = assumptions_view(site)
         self.nav_entries = self.nav()
 
-    # -- views --------------------------------------------------------------
-
-    def _item_view(self, item: Item) -> ItemView:
-        links = self.roadmap.links
-        page = HISTORY_PAGE if item.archived else HORIZON_PAGES[item.horizon]
-        status_note, status_path = self.site.status_source(item)
-        settled = self.settled.get(item.id)
-        if item.archived and settled is not None and settled.review is not None:
-            # After `roll` an archived item's status is written in the archive, so no review
-            # after as_of gives it: name the review that marked it done or dropped.
-            status_note, status_path = self.site.review_note(settled.review)
-        return ItemView(
-            item=item,
-            anchor=item.id,
-            serves=links.serves.get(item.id, ()),
-            served_by=links.served_by.get(item.id, ()),
-            closes=links.closes.get(item.id, ()),
-            chain=self.roadmap.chain_up(item.id),
-            overdue=bool(item.due and item.due < self.site.today and item.is_open and not item.archived),
-            notes_html=self.site.markdown(page, item.notes, id_prefix_for(item.id)) if item.notes else "",
-            status_note=status_note,
-            status_path=status_path,
-        )
-
-    def plans_on(self, horizon: str) -> list[PlanFile]:
-        """The plan files of a horizon the audience may see."""
-        hidden = self.site.view.hidden_paths
-        return [p for p in self.roadmap.plans if p.horizon == horizon and p.path not in hidden]
-
-    def horizons(self) -> list[dict]:
-        as_of = self.roadmap.as_of
-        by_due = lambda i: (i.due or dt.date.max, i.path, i.pos.line or 0)  # noqa: E731
-        result = []
-        for name in HORIZONS:
-            plans = self.plans_on(name)
-            result.append({
-                "name": name,
-                "label": HORIZON_LABELS[name],
-                "path": HORIZON_PAGES[name],
-                "start": as_of,
-                "end": horizon_end(name, as_of) if as_of else None,
-                "items": [self._item_view(i) for i in sorted(self.roadmap.items_on(name), key=by_due)],
-                "prose": [self.site.markdown(HORIZON_PAGES[name], p.body, id_prefix_for(p.path))
-                          for p in plans if p.body.strip()],
-                "titles": [p.title for p in plans],
-            })
-        return result
+    # -- navigation ---------------------------------------------------------
 
     def nav(self) -> list[Nav]:
         roadmap = self.roadmap
@@ -222,21 +166,23 @@ class SiteRenderer:
     def render_all(self) -> dict[str, bytes]:
         site, roadmap = self.site, self.roadmap
         root = roadmap.root
-        horizons = self.horizons()
+        horizons = horizon_views(site, self.settled)
         reviews_newest = list(reversed(roadmap.reviews))
         latest_review = reviews_newest[0] if reviews_newest else None
         values = root.values if root else ()
         board = board_rows(site, "index.html")
         paths = sorted(roadmap.paths, key=lambda p: -p.probability)
         layouts = timeline_layouts(roadmap, site.today)
-        intro = site.markdown("index.html", root.body, id_prefix_for(root.path)) if root else ""
+        intro = (site.markdown("index.html", root.body, id_prefix_for(root.path), source=root.path)
+                 if root else "")
         self.render(
             "index.html", "index.html", self.site_info["title"],
             description=overview_summary(site.target, intro, self.site_info["title"], self.site_info["owner"]),
             root=root,
             target=site.target,
             intro=intro,
-            vision=(site.markdown("index.html", root.vision, id_prefix_for(root.path, "vision"))
+            vision=(site.markdown("index.html", root.vision, id_prefix_for(root.path, "vision"),
+                                  source=root.path)
                     if root and root.vision else ""),
             vision_parts=vision_parts(site, "index.html"),
             values=values,
@@ -269,7 +215,7 @@ class SiteRenderer:
             self.render("timeline.html", "timeline.html", "Timeline",
                         timeline=timeline_context(site, "timeline.html", layouts))
         for horizon in horizons:
-            plans = self.plans_on(horizon["name"])
+            plans = plans_on(site, horizon["name"])
             self.render("horizon.html", horizon["path"], horizon["label"], horizon=horizon, horizons=horizons,
                         description=horizon_summary(horizon["label"], horizon["start"], horizon["end"],
                                                     len(horizon["items"])),
@@ -296,7 +242,7 @@ class SiteRenderer:
             self._render_history(horizons)
         for page in roadmap.pages:
             path = site.page_paths[page.path]
-            body = site.markdown(path, page.body)
+            body = site.markdown(path, page.body, source=page.path)
             self.render("page.html", path, page.title, document=page, body=body,
                         description=page_summary(page.title, self.site_info["title"], body))
         if len(roadmap.pages) > MAX_PAGES_IN_NAV:
@@ -329,7 +275,8 @@ class SiteRenderer:
 
     def _render_entries(self, template: str, title: str, entries, **context) -> None:
         """A page of gaps, paths or risks, with the notes of each of `entries`."""
-        notes = {e.id: self.site.markdown(template, e.notes, id_prefix_for(e.id)) for e in entries if e.notes}
+        notes = {e.id: self.site.markdown(template, e.notes, id_prefix_for(e.id), source=e.path)
+                 for e in entries if e.notes}
         self.render(template, template, title, notes=notes, **context)
 
     def _render_gaps(self, horizons: list[dict]) -> None:
@@ -362,8 +309,9 @@ class SiteRenderer:
             on = sorted((i for i in archived if i.horizon == horizon["name"]),
                         key=history_order(self.settled), reverse=True)
             if on:
-                groups.append({"horizon": horizon, "items": [self._item_view(i) for i in on]})
-        archives = [{"title": a.title, "body": site.markdown(HISTORY_PAGE, a.body, id_prefix_for(a.path))}
+                groups.append({"horizon": horizon, "items": [item_view(site, self.settled, i) for i in on]})
+        archives = [{"title": a.title,
+                     "body": site.markdown(HISTORY_PAGE, a.body, id_prefix_for(a.path), source=a.path)}
                     for a in self.roadmap.archives
                     if a.path not in site.view.hidden_paths and a.body.strip()]
         counts = {status: sum(i.status == status for i in archived) for status in ("done", "dropped")}
@@ -374,7 +322,8 @@ class SiteRenderer:
         """A page per review, newest first, then the review log."""
         site = self.site
         paths = [site.review_paths[r.path] for r in reviews_newest]
-        views = [{"review": r, "path": p, "body": site.markdown(p, r.body)} for r, p in zip(reviews_newest, paths)]
+        views = [{"review": r, "path": p, "body": site.markdown(p, r.body, source=r.path)}
+                 for r, p in zip(reviews_newest, paths)]
         for newer, view, older in zip([None, *views], views, [*views[1:], None]):
             previous = older["review"] if older else None
             self.render("review.html", view["path"], view["review"].title, review=view["review"], body=view["body"],
@@ -385,4 +334,5 @@ class SiteRenderer:
         charts = review_charts(self.roadmap.reviews, self.roadmap.root.metrics if self.roadmap.root else ())
         self.render("reviews.html", "reviews.html", "Review log", charts=charts,
                     reviews=[{**v, "body": site.markdown("reviews.html", v["review"].body,
-                                                         id_prefix_for(v["review"].path))} for v in views])
+                                                         id_prefix_for(v["review"].path), source=v["review"].path)}
+                             for v in views])

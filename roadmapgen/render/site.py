@@ -8,12 +8,14 @@ on which page happens to be rendered.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import mimetypes
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Mapping
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from markupsafe import Markup, escape
 
@@ -22,7 +24,9 @@ from roadmapgen.analyse.checks import last_review
 from roadmapgen.model import CONTENT_DIR, DEFAULT_CADENCE, HORIZONS, TARGET_ID, Item, Review, Roadmap, Target
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History
-from roadmapgen.read.markdown import render_markdown
+from roadmapgen.read.local_files import LocalFile, is_markdown
+from roadmapgen.read.markdown import render_markdown, text_ids
+from roadmapgen.read.urls import local_target
 
 PRIVATE = "a private item"
 HORIZON_PAGES = {h: f"{h}.html" for h in HORIZONS}
@@ -32,6 +36,9 @@ PAGE_FOR_KIND = {"gap": "gaps.html", "skill": "skills.html", "path": "paths.html
                  "person": "people.html"}
 REVIEW_ORDER = tuple(DEFAULT_CADENCE)
 _UNSAFE_PATH = re.compile(r"[^A-Za-z0-9._-]+")
+# Python's own table of media types, not the system's: the same on every machine, as builds are.
+_MEDIA_TYPES = mimetypes.MimeTypes()
+_MEDIA_TYPES.add_type("image/webp", ".webp")  # in Python's table only from 3.13
 # In a document's path, what an id cannot hold or a URL fragment would change.
 _NOT_IN_ID = re.compile(r"[\t\n\f\r %#~:\"'<>&\x00-\x1f\x7f]")
 
@@ -57,6 +64,16 @@ class Site:
     # Where a page is written: itself, or an opaque name in an encrypted
     # edition (render.sealing). Every path above stays the plain one.
     published: Callable[[str], str] = as_written
+    # Links to local files (docs/format.md, "Local files and links"): each
+    # content file this audience sees -> (its page, the prefix of its ids
+    # there); the files links name (read.local_files); and, filled while
+    # pages render, the files they link to, by path in the site: so an
+    # edition copies only what a text it shows links to. A sealed edition
+    # (`inline_files`) writes no file in the clear: it inlines them.
+    document_pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    local_files: Mapping[str, LocalFile] = field(default_factory=dict)
+    copies: dict[str, bytes] = field(default_factory=dict)
+    inline_files: bool = False
 
     @property
     def roadmap(self) -> Roadmap:
@@ -78,7 +95,7 @@ class Site:
         here = page.rpartition("/")[0]
         if not path:
             rel = posixpath.basename(page)
-        elif here and path.startswith(here + "/") and "/" not in path[len(here) + 1:]:
+        elif here and path.startswith(here + "/"):  # at or below the page's folder
             rel = path[len(here) + 1:]
         else:
             rel = "../" * page.count("/") + path
@@ -109,11 +126,60 @@ class Site:
             return Markup('<span class="private">%s</span>') % PRIVATE
         return Markup('<a href="%s">%s</a>') % (href, escape(label or self.title_of(entry_id)))
 
-    def markdown(self, page: str, text: str, id_prefix: str = "") -> Markup:
-        """A Markdown text as HTML shown on `page`; `id_prefix`: see id_prefix_for,
-        "" for a text alone on its page."""
+    def markdown(self, page: str, text: str, id_prefix: str = "", *, source: str) -> Markup:
+        """A Markdown text of the content file `source` as HTML shown on
+        `page`; `id_prefix`: see id_prefix_for, "" for a text alone on its page."""
         return Markup(render_markdown(text, lambda i, label: str(self.link(page, i, label)),
-                                      self.settings.allow_html, id_prefix))
+                                      self.settings.allow_html, id_prefix,
+                                      lambda url, image: self.local_url(page, source, url, image)))
+
+    def local_url(self, page: str, source: str, url: str, image: bool) -> str | None:
+        """The URL on `page` of a link or image to a local file written in
+        `source`: a content file's page (None when this edition has none:
+        shown as text), or the file, copied beside the pages (inlined in a
+        sealed edition); as written when there is no such file (`check`
+        says `missing-file`)."""
+        target = local_target(source, url)
+        if target is None:
+            return url
+        shown = self.document_pages.get(target.path)
+        if shown is not None:
+            document_page, prefix = shown
+            fragment = target.fragment
+            if prefix and fragment[1:] and unquote(fragment[1:]) in self._ids_of(target.path):
+                fragment = f"#{prefix}{fragment[1:]}"  # its heading, as that page names it
+            return self.url(page, document_page) + target.query + fragment
+        if is_markdown(target.path):
+            return None
+        file = self.local_files.get(target.path)
+        if file is None or file.data is None:
+            return url
+        if self.inline_files:
+            kind = _MEDIA_TYPES.guess_type(target.path)[0] or "application/octet-stream"
+            return f"data:{kind};base64,{base64.b64encode(file.data).decode('ascii')}"
+        copy = self._beside_own_page(source, target.path)
+        self.copies[copy] = file.data
+        return self.url(page, copy) + target.query + target.fragment
+
+    def _beside_own_page(self, source: str, path: str) -> str:
+        """Where a file the content file `source` links to is copied: as
+        far from `source`'s own page as it is from `source` (a page
+        bundle), so the link works as written there (`pages/notes/me.svg`
+        for `content/notes/about.md`). A link that would climb above the
+        site root from there (a plan in a folder, whose page is at the
+        root) gets the file's path under content/ instead."""
+        own_page = self.document_pages.get(source, ("",))[0]
+        beside = posixpath.normpath(posixpath.join(posixpath.dirname(own_page),
+                                                   posixpath.relpath(path, posixpath.dirname(source))))
+        return path.removeprefix(f"{CONTENT_DIR}/") if not own_page or beside.startswith("../") else beside
+
+    def _ids_of(self, path: str) -> frozenset[str]:
+        """The ids the body of the content file `path` makes (headings, footnotes)."""
+        roadmap = self.roadmap
+        for document in (roadmap.root, *roadmap.plans, *roadmap.archives):
+            if document is not None and document.path == path:
+                return text_ids(document.body)
+        return frozenset()
 
     def status_source(self, item: Item) -> tuple[str, str]:
         """(words, the review's page from the site root) saying which review
@@ -144,7 +210,8 @@ class Site:
 
 
 def make_site(view: View, settings: Settings, today: dt.date, history: History | None = None,
-              published: Callable[[str], str] = as_written) -> Site:
+              published: Callable[[str], str] = as_written,
+              local_files: Mapping[str, LocalFile] | None = None, inline_files: bool = False) -> Site:
     roadmap = view.roadmap
     entry_pages = {TARGET_ID: "index.html"}
     for entry in roadmap.entries.values():
@@ -152,11 +219,33 @@ def make_site(view: View, settings: Settings, today: dt.date, history: History |
             entry_pages[entry.id] = HISTORY_PAGE if entry.archived else HORIZON_PAGES[entry.horizon]
         else:
             entry_pages[entry.id] = PAGE_FOR_KIND[entry.kind]
+    review_paths = _unique_paths([r.path for r in roadmap.reviews], "reviews", flat=True)
+    page_paths = _unique_paths([p.path for p in roadmap.pages], "pages")
     return Site(
         view=view, settings=settings, today=today, history=history or History(), entry_pages=entry_pages,
-        review_paths=_unique_paths([r.path for r in roadmap.reviews], "reviews", flat=True),
-        page_paths=_unique_paths([p.path for p in roadmap.pages], "pages"), published=published,
+        review_paths=review_paths, page_paths=page_paths, published=published,
+        document_pages=_document_pages(view, review_paths, page_paths), local_files=local_files or {},
+        inline_files=inline_files,
     )
+
+
+def _document_pages(view: View, review_paths: Mapping[str, str],
+                    page_paths: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """Each content file the audience sees -> (the page that shows it, the prefix of its ids there)."""
+    roadmap, hidden = view.roadmap, view.hidden_paths
+    pages: dict[str, tuple[str, str]] = {}
+    if roadmap.root is not None:
+        pages[roadmap.root.path] = ("index.html", id_prefix_for(roadmap.root.path))
+    pages.update((p.path, (HORIZON_PAGES[p.horizon], id_prefix_for(p.path))) for p in roadmap.plans
+                 if p.path not in hidden)
+    if roadmap.archived:  # the history page is there only then
+        pages.update((a.path, (HISTORY_PAGE, id_prefix_for(a.path))) for a in roadmap.archives
+                     if a.path not in hidden)
+    pages.update((path, (page, "")) for path, page in (*review_paths.items(), *page_paths.items()))
+    for entry in roadmap.entries.values():  # a file of gaps, skills, paths or risks: their page
+        if entry.kind in PAGE_FOR_KIND and entry.kind != "person":
+            pages.setdefault(entry.path, (PAGE_FOR_KIND[entry.kind], ""))
+    return pages
 
 
 def output_path_for(document_path: str, folder: str) -> str:

@@ -69,7 +69,8 @@ def vision_parts(site: Site, page: str) -> list[VisionPartView]:
     if root is None:
         return []
     return [VisionPartView(part.name, VISION_PART_LABELS[part.name],
-                           site.markdown(page, part.text, id_prefix_for(root.path, f"vision-{part.name}"))
+                           site.markdown(page, part.text, id_prefix_for(root.path, f"vision-{part.name}"),
+                                         source=root.path)
                            if part.text else Markup(""),
                            tuple((fact_label(label), value) for label, value in part.facts))
             for part in root.vision_parts]
@@ -105,7 +106,8 @@ def indicator_views(site: Site, page: str) -> list[IndicatorView]:
             latest_path=site.review_paths.get(indicator.latest_in, "") if indicator.latest_in else "",
             share=share,
             # Numbered, not named: a metric's name may hold any character.
-            notes_html=site.markdown(page, metric.notes, id_prefix_for(root.path, f"metric-{n}"))
+            notes_html=site.markdown(page, metric.notes, id_prefix_for(root.path, f"metric-{n}"),
+                                     source=root.path)
             if root is not None and metric.notes else Markup(""),
         ))
     return views
@@ -128,7 +130,8 @@ def board_rows(site: Site, page: str) -> list[BoardRow]:
     return [BoardRow(person=c.person, last_met=c.last_met,
                      last_met_path=site.review_paths.get(c.last_met_in, "") if c.last_met_in else "",
                      next_due=c.next_due, overdue=c.overdue,
-                     notes_html=site.markdown(page, c.person.notes, id_prefix_for(c.person.id))
+                     notes_html=site.markdown(page, c.person.notes, id_prefix_for(c.person.id),
+                                              source=c.person.path)
                      if c.person.notes else Markup(""))
             for c in contact_board(site.roadmap, site.today)]
 
@@ -163,7 +166,8 @@ def skills_map(site: Site, page: str) -> SkillsMap:
         targets = dict(skill.targets)
         groups.setdefault(skill.group, []).append(SkillView(
             skill, tuple(targets.get(h) for h in used), closed_by.get(skill.id, ()),
-            site.markdown(page, skill.notes, id_prefix_for(skill.id)) if skill.notes else Markup("")))
+            site.markdown(page, skill.notes, id_prefix_for(skill.id), source=skill.path)
+            if skill.notes else Markup("")))
     return SkillsMap(tuple({"name": h, "label": HORIZON_LABELS[h]} for h in used),
                      tuple((group, tuple(views)) for group, views in groups.items()))
 
@@ -202,5 +206,6 @@ def industry_views(site: Site, page: str) -> list[dict]:
     if root is None:
         return []
     return [{"view": view, "label": INDUSTRY_LABELS[view],
-             "html": site.markdown(page, text, id_prefix_for(root.path, f"industry-{view}"))}
+             "html": site.markdown(page, text, id_prefix_for(root.path, f"industry-{view}"),
+                                   source=root.path)}
             for view, text in root.industry]

@@ -70,7 +70,8 @@ def render_feed(site: Site) -> bytes:
         _sub(entry, "updated", _time(review.date))
         _sub(entry, "link", rel="alternate", type="text/html", href=url)
         _sub(entry, "category", term=review.type, label=f"{review.type} review")
-        html = _facts_html(review) + (str(site.markdown(path, review.body)) if review.body.strip() else "")
+        body = site.markdown(path, review.body, source=review.path) if review.body.strip() else ""
+        html = _facts_html(review) + str(body)
         if html:
             _sub(entry, "content", html, type="html", **{"xml:base": url})
         else:

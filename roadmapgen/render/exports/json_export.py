@@ -38,9 +38,10 @@ def _refs(site: Site, ids) -> list[dict]:
     return [{"id": entry_id} if site.entry_path(entry_id) else {"private": True} for entry_id in ids]
 
 
-def _html(site: Site, text: str) -> str | None:
-    """As on the site; its links, like every `url` here, relative to the site root."""
-    return str(site.markdown(JSON_PATH, text)) if text and text.strip() else None
+def _html(site: Site, text: str, source: str) -> str | None:
+    """As on the site; its links, like every `url` here, relative to the site root.
+    `source`: the content file the text is written in."""
+    return str(site.markdown(JSON_PATH, text, source=source)) if text and text.strip() else None
 
 
 def _item(site: Site, item) -> dict:
@@ -58,7 +59,7 @@ def _item(site: Site, item) -> dict:
         "serves": _refs(site, links.serves.get(item.id, ())),
         "served_by": _refs(site, links.served_by.get(item.id, ())),
         "closes": _refs(site, links.closes.get(item.id, ())),
-        "notes_html": _html(site, item.notes),
+        "notes_html": _html(site, item.notes, item.path),
     }
 
 
@@ -78,19 +79,19 @@ def build_model(site: Site) -> dict:
         "id": g.id, "title": g.title, "area": g.area, "now": g.now or None, "needed": g.needed or None,
         "visibility": g.visibility, "url": url(g.id),
         "closed_by": _refs(site, links.closed_by.get(g.id, ())),
-        "notes_html": _html(site, g.notes),
+        "notes_html": _html(site, g.notes, g.path),
     } for g in roadmap.gaps]
     primary = roadmap.primary_path
     paths = [{
         "id": p.id, "title": p.title, "probability": p.probability, "primary": p is primary,
         "trigger": p.trigger or None, "steps": [{"role": s.role, "when": s.when} for s in p.steps],
         "pros": list(p.pros), "cons": list(p.cons), "timeline": p.timeline or None,
-        "visibility": p.visibility, "url": url(p.id), "notes_html": _html(site, p.notes),
+        "visibility": p.visibility, "url": url(p.id), "notes_html": _html(site, p.notes, p.path),
     } for p in roadmap.paths]
     risks = [{
         "id": r.id, "title": r.title, "type": r.type, "probability": r.probability, "impact": r.impact,
         "mitigation": r.mitigation or None, "visibility": r.visibility, "url": url(r.id),
-        "notes_html": _html(site, r.notes),
+        "notes_html": _html(site, r.notes, r.path),
     } for r in roadmap.risks]
     reviews = [{
         "date": r.date, "type": r.type, "title": r.title, "url": site.review_paths[r.path],
@@ -99,7 +100,7 @@ def build_model(site: Site) -> dict:
         "progress": {ref.id: status for ref, status in r.progress},
         "assumptions": {ref.id: verdict for ref, verdict in r.assumptions},
         "met": _refs(site, dict.fromkeys(ref.id for ref in r.met)),
-        "body_html": _html(site, r.body),
+        "body_html": _html(site, r.body, r.path),
     } for r in roadmap.reviews]
     horizons = [{
         "name": name, "label": HORIZON_LABELS[name],
@@ -117,8 +118,9 @@ def build_model(site: Site) -> dict:
         "owner": root.owner if root else None,
         "as_of": roadmap.as_of,
         "target": target,
-        "vision_html": _html(site, root.vision) if root else None,
-        "vision_parts": [{"name": p.name, "text_html": _html(site, p.text), "facts": _labelled(p.facts)}
+        "vision_html": _html(site, root.vision, root.path) if root else None,
+        "vision_parts": [{"name": p.name, "text_html": _html(site, p.text, root.path),
+                          "facts": _labelled(p.facts)}
                          for p in root.vision_parts] if root else [],
         "values": [{"name": v.name, "score": v.score} for v in root.values] if root else [],
         "values_reading": _values_reading(root),
@@ -137,7 +139,8 @@ def build_model(site: Site) -> dict:
         "metrics": _metrics(site),
         "milestones": _milestones(site),
         "budgets": _budgets(root),
-        "industry": {view: _html(site, text) for view, text in root.industry} or None if root else None,
+        "industry": ({view: _html(site, text, root.path) for view, text in root.industry} or None
+                     if root else None),
         "quick_reference": _quick_reference(root),
     }
 
@@ -153,7 +156,7 @@ def _skills(site: Site) -> list[dict]:
     return [{
         "id": s.id, "title": s.title, "group": s.group or None, "now": s.now, "targets": dict(s.targets),
         "evidence": s.evidence or None, "visibility": s.visibility, "url": site.entry_path(s.id),
-        "closed_by": _refs(site, closed_by.get(s.id, ())), "notes_html": _html(site, s.notes),
+        "closed_by": _refs(site, closed_by.get(s.id, ())), "notes_html": _html(site, s.notes, s.path),
     } for s in site.roadmap.skills]
 
 
@@ -165,7 +168,7 @@ def _people(site: Site) -> list[dict]:
         "last_met_url": site.review_paths.get(c.last_met_in) if c.last_met_in else None,
         "next_due": c.next_due, "overdue": c.overdue,
         "visibility": c.person.visibility, "url": site.entry_path(c.person.id),
-        "notes_html": _html(site, c.person.notes),
+        "notes_html": _html(site, c.person.notes, c.person.path),
     } for c in contact_board(site.roadmap, site.today)]
 
 
@@ -176,7 +179,7 @@ def _metrics(site: Site) -> list[dict]:
         "unit": i.metric.unit or None, "visibility": i.metric.visibility,
         "latest": None if i.latest is None else {
             "value": _number(i.latest), "date": i.latest_date, "url": site.review_paths.get(i.latest_in)},
-        "notes_html": _html(site, i.metric.notes),
+        "notes_html": _html(site, i.metric.notes, site.roadmap.root.path),
     } for i in indicators(site.roadmap)]
 
 

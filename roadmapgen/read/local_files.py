@@ -1,0 +1,85 @@
+"""Local files: what a Markdown link or image in content/ names beside it
+(`![me](me.svg)`), read so that the pages that show the link can publish
+the file next to them (docs/format.md, "Local files and links").
+
+Only files in content/ are published, and a symbolic link only when it
+stays inside the site and out of .git, as for content and static/ files.
+Markdown (`.md` in any case, or a link to it) is never published this way:
+a content file is a page, shown only to its audience.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from roadmapgen.model import CONTENT_DIR
+from roadmapgen.read.sources import where_link_leads
+
+
+@dataclass(frozen=True, slots=True)
+class LocalFile:
+    """A file a link names: its bytes, or why it is not published.
+    `refused`: it is a link out of the site or into .git (an error, as
+    for content files); `nearby`: the names beside a missing file, to
+    suggest one."""
+
+    data: bytes | None = None
+    problem: str = ""
+    refused: bool = False
+    nearby: tuple[str, ...] = ()
+
+
+def in_content(path: str) -> bool:
+    """Whether a normalised path from the site root lies in content/."""
+    return path.startswith(f"{CONTENT_DIR}/")
+
+
+def read_local_files(site_root: Path, paths: Iterable[str]) -> dict[str, LocalFile]:
+    """Each path (from the site root, normalised) that lies in content/, read or refused."""
+    root = site_root.resolve()
+    return {path: _read(site_root, root, path) for path in sorted(set(paths)) if in_content(path)}
+
+
+def is_markdown(path: str) -> bool:
+    """Whether a file is Markdown, in any case: on a file system that
+    ignores case, `secret.MD` opens the content file `secret.md`."""
+    return path.lower().endswith(".md")
+
+
+def _read(site_root: Path, root: Path, path: str) -> LocalFile:
+    if is_markdown(path):
+        return LocalFile(problem="which is not a content file")
+    if any(part.startswith(".") for part in path.split("/")):
+        return LocalFile(problem="a hidden file (a name in its path starts with '.'), which is not published")
+    file = site_root / path
+    try:
+        real = file.resolve(strict=True)
+        mode = os.stat(real).st_mode
+    except (OSError, RuntimeError, ValueError):  # missing, a dangling link or a loop, a NUL
+        return LocalFile(problem="which does not exist", nearby=_nearby(site_root, path))
+    place = where_link_leads(root, real)
+    if place is not None:
+        return LocalFile(problem=f"a link {place}, which is not published", refused=True)
+    if stat.S_ISDIR(mode):
+        return LocalFile(problem="which is a folder, not a file")
+    if not stat.S_ISREG(mode):  # a pipe or device: reading it could wait forever
+        return LocalFile(problem="which is not a regular file")
+    if is_markdown(real.name):
+        return LocalFile(problem="a link to a Markdown file, which is never copied")
+    try:
+        return LocalFile(data=real.read_bytes())
+    except OSError as exc:
+        return LocalFile(problem=f"which cannot be read: {exc.strerror or exc}")
+
+
+def _nearby(site_root: Path, path: str) -> tuple[str, ...]:
+    try:
+        with os.scandir(site_root / posixpath.dirname(path)) as listing:
+            return tuple(sorted(e.name for e in listing if not e.name.startswith(".") and e.is_file()))
+    except OSError:
+        return ()
