@@ -237,6 +237,14 @@ def test_an_encrypted_edition_inlines_its_files_and_writes_none(tmp_path):
     ({"content/index.html": "<p>mine</p>", "content/index.md": ROOT + "\n[x](index.html)\n"},
      "content/index.html: error[file-clash]: would replace the generated index.html"),
     ({"static/me.svg": SVG}, "static/me.svg: error[static-clash]: would replace content/me.svg, which a page links to"),
+    # A copy beside its page: the message names the file in content/, not where it is copied.
+    ({"static/pages/notes/diagram v2.png": PNG},
+     "static/pages/notes/diagram v2.png: error[static-clash]: would replace content/notes/diagram v2.png"),
+    # A file where the build writes a folder, and a name in another case (the same file on macOS).
+    ({"content/assets": b"x", "content/index.md": ROOT + "\n[x](assets)\n"},
+     "content/assets: error[file-clash]: would replace the generated assets/"),
+    ({"content/INDEX.HTML": b"x", "content/index.md": ROOT + "\n[x](INDEX.HTML)\n"},
+     "content/INDEX.HTML: error[file-clash]: would replace the generated index.html"),
 ])
 def test_a_copy_never_replaces_a_file_of_the_build(tmp_path, extra, code_says):
     root = write_files(tmp_path, {**SITE, **extra})

@@ -6,14 +6,13 @@ import datetime as dt
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from jinja2 import TemplateError
 
 from roadmapgen.analyse.audience import audience_findings, restrict
 from roadmapgen.analyse.project import load_project
 from roadmapgen.diagnostics import ERROR, Diagnostic, Position, error
-from roadmapgen.model import CONTENT_DIR
 from roadmapgen.read.history import load_history
 from roadmapgen.read.static_files import STATIC_DIR, read_static
 from roadmapgen.render.exports import export_notes
@@ -96,21 +95,22 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     return files, settings, project.diagnostics
 
 
-def _copied_files(copies: dict[str, bytes], generated: dict[str, bytes]) -> dict[str, bytes]:
-    """The local files the pages link to, copied beside them; never in place of a generated file."""
-    clashes = sorted(set(copies) & (set(generated) | {MARKER}))
+def _copied_files(copies: dict[str, tuple[str, bytes]], generated: dict[str, bytes]) -> dict[str, bytes]:
+    """The local files the pages link to, copied beside them; never in place of a generated file
+    (nor of one of its folders, nor of one in another case: see _clashes)."""
+    clashes = _clashes(copies, generated)
     if clashes:
         raise BuildError(
             f"{len(clashes)} file{'s' * (len(clashes) != 1)} that pages link to would replace "
             f"{'files' if len(clashes) != 1 else 'a file'} the build writes itself; nothing was written",
-            tuple(error("file-clash", Position(f"{CONTENT_DIR}/{path}"),
-                        f"would replace the generated {path}",
-                        f"rename {CONTENT_DIR}/{path} (and the links to it): roadmapgen writes {path} itself")
-                  for path in clashes))
-    return copies
+            tuple(error("file-clash", Position(copies[path][0]), f"would replace the generated {taken}",
+                        f"rename {copies[path][0]} (and the links to it): roadmapgen writes {taken} itself")
+                  for path, taken in clashes))
+    return {path: data for path, (_, data) in copies.items()}
 
 
-def _static_files(site_root: Path, generated: dict[str, bytes], copies: dict[str, bytes]) -> dict[str, bytes]:
+def _static_files(site_root: Path, generated: dict[str, bytes],
+                  copies: dict[str, tuple[str, bytes]]) -> dict[str, bytes]:
     """static/'s files, published as they are into every edition; never in place of a generated file,
     nor of a file in content/ that a page links to (one of `copies`)."""
     static, problems = read_static(site_root)
@@ -122,29 +122,30 @@ def _static_files(site_root: Path, generated: dict[str, bytes], copies: dict[str
         raise BuildError(
             f"{STATIC_DIR}/ has {len(clashes)} file{'s' * (len(clashes) != 1)} where the build writes its own; "
             "nothing was written",
-            tuple(_static_clash(path, taken, taken in copies) for path, taken in clashes))
+            tuple(_static_clash(path, taken, copies[taken][0] if taken in copies else None)
+                  for path, taken in clashes))
     return static
 
 
-def _static_clash(path: str, taken: str, copied: bool) -> Diagnostic:
-    """The error for static/`path`, which would replace `taken`, a file of content/ when `copied`."""
+def _static_clash(path: str, taken: str, copied_from: str | None) -> Diagnostic:
+    """The error for static/`path`, which would replace `taken`, a copy of the file `copied_from` of content/."""
     at = Position(f"{STATIC_DIR}/{path}")
-    if copied:
-        return error("static-clash", at, f"would replace {CONTENT_DIR}/{taken}, which a page links to",
-                     f"rename or remove {STATIC_DIR}/{path} or {CONTENT_DIR}/{taken}: both would be {taken}")
+    if copied_from:
+        return error("static-clash", at, f"would replace {copied_from}, which a page links to",
+                     f"rename or remove {STATIC_DIR}/{path} or {copied_from}: both would be {taken}")
     return error("static-clash", at, f"would replace the generated {taken}",
                  f"rename or remove {STATIC_DIR}/{path}: roadmapgen writes {taken} itself")
 
 
-def _clashes(static: dict[str, bytes], generated: dict[str, bytes]) -> list[tuple[str, str]]:
-    """(static file, the generated file or folder it would replace): one of the
+def _clashes(added: Iterable[str], generated: dict[str, bytes]) -> list[tuple[str, str]]:
+    """(added file, the generated file or folder it would replace): one of the
     same name, also in another case (the same file on macOS and Windows), a
     generated folder of its name (static/assets) or a generated file among its
     folders (static/index.html/x.png)."""
     names = {name.casefold(): name for name in (*generated, MARKER)}
     folders = {folder.casefold(): folder + "/" for name in names.values() for folder in _folders(name)}
     clashes = []
-    for path in sorted(static):
+    for path in sorted(added):
         key = path.casefold()
         taken = names.get(key) or folders.get(key) or next(
             (names[folder] for folder in _folders(key) if folder in names), None)

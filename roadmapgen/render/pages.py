@@ -52,9 +52,9 @@ def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
                 findings: list[Diagnostic], history: History | None = None,
                 sealer: Sealer | None = None,
                 local_files: Mapping[str, LocalFile] | None = None,
-                ) -> tuple[dict[str, bytes], dict[str, bytes]]:
+                ) -> tuple[dict[str, bytes], dict[str, tuple[str, bytes]]]:
     """(every file the site generates, the local files its texts link to,
-    by path in the site). `history`: the plan history, read from git
+    by path in the site, each with its path in content/). `history`: the plan history, read from git
     before rendering (only the private edition shows it). With a `sealer`,
     the encrypted edition: every page locked, under an opaque name, and no
     exports (docs/sharing.md); its local files are inlined in its pages,

@@ -67,12 +67,13 @@ class Site:
     # Links to local files (docs/format.md, "Local files and links"): each
     # content file this audience sees -> (its page, the prefix of its ids
     # there); the files links name (read.local_files); and, filled while
-    # pages render, the files they link to, by path in the site: so an
+    # pages render, the files they link to, by path in the site (with the
+    # path in content/ each is copied from): so an
     # edition copies only what a text it shows links to. A sealed edition
     # (`inline_files`) writes no file in the clear: it inlines them.
     document_pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     local_files: Mapping[str, LocalFile] = field(default_factory=dict)
-    copies: dict[str, bytes] = field(default_factory=dict)
+    copies: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     inline_files: bool = False
 
     @property
@@ -158,7 +159,7 @@ class Site:
             kind = _MEDIA_TYPES.guess_type(target.path)[0] or "application/octet-stream"
             return f"data:{kind};base64,{base64.b64encode(file.data).decode('ascii')}"
         copy = self._beside_own_page(source, target.path)
-        self.copies[copy] = file.data
+        self.copies[copy] = (target.path, file.data)
         return self.url(page, copy) + target.query + target.fragment
 
     def _beside_own_page(self, source: str, path: str) -> str:
