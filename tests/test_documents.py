@@ -34,6 +34,16 @@ def test_a_page_without_heading_is_titled_from_its_file_name():
     assert (document.title, document.visibility) == ("Advisory board", "mentors")
 
 
+def test_a_title_is_one_line_and_a_blank_one_counts_as_none():
+    # A blank title would be a nav link and a <title> with no visible text.
+    document, found = parse('---\ntitle: "  \\t "\n---\nText\n', "content/notes/advisory_board.md")
+    assert found == [] and document.title == "Advisory board"
+    document, _ = parse('---\ntitle: "Line\\none\\t two "\n---\n', "content/notes/x.md")
+    assert document.title == "Line one two"
+    root, found = parse(MINIMAL_ROOT.replace("title: Test roadmap", 'title: "   "'), "content/index.md")
+    assert [(d.code, d.message) for d in found] == [("bad-field", "'title' in the roadmap is empty")]
+
+
 @pytest.mark.parametrize("text", ["", "\n\n", "  \t\n", "\ufeff"])
 def test_an_empty_file_is_skipped(text):
     document, found = parse(text)

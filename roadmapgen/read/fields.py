@@ -78,6 +78,16 @@ class Text:
 
 
 @dataclass(frozen=True, slots=True)
+class Line(Text):
+    """A name shown on one line (a title, an owner): its spaces, tabs and
+    line breaks collapse to one space, so a blank one is empty, as if
+    not given, and never a link or a heading with no visible text."""
+
+    def read(self, name: str, node: Node):
+        return " ".join(Text.read(self, name, node).split())
+
+
+@dataclass(frozen=True, slots=True)
 class Id:
     description: str = ""
 

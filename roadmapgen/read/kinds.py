@@ -16,7 +16,7 @@ STATUS = f.Choice(STATUSES, "planned by default")
 VERDICT = f.Choice(VERDICTS, "whether the item's assumption still holds")
 _COMMON = {
     "kind": f.Choice(KINDS, "what this file is; a file without kind is a page"),
-    "title": f.Text("the file's title"),
+    "title": f.Line("the file's title"),
     "visibility": VISIBILITY,
 }
 
@@ -42,7 +42,7 @@ ROOT_FIELDS = {
         "additionalProperties": False,
         "description": "who may see each block of the root, and the default level of everything",
     }),
-    "owner": f.Text("whose roadmap this is"),
+    "owner": f.Line("whose roadmap this is"),
     "as_of": f.Date("the date this plan was (re)written; horizons start here"),
     "target": f.Structured({"type": "object", "description": "the target role, or candidates while exploring"}),
     "vision": f.Structured({"oneOf": [
@@ -65,7 +65,7 @@ ROOT_FIELDS = {
 ROOT_REQUIRED = ("title", "owner", "as_of", "target")
 
 TARGET_FIELDS = {
-    "role": f.Text("the target title"),
+    "role": f.Line("the target title"),
     "level": f.Text("the level, for example L6"),
     "industry": f.Text("the industry"),
     "companies": f.TextList("two or three example companies"),
@@ -86,7 +86,7 @@ _ID = {"id": f.Id("unique across the roadmap")}
 _NOTES_VISIBILITY = {"notes": f.Text("Markdown notes"), "visibility": VISIBILITY}
 PERSON_FIELDS = {
     **_ID,
-    "name": f.Text("who they are"),
+    "name": f.Line("who they are"),
     "role": f.Text(f"{', '.join(PERSON_ROLES)} or any word"),
     "cadence": f.Integer(1, 3650, "the most days between meetings"),
     "since": f.Date("when you started meeting; cadence counts from here until a review meets them"),
@@ -95,7 +95,7 @@ PERSON_FIELDS = {
 }
 METRIC_FIELDS = {
     "name": f.Text("the key reviews use under metrics or ratings"),
-    "title": f.Text("how the site names it"),
+    "title": f.Line("how the site names it"),
     "kind": f.Choice(METRIC_KINDS, "leading, progress or outcome"),
     "target": f.Number(description="the value aimed at"),
     "unit": f.Text("hours, %, people..."),
@@ -132,7 +132,7 @@ PLAN_FIELDS = {
 }
 ITEM_FIELDS = {
     **_ID,
-    "title": f.Text("what the item is"),
+    "title": f.Line("what the item is"),
     "type": f.Text("project, course, conversation, artifact, habit, application, milestone or any word"),
     "due": f.Date("when it is due"),
     "start": f.Date("when it starts"),
@@ -155,7 +155,7 @@ ARCHIVED_ITEM_FIELDS = {
 LIST_FIELDS = {**_COMMON, "items": f.Structured({"type": "array", "description": "the entries"})}
 GAP_FIELDS = {
     **_ID,
-    "title": f.Text("the gap"),
+    "title": f.Line("the gap"),
     "area": f.Choice(GAP_AREAS, "what sort of gap"),
     "now": f.Text("what you demonstrate today"),
     "needed": f.Text("what the target expects"),
@@ -164,7 +164,7 @@ GAP_FIELDS = {
 _LEVEL = f.Integer(0, SKILL_LEVEL_MAX, f"a level from 0 to {SKILL_LEVEL_MAX}")
 SKILL_FIELDS = {
     **_ID,
-    "title": f.Text("the skill"),
+    "title": f.Line("the skill"),
     "group": f.Text("technical, leadership, industry or any word"),
     "now": _LEVEL,
     "targets": f.Structured({
@@ -178,7 +178,7 @@ SKILL_FIELDS = {
 }
 PATH_FIELDS = {
     **_ID,
-    "title": f.Text("the path"),
+    "title": f.Line("the path"),
     "probability": f.Integer(0, 100, "percent; all paths add up to 100"),
     "trigger": f.Text("what would make you pivot to it"),
     "steps": f.Structured({"type": "array", "items": {"type": "object", "properties": {"role": {}, "when": {}}}}),
@@ -190,7 +190,7 @@ PATH_FIELDS = {
 STEP_FIELDS = {"role": f.Text(), "when": f.Text()}
 RISK_FIELDS = {
     **_ID,
-    "title": f.Text("the risk"),
+    "title": f.Line("the risk"),
     "probability": f.Integer(0, 100, "percent"),
     "impact": f.Choice(IMPACTS, "how much it would hurt"),
     "mitigation": f.Text("what you do about it"),
