@@ -21,7 +21,8 @@ though of the pages of one kind (the reviews, the notes) only those with
 markup the others lack; in another theme, every such page over HTTP (its
 stylesheet recolours them all); in the public build, the pages with markup
 the private build's same page lacks (the placeholders of hidden links, the
-findings on the overview). Mentors see a subset of the private build.
+findings on the overview); from disk, each other build's overview. Mentors
+see a subset of the private build.
 
 The themes are every folder in themes/, so a new built-in theme is covered
 without a change here. A missing tool skips with a hint, or fails on CI
@@ -296,10 +297,11 @@ def browser_plan(roots: dict[tuple[str, str], Path]) -> list[tuple[tuple[str, st
     """(build, page, "file" or "http") for each page chromium opens: each
     distinct page once. The default theme's private build: its distinct pages,
     from disk and over HTTP. Another theme's private build: its distinct pages
-    over HTTP (the theme's stylesheet recolours every page), from disk its
-    overview and any page whose markup the default's same page lacks. Another
-    audience's build: over HTTP and from disk, the pages whose markup the same
-    theme's private build's same page lacks, and its overview from disk."""
+    over HTTP (the theme's stylesheet recolours every page). Another
+    audience's build: over HTTP, the pages whose markup the same theme's
+    private build's same page lacks. Every other build: its overview from
+    disk (what loads from disk is a matter of the theme's assets and the
+    pages' paths, which the overview shares with every page)."""
     plan = []
     for build, root in roots.items():
         theme, audience = build
@@ -311,7 +313,7 @@ def browser_plan(roots: dict[tuple[str, str], Path]) -> list[tuple[tuple[str, st
                if not markup(root / name) <= (markup(reference / name) if (reference / name).is_file() else set())]
         over_http = _distinct(root) if audience == "private" else new
         plan += [(build, name, "http") for name in over_http]
-        plan += [(build, name, "file") for name in sorted({"index.html", *new})]
+        plan += [(build, "index.html", "file")]  # loading from disk depends on the assets and paths, not the markup
     return plan
 
 
