@@ -25,6 +25,19 @@ import pytest
 from support import MINIMAL_SITE, REPO_ROOT, TODAY, Result, write_files
 
 
+def pytest_addoption(parser):
+    """Without pytest-xdist (installed by the test extra) the `-n 2 --dist
+    loadfile` of pyproject.toml's addopts still parse, and the tests run in
+    one process instead of failing on an unknown option."""
+    try:
+        import xdist  # noqa: F401
+    except ImportError:
+        group = parser.getgroup("xdist", "pytest-xdist is not installed (pip install -e '.[test]')")
+        # _addoption, as xdist itself does: addoption refuses short lowercase names like -n.
+        group._addoption("-n", "--numprocesses", default=None, help="ignored without pytest-xdist")
+        group.addoption("--dist", default="no", help="ignored without pytest-xdist")
+
+
 def _starts_early(item) -> bool:
     return hasattr(getattr(item, "module", None), "start_early")
 
