@@ -25,14 +25,36 @@ import pytest
 from support import MINIMAL_SITE, REPO_ROOT, TODAY, Result, write_files
 
 
+def pytest_addoption(parser):
+    """Without pytest-xdist (installed by the test extra) the `-n 2 --dist
+    loadfile` of pyproject.toml's addopts still parse, and the tests run in
+    one process instead of failing on an unknown option."""
+    try:
+        import xdist  # noqa: F401
+    except ImportError:
+        group = parser.getgroup("xdist", "pytest-xdist is not installed (pip install -e '.[test]')")
+        # _addoption, as xdist itself does: addoption refuses short lowercase names like -n.
+        group._addoption("-n", "--numprocesses", default=None, help="ignored without pytest-xdist")
+        group.addoption("--dist", default="no", help="ignored without pytest-xdist")
+
+
 def _starts_early(item) -> bool:
     return hasattr(getattr(item, "module", None), "start_early")
 
 
+def _xdist_worker(config) -> bool:
+    """Whether this process is one of pytest-xdist's workers (`-n`)."""
+    return hasattr(config, "workerinput")
+
+
 def pytest_collection_modifyitems(config, items):
     """The tests of a module that starts early run last, when its work in
-    the background is most likely done."""
-    items[:] = [item for item in items if not _starts_early(item)] + [item for item in items if _starts_early(item)]
+    the background is most likely done. Across xdist's workers they come
+    first instead: one worker starts on them at once (each file goes whole
+    to one worker) while the other works through the rest."""
+    early = [item for item in items if _starts_early(item)]
+    rest = [item for item in items if not _starts_early(item)]
+    items[:] = early + rest if _xdist_worker(config) else rest + early
 
 
 def pytest_collection_finish(session):
@@ -40,8 +62,9 @@ def pytest_collection_finish(session):
     tests are collected, before the first runs, when some of that module's
     tests are to run. test_browser_pages starts chromium and the Nu checker
     there, so that their minute of work overlaps the rest of the suite (its
-    tests run last)."""
-    if session.config.option.collectonly:
+    tests run last). An xdist worker does not know which files it will be
+    sent: there the module's fixtures start that work when its first test runs."""
+    if session.config.option.collectonly or _xdist_worker(session.config):
         return
     started = set()
     for item in session.items:

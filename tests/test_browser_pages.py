@@ -11,10 +11,18 @@ browser and by the validators (issue 8):
   width, go to tests/artifacts/pages/<theme>-<audience>/; over HTTP (where
   axe can read the stylesheets) axe-core finds no WCAG 2.1 A/AA violation
   in the dark scheme at phone width, nor, by the rules colours decide
-  (contrast), in the light scheme at desktop width. The public and private
-  builds are opened; mentors see a subset of the private one. One chromium
-  opens every page, two at a time (a session fixture); each build's test
-  reports its pages' findings.
+  (contrast), in the light scheme at desktop width. One chromium opens the
+  pages two at a time (a session fixture); each build's test reports its
+  pages' findings.
+
+Chromium opens each distinct page once (`browser_plan`): every page of the
+default theme's private build (the most content), from disk and over HTTP,
+though of the pages of one kind (the reviews, the notes) only those with
+markup the others lack; in another theme, every such page over HTTP (its
+stylesheet recolours them all); in the public build, the pages with markup
+the private build's same page lacks (the placeholders of hidden links, the
+findings on the overview); from disk, each other build's overview. Mentors
+see a subset of the private build.
 
 The themes are every folder in themes/, so a new built-in theme is covered
 without a change here. A missing tool skips with a hint, or fails on CI
@@ -29,6 +37,7 @@ import datetime as dt
 import functools
 import tempfile
 import threading
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -245,6 +254,69 @@ BROWSER_BUILDS = [(theme, audience) for theme in THEMES for audience in ("public
 AT_ONCE = 2
 
 
+class _Markup(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "meta":  # shows nothing (the public edition's link previews are meta)
+            return
+        self.parts.add(tag)
+        for name, value in attrs:
+            self.parts.add(f"{tag}[{name}]")
+            if name == "class":
+                self.parts.update(f"{tag}.{cls}" for cls in (value or "").split())
+
+
+def markup(path: Path) -> frozenset[str]:
+    """What a page is made of, whatever its words: each element, each
+    element with each of its classes and each with each attribute's name."""
+    parser = _Markup()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return frozenset(parser.parts)
+
+
+def _distinct(root: Path) -> list[str]:
+    """The pages of `root`, less those in a subfolder (one kind of page: the
+    reviews, the notes) whose markup other pages there already show."""
+    kept, seen = [], {}
+    for path in html_files(root):
+        name, parts = path.relative_to(root).as_posix(), markup(path)
+        folder = name.rpartition("/")[0]
+        if not folder or not parts <= seen.get(folder, frozenset()):
+            kept.append(name)
+            seen[folder] = seen.get(folder, frozenset()) | parts
+    return kept
+
+
+FULL = ("default", "private")
+
+
+def browser_plan(roots: dict[tuple[str, str], Path]) -> list[tuple[tuple[str, str], str, str]]:
+    """(build, page, "file" or "http") for each page chromium opens: each
+    distinct page once. The default theme's private build: its distinct pages,
+    from disk and over HTTP. Another theme's private build: its distinct pages
+    over HTTP (the theme's stylesheet recolours every page). Another
+    audience's build: over HTTP, the pages whose markup the same theme's
+    private build's same page lacks. Every other build: its overview from
+    disk (what loads from disk is a matter of the theme's assets and the
+    pages' paths, which the overview shares with every page)."""
+    plan = []
+    for build, root in roots.items():
+        theme, audience = build
+        if build == FULL:
+            plan += [(build, name, where) for name in _distinct(root) for where in ("file", "http")]
+            continue
+        reference = roots[FULL if audience == "private" else (theme, "private")]
+        new = [name for name in _distinct(root)
+               if not markup(root / name) <= (markup(reference / name) if (reference / name).is_file() else set())]
+        over_http = _distinct(root) if audience == "private" else new
+        plan += [(build, name, "http") for name in over_http]
+        plan += [(build, "index.html", "file")]  # loading from disk depends on the assets and paths, not the markup
+    return plan
+
+
 async def _from_disk(page, watcher: Watcher, root: Path, path: Path, shots: Path) -> tuple[list[str], list[str]]:
     """From disk: loads cleanly; screenshots, light at desktop width and dark at phone width."""
     name = path.relative_to(root).as_posix()
@@ -283,16 +355,16 @@ async def _open_every_page(async_playwright, axe: Path, roots: dict[tuple[str, s
     runs; `stop` set ends the run after the pages open at the time."""
     results = {build: ([], []) for build in roots}
     jobs = []
-    for build, root in roots.items():
-        shots = ARTIFACTS / "pages" / f"{build[0]}-{build[1]}"
-        shots.mkdir(parents=True, exist_ok=True)
-        base = f"{base_url}/{PREFIX}/{root.name}/"
-        for path in html_files(root):
-            name = path.relative_to(root).as_posix()
-            jobs.append((build, name, "file", lambda page, watcher, root=root, path=path, shots=shots:
+    for build, name, where in browser_plan(roots):
+        root = roots[build]
+        if where == "file":
+            shots = ARTIFACTS / "pages" / f"{build[0]}-{build[1]}"
+            shots.mkdir(parents=True, exist_ok=True)
+            jobs.append((build, name, where, lambda page, watcher, root=root, path=root / name, shots=shots:
                          _from_disk(page, watcher, root, path, shots)))
-            jobs.append((build, name, "http", lambda page, watcher, base=base, name=name:
-                         _over_http(page, watcher, base, name, axe)))
+        else:
+            jobs.append((build, name, where, lambda page, watcher, base=f"{base_url}/{PREFIX}/{root.name}/",
+                         name=name: _over_http(page, watcher, base, name, axe)))
     async with async_playwright() as playwright:
         try:
             browser = await launch(playwright)
@@ -324,6 +396,36 @@ async def _open_every_page(async_playwright, axe: Path, roots: dict[tuple[str, s
         finally:
             await browser.close()
     return results
+
+
+def test_chromium_opens_each_distinct_page(site):
+    """The plan leaves out only repeats: every page of the default theme's
+    private build, or one of its kind, both ways; every page of another
+    theme over HTTP; each build's overview from disk; and any page that shows
+    what its private counterpart lacks (here the hidden links' placeholders)."""
+    roots = {build: site(*build) for build in BROWSER_BUILDS}
+    plan = set(browser_plan(roots))
+    full = roots[FULL]
+    names = [p.relative_to(full).as_posix() for p in html_files(full)]
+    for name in names:
+        kind = name.rpartition("/")[0]
+        same_kind = [other for other in names if other == name or (kind and other.rpartition("/")[0] == kind)]
+        for where in ("file", "http"):
+            assert any((FULL, other, where) in plan for other in same_kind), (name, where)
+    assert {(FULL, name, "http") for name in names if "/" not in name} <= plan
+    for build, root in roots.items():
+        assert (build, "index.html", "file") in plan, build
+        if build[0] != FULL[0] and build[1] == "private":
+            assert {(build, p.relative_to(root).as_posix(), "http") for p in html_files(root)
+                    if "/" not in p.relative_to(root).as_posix()} <= plan, build
+        if build[1] == "public":
+            shown = [p.relative_to(root).as_posix() for p in html_files(root)
+                     if 'class="private"' in p.read_text(encoding="utf-8")]
+            assert shown, build
+            for name in shown:
+                kind = name.rpartition("/")[0]
+                assert any((build, other, "http") in plan for other in shown
+                           if other == name or (kind and other.rpartition("/")[0] == kind)), (build, name)
 
 
 @pytest.mark.parametrize(("theme", "audience"), BROWSER_BUILDS, ids=[f"{t}-{a}" for t, a in BROWSER_BUILDS])
