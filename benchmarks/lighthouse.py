@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Lighthouse on the example site, over HTTP, in both built-in themes (issue 19).
 
-    python benchmarks/lighthouse.py                   # index, timeline, gaps x default, one-pager x mobile, desktop
+    python benchmarks/lighthouse.py                   # 3 pages x 2 themes x phone and desktop
     python benchmarks/lighthouse.py --base-url https://example.org/roadmap/
     python benchmarks/lighthouse.py --runs 3          # the median of 3 runs per category
     python benchmarks/lighthouse.py --theme one-pager --page index --form-factor mobile
@@ -143,10 +143,15 @@ def build(theme: str, out: Path, base_url: str | None) -> None:
             "--out", str(out)]
     if base_url:
         args += ["--base-url", base_url]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    paths = [str(REPO), os.environ.get("PYTHONPATH")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
     done = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        raise SystemExit(f"error: building the example in the {theme} theme failed:\n{done.stdout}{done.stderr}")
+        raise ToolError(f"building the example in the {theme} theme failed:\n{done.stdout}{done.stderr}")
+
+
+class ToolError(Exception):
+    """The build, Lighthouse or chromium did not do its part: exit status 2."""
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -171,21 +176,51 @@ def lighthouse(command: list[str], chrome: str, url: str, form_factor: str) -> d
     try:
         report = json.loads(done.stdout)
     except json.JSONDecodeError:
-        raise SystemExit(f"error: lighthouse on {url} gave no report (exit {done.returncode}):\n"
-                         f"{done.stderr[-2000:]}") from None
+        raise ToolError(f"lighthouse on {url} gave no report (exit {done.returncode}):\n"
+                        f"{done.stderr[-2000:]}") from None
     if report.get("runtimeError"):
-        raise SystemExit(f"error: lighthouse on {url}: {report['runtimeError'].get('message')}")
+        raise ToolError(f"lighthouse on {url}: {report['runtimeError'].get('message')}")
     return report
 
 
 # -- the run ----------------------------------------------------------------------
+
+def measure(command: list[str], chrome: str, themes: list[str], pages: list[str], form_factors: list[str],
+            base_url: str | None, times: int) -> list[Run]:
+    """Every page of every theme in every form factor, `times` runs each."""
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="roadmapgen-lighthouse-") as tmp:
+        for theme in themes:
+            site = Path(tmp) / theme
+            build(theme, site, base_url)
+            server = serve(site)
+            try:
+                origin = f"http://127.0.0.1:{server.server_address[1]}"
+                for page in pages:
+                    for form_factor in form_factors:
+                        reports = [lighthouse(command, chrome, f"{origin}/{page}.html", form_factor)
+                                   for _ in range(times)]
+                        losses = tuple(dict.fromkeys(loss for r in reports for loss in losses_of(r)))
+                        bench = statistics.median(r["environment"].get("benchmarkIndex") or 0
+                                                  for r in reports)
+                        run = Run(theme, page, form_factor, median_scores([scores_of(r) for r in reports]),
+                                  losses, bench or None)
+                        runs.append(run)
+                        print(f"  {theme} {page} {form_factor}: "
+                              + " ".join(f"{SHORT[c]} {run.scores[c]}" for c in CATEGORIES), flush=True)
+            finally:
+                server.shutdown()
+                server.server_close()
+    return runs
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--theme", action="append", choices=THEMES, help="only this theme (repeatable)")
     parser.add_argument("--page", action="append", choices=PAGES, help="only this page (repeatable)")
-    parser.add_argument("--form-factor", action="append", choices=FORM_FACTORS, help="only this one (repeatable)")
+    parser.add_argument("--form-factor", action="append", choices=FORM_FACTORS,
+                        help="only this one (repeatable)")
     parser.add_argument("--base-url", help="build with this base_url (sitemap.xml, robots.txt, og:url)")
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median of each category")
     parser.add_argument("--json", type=Path, help="also write every score to this file")
@@ -197,49 +232,32 @@ def main(argv: list[str] | None = None) -> int:
               "or set $LIGHTHOUSE to a lighthouse executable", file=sys.stderr)
         return 2
     if chrome is None:
-        print("error: no chromium: install Debian's (apt-get install chromium) or set $CHROME_PATH", file=sys.stderr)
+        print("error: no chromium: install Debian's (apt-get install chromium) or set $CHROME_PATH",
+              file=sys.stderr)
         return 2
 
     themes, pages = args.theme or list(THEMES), args.page or list(PAGES)
     form_factors = args.form_factor or list(FORM_FACTORS)
     started = time.monotonic()
-    runs: list[Run] = []
-    with tempfile.TemporaryDirectory(prefix="roadmapgen-lighthouse-") as tmp:
-        for theme in themes:
-            site = Path(tmp) / theme
-            build(theme, site, args.base_url)
-            server = serve(site)
-            try:
-                origin = f"http://127.0.0.1:{server.server_address[1]}"
-                for page in pages:
-                    for form_factor in form_factors:
-                        reports = [lighthouse(command, chrome, f"{origin}/{page}.html", form_factor)
-                                   for _ in range(max(args.runs, 1))]
-                        scored = [scores_of(r) for r in reports]
-                        losses = tuple(dict.fromkeys(loss for r in reports for loss in losses_of(r)))
-                        bench = statistics.median(r["environment"].get("benchmarkIndex") or 0 for r in reports)
-                        run = Run(theme, page, form_factor, median_scores(scored), losses, bench or None)
-                        runs.append(run)
-                        print(f"  {theme} {page} {form_factor}: "
-                              + " ".join(f"{SHORT[c]} {run.scores[c]}" for c in CATEGORIES), flush=True)
-            finally:
-                server.shutdown()
-                server.server_close()
+    try:
+        runs = measure(command, chrome, themes, pages, form_factors, args.base_url, max(args.runs, 1))
+    except ToolError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     elapsed = time.monotonic() - started
 
     print()
     print(table(runs))
     for run in runs:
         if run.losses:
-            print(f"\n{run.theme} {run.page} {run.form_factor} (CPU benchmark {run.benchmark_index:g}):")
+            print(f"\n{run.theme} {run.page} {run.form_factor} (CPU benchmark {run.benchmark_index or 0:g}):")
             print("\n".join(f"  {loss}" for loss in run.losses))
     print(f"\n{len(runs)} pages x {max(args.runs, 1)} run(s) in {elapsed:.0f} s"
           f"{' with base_url ' + args.base_url if args.base_url else ''}")
     if args.json:
-        args.json.write_text(json.dumps([{"theme": r.theme, "page": r.page, "form_factor": r.form_factor,
-                                          "scores": r.scores, "losses": list(r.losses),
-                                          "benchmark_index": r.benchmark_index} for r in runs], indent=2) + "\n",
-                             encoding="utf-8")
+        rows = [{"theme": r.theme, "page": r.page, "form_factor": r.form_factor, "scores": r.scores,
+                 "losses": list(r.losses), "benchmark_index": r.benchmark_index} for r in runs]
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     below = failed(runs)
     if below:
         print(f"{len(below)} of {len(runs)} below 100 in some category", file=sys.stderr)

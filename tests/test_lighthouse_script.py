@@ -63,3 +63,12 @@ def test_without_lighthouse_it_prints_the_install_command(lh, monkeypatch, capsy
     monkeypatch.setattr(lh, "find_lighthouse", lambda: None)
     assert lh.main([]) == 2
     assert "npm install --no-save --no-audit --no-fund lighthouse@13.5.0" in capsys.readouterr().err
+
+
+def test_a_lighthouse_that_gives_no_report_is_exit_status_2_with_its_words(lh, monkeypatch, capsys):
+    broken = [sys.executable, "-c", "import sys; sys.stderr.write('Chrome could not start'); sys.exit(1)"]
+    monkeypatch.setattr(lh, "find_lighthouse", lambda: broken)
+    monkeypatch.setattr(lh, "find_chrome", lambda: sys.executable)
+    assert lh.main(["--theme", "default", "--page", "gaps", "--form-factor", "desktop"]) == 2
+    err = capsys.readouterr().err
+    assert "gaps.html gave no report" in err and "Chrome could not start" in err
