@@ -69,6 +69,7 @@ def test_a_lighthouse_that_gives_no_report_is_exit_status_2_with_its_words(lh, m
     broken = [sys.executable, "-c", "import sys; sys.stderr.write('Chrome could not start'); sys.exit(1)"]
     monkeypatch.setattr(lh, "find_lighthouse", lambda: broken)
     monkeypatch.setattr(lh, "find_chrome", lambda: sys.executable)
+    monkeypatch.setattr(lh, "build", lambda theme, out, base_url: out.mkdir())  # the build is not under test
     assert lh.main(["--theme", "default", "--page", "gaps", "--form-factor", "desktop"]) == 2
     err = capsys.readouterr().err
     assert "gaps.html gave no report" in err and "Chrome could not start" in err
