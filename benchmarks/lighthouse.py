@@ -27,8 +27,9 @@ Performance is simulated from the page's own trace, so a busy machine costs
 it points (Lighthouse warns when its CPU benchmark is low); `--runs 3` takes
 the median of each category, as Lighthouse's documentation advises.
 
-Exit status: 0 when every score is 100, 1 when one is lower, 2 when
-Lighthouse, chromium or the build is missing or fails.
+Exit status: 0 when every score is 100, 1 when one is lower or a page got
+no report (then its scores show as `-`), 2 when Lighthouse or chromium is
+missing or the build fails.
 """
 
 from __future__ import annotations
@@ -185,6 +186,21 @@ def lighthouse(command: list[str], chrome: str, url: str, form_factor: str) -> d
 
 # -- the run ----------------------------------------------------------------------
 
+def run_page(command: list[str], chrome: str, url: str, form_factor: str, times: int) -> Run:
+    """`times` Lighthouse runs of one page, as one Run (theme and page left blank). A run that
+    gives no report (chromium too slow to answer on a busy machine) scores nothing and says why."""
+    reports, errors = [], []
+    for _ in range(times):
+        try:
+            reports.append(lighthouse(command, chrome, url, form_factor))
+        except ToolError as error:
+            errors.append(f"no report: {str(error).splitlines()[-1]}")
+    losses = tuple(dict.fromkeys([*errors, *(loss for r in reports for loss in losses_of(r))]))
+    bench = statistics.median([r["environment"].get("benchmarkIndex") or 0 for r in reports] or [0])
+    scores = median_scores([scores_of(r) for r in reports]) if reports else dict.fromkeys(CATEGORIES)
+    return Run("", "", form_factor, scores, losses, bench or None)
+
+
 def measure(command: list[str], chrome: str, themes: list[str], pages: list[str], form_factors: list[str],
             base_url: str | None, times: int) -> list[Run]:
     """Every page of every theme in every form factor, `times` runs each."""
@@ -198,13 +214,8 @@ def measure(command: list[str], chrome: str, themes: list[str], pages: list[str]
                 origin = f"http://127.0.0.1:{server.server_address[1]}"
                 for page in pages:
                     for form_factor in form_factors:
-                        reports = [lighthouse(command, chrome, f"{origin}/{page}.html", form_factor)
-                                   for _ in range(times)]
-                        losses = tuple(dict.fromkeys(loss for r in reports for loss in losses_of(r)))
-                        bench = statistics.median(r["environment"].get("benchmarkIndex") or 0
-                                                  for r in reports)
-                        run = Run(theme, page, form_factor, median_scores([scores_of(r) for r in reports]),
-                                  losses, bench or None)
+                        run = run_page(command, chrome, f"{origin}/{page}.html", form_factor, times)
+                        run = Run(theme, page, form_factor, run.scores, run.losses, run.benchmark_index)
                         runs.append(run)
                         print(f"  {theme} {page} {form_factor}: "
                               + " ".join(f"{SHORT[c]} {run.scores[c]}" for c in CATEGORIES), flush=True)
@@ -250,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(runs))
     for run in runs:
         if run.losses:
-            print(f"\n{run.theme} {run.page} {run.form_factor} (CPU benchmark {run.benchmark_index or 0:g}):")
+            bench = f"CPU benchmark {run.benchmark_index:g}" if run.benchmark_index else "no CPU benchmark"
+            print(f"\n{run.theme} {run.page} {run.form_factor} ({bench}):")
             print("\n".join(f"  {loss}" for loss in run.losses))
     print(f"\n{len(runs)} pages x {max(args.runs, 1)} run(s) in {elapsed:.0f} s"
           f"{' with base_url ' + args.base_url if args.base_url else ''}")
