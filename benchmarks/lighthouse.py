@@ -186,9 +186,11 @@ def lighthouse(command: list[str], chrome: str, url: str, form_factor: str) -> d
 
 # -- the run ----------------------------------------------------------------------
 
-def run_page(command: list[str], chrome: str, url: str, form_factor: str, times: int) -> Run:
-    """`times` Lighthouse runs of one page, as one Run (theme and page left blank). A run that
-    gives no report (chromium too slow to answer on a busy machine) scores nothing and says why."""
+def run_page(command: list[str], chrome: str, origin: str, theme: str, page: str, form_factor: str,
+             times: int) -> Run:
+    """`times` Lighthouse runs of one page, as one Run. A run that gives no report (chromium too
+    slow to answer on a busy machine) scores nothing and says why."""
+    url = f"{origin}/{page}.html"
     reports, errors = [], []
     for _ in range(times):
         try:
@@ -198,7 +200,7 @@ def run_page(command: list[str], chrome: str, url: str, form_factor: str, times:
     losses = tuple(dict.fromkeys([*errors, *(loss for r in reports for loss in losses_of(r))]))
     bench = statistics.median([r["environment"].get("benchmarkIndex") or 0 for r in reports] or [0])
     scores = median_scores([scores_of(r) for r in reports]) if reports else dict.fromkeys(CATEGORIES)
-    return Run("", "", form_factor, scores, losses, bench or None)
+    return Run(theme, page, form_factor, scores, losses, bench or None)
 
 
 def measure(command: list[str], chrome: str, themes: list[str], pages: list[str], form_factors: list[str],
@@ -214,8 +216,7 @@ def measure(command: list[str], chrome: str, themes: list[str], pages: list[str]
                 origin = f"http://127.0.0.1:{server.server_address[1]}"
                 for page in pages:
                     for form_factor in form_factors:
-                        run = run_page(command, chrome, f"{origin}/{page}.html", form_factor, times)
-                        run = Run(theme, page, form_factor, run.scores, run.losses, run.benchmark_index)
+                        run = run_page(command, chrome, origin, theme, page, form_factor, times)
                         runs.append(run)
                         print(f"  {theme} {page} {form_factor}: "
                               + " ".join(f"{SHORT[c]} {run.scores[c]}" for c in CATEGORIES), flush=True)
