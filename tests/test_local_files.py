@@ -256,3 +256,24 @@ def test_serve_rebuilds_when_a_linked_file_changes(tmp_path):
     from roadmapgen.commands.serve import is_watched
 
     assert is_watched(tmp_path, str(tmp_path / "content" / "notes" / "diagram v2.png"))
+
+
+def test_two_files_that_would_be_copied_to_one_place_both_are(tmp_path):
+    # Every review's page is in reviews/, whatever its folder in content/: each
+    # review's chart.png would be reviews/chart.png, and so would either case of a name.
+    def review(day: str, link: str) -> str:
+        return f"---\nkind: review\ndate: 2026-11-{day}\ntype: monthly\n---\n\n![chart]({link})\n"
+
+    root = write_files(tmp_path, {**SITE, "content/reviews/a/2026-11-02-monthly.md": review("02", "chart.png"),
+                                  "content/reviews/a/chart.png": b"chart of a",
+                                  "content/reviews/b/2026-11-05-monthly.md": review("05", "chart.png"),
+                                  "content/reviews/b/chart.png": b"chart of b",
+                                  "content/reviews/c/2026-11-07-monthly.md": review("07", "CHART.png"),
+                                  "content/reviews/c/CHART.png": b"chart of c"})
+    code, err, files = build(root)
+    assert code == 0, err
+    for day, folder in [("02", "a"), ("05", "b"), ("07", "c")]:
+        page = f"reviews/2026-11-{day}-monthly.html"
+        path, _ = target_of(page, files[page], "img", alt="chart")
+        assert files[path] == f"chart of {folder}".encode(), (page, path)
+    assert len({name.casefold() for name in files}) == len(files)

@@ -14,6 +14,7 @@ import mimetypes
 import posixpath
 import re
 from dataclasses import dataclass, field
+from itertools import chain, count
 from typing import Callable, Mapping
 from urllib.parse import quote, unquote
 
@@ -158,9 +159,21 @@ class Site:
         if self.inline_files:
             kind = _MEDIA_TYPES.guess_type(target.path)[0] or "application/octet-stream"
             return f"data:{kind};base64,{base64.b64encode(file.data).decode('ascii')}"
-        copy = self._beside_own_page(source, target.path)
+        copy = self._copy_place(source, target.path)
         self.copies[copy] = (target.path, file.data)
         return self.url(page, copy) + target.query + target.fragment
+
+    def _copy_place(self, source: str, path: str) -> str:
+        """Where the file `path`, linked from `source`, is copied: beside
+        `source`'s page; where another file already has that place, in any
+        case (each review's `chart.png`: every review's page is in
+        reviews/), at its path under content/; failing that, under a name
+        numbered as pages' are (`chart-2.png`)."""
+        taken = {place.casefold(): copied for place, (copied, _) in self.copies.items()}
+        own = path.removeprefix(f"{CONTENT_DIR}/")
+        stem, extension = posixpath.splitext(own)
+        places = chain((self._beside_own_page(source, path), own), (f"{stem}-{n}{extension}" for n in count(2)))
+        return next(place for place in places if taken.get(place.casefold(), path) == path)
 
     def _beside_own_page(self, source: str, path: str) -> str:
         """Where a file the content file `source` links to is copied: as
