@@ -277,3 +277,18 @@ def test_two_files_that_would_be_copied_to_one_place_both_are(tmp_path):
         path, _ = target_of(page, files[page], "img", alt="chart")
         assert files[path] == f"chart of {folder}".encode(), (page, path)
     assert len({name.casefold() for name in files}) == len(files)
+
+
+def test_a_metric_notes_links_are_copied_and_checked(tmp_path, check_json):
+    root_text = ROOT.replace("---\n\nThe", "metrics:\n  - name: skill_hours\n    kind: leading\n"
+                             "    notes: '![how](notes/how.png) and [gone](gone.png)'\n---\n\nThe")
+    review = "---\nkind: review\ndate: 2026-11-05\ntype: monthly\nmetrics:\n  skill_hours: 4\n---\n"
+    root = write_files(tmp_path, {**SITE, "content/index.md": root_text, "content/notes/how.png": PNG,
+                                  "content/reviews/2026-11-05-monthly.md": review})
+    _, report = check_json(root)
+    found = [(f["line"], f["column"]) for f in report["findings"] if f["code"] == "missing-file"]
+    assert found == [(11, 39)], report["findings"]
+    code, err, files = build(root)
+    assert code == 0, err
+    assert target_of("index.html", files["index.html"], "img", alt="how") == ("notes/how.png", "")
+    assert files["notes/how.png"] == PNG

@@ -23,6 +23,7 @@ def file_links(documents: Iterable[Document | Broken]) -> Iterator[tuple[FileLin
             refs += [*document.vision_refs, *document.industry_refs]
             refs += [ref for part in document.vision_parts for ref in part.refs]
             refs += [ref for person in document.people for ref in person.notes_refs]
+            refs += [ref for metric in document.metrics for ref in metric.notes_refs]
         for entry in (*getattr(document, "items", ()), *getattr(document, "entries", ())):
             refs += entry.notes_refs
         for ref in refs:
