@@ -51,11 +51,14 @@ def is_markdown(path: str) -> bool:
     return path.lower().endswith(".md")
 
 
+HIDDEN = "a hidden file (a name in its path starts with '.'), which is not published"
+
+
 def _read(site_root: Path, root: Path, path: str) -> LocalFile:
     if is_markdown(path):
         return LocalFile(problem="which is not a content file")
-    if any(part.startswith(".") for part in path.split("/")):
-        return LocalFile(problem="a hidden file (a name in its path starts with '.'), which is not published")
+    if _hidden(path.split("/")):
+        return LocalFile(problem=HIDDEN)
     file = site_root / path
     try:
         real = file.resolve(strict=True)
@@ -71,10 +74,16 @@ def _read(site_root: Path, root: Path, path: str) -> LocalFile:
         return LocalFile(problem="which is not a regular file")
     if is_markdown(real.name):
         return LocalFile(problem="a link to a Markdown file, which is never copied")
+    if _hidden(real.relative_to(root).parts):  # by another name: the site's .env
+        return LocalFile(problem=f"a link to {HIDDEN}")
     try:
         return LocalFile(data=real.read_bytes())
     except OSError as exc:
         return LocalFile(problem=f"which cannot be read: {exc.strerror or exc}")
+
+
+def _hidden(parts: Iterable[str]) -> bool:
+    return any(part.startswith(".") for part in parts)
 
 
 def _nearby(site_root: Path, path: str) -> tuple[str, ...]:
