@@ -75,6 +75,7 @@ class Site:
     document_pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     local_files: Mapping[str, LocalFile] = field(default_factory=dict)
     copies: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    copied_to: dict[str, str] = field(default_factory=dict)  # each of `copies`, casefolded -> its path in content/
     inline_files: bool = False
 
     @property
@@ -161,6 +162,7 @@ class Site:
             return f"data:{kind};base64,{base64.b64encode(file.data).decode('ascii')}"
         copy = self._copy_place(source, target.path)
         self.copies[copy] = (target.path, file.data)
+        self.copied_to[copy.casefold()] = target.path
         return self.url(page, copy) + target.query + target.fragment
 
     def _copy_place(self, source: str, path: str) -> str:
@@ -169,11 +171,10 @@ class Site:
         case (each review's `chart.png`: every review's page is in
         reviews/), at its path under content/; failing that, under a name
         numbered as pages' are (`chart-2.png`)."""
-        taken = {place.casefold(): copied for place, (copied, _) in self.copies.items()}
         own = path.removeprefix(f"{CONTENT_DIR}/")
         stem, extension = posixpath.splitext(own)
         places = chain((self._beside_own_page(source, path), own), (f"{stem}-{n}{extension}" for n in count(2)))
-        return next(place for place in places if taken.get(place.casefold(), path) == path)
+        return next(place for place in places if self.copied_to.get(place.casefold(), path) == path)
 
     def _beside_own_page(self, source: str, path: str) -> str:
         """Where a file the content file `source` links to is copied: as
