@@ -296,12 +296,14 @@ def test_a_metric_notes_links_are_copied_and_checked(tmp_path, check_json):
 
 def test_a_symbolic_link_to_a_hidden_file_is_not_followed(tmp_path, check_json):
     # The site's .env (where CI may keep a token) or a hidden folder in content/, by another name.
-    root = write_files(tmp_path, {**SITE, ".env": b"TOKEN=hidden-env", "content/.drafts/d.png": b"hidden-drafts",
+    root = write_files(tmp_path, {**SITE, ".env": b"TOKEN=hidden-env",
+                                  "content/.drafts/d.png": b"hidden-drafts",
                                   "content/index.md": ROOT + "\n[a](env.png) [b](d.png)\n"})
     os.symlink("../.env", root / "content" / "env.png")
     os.symlink(".drafts/d.png", root / "content" / "d.png")
     _, report = check_json(root)
-    found = [(f["line"], f["column"], f["code"]) for f in report["findings"] if f["file"] == "content/index.md"]
+    found = [(f["line"], f["column"], f["code"]) for f in report["findings"]
+             if f["file"] == "content/index.md"]
     assert found == [(13, 1, "missing-file"), (13, 14, "missing-file")], report["findings"]
     code, err, files = build(root)
     assert code == 0, err

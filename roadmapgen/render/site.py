@@ -75,7 +75,7 @@ class Site:
     document_pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     local_files: Mapping[str, LocalFile] = field(default_factory=dict)
     copies: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    copied_to: dict[str, str] = field(default_factory=dict)  # each of `copies`, casefolded -> its path in content/
+    copied_to: dict[str, str] = field(default_factory=dict)  # each copy's path, casefolded -> its file
     inline_files: bool = False
 
     @property
@@ -173,7 +173,8 @@ class Site:
         numbered as pages' are (`chart-2.png`)."""
         own = path.removeprefix(f"{CONTENT_DIR}/")
         stem, extension = posixpath.splitext(own)
-        places = chain((self._beside_own_page(source, path), own), (f"{stem}-{n}{extension}" for n in count(2)))
+        numbered = (f"{stem}-{n}{extension}" for n in count(2))
+        places = chain((self._beside_own_page(source, path), own), numbered)
         return next(place for place in places if self.copied_to.get(place.casefold(), path) == path)
 
     def _beside_own_page(self, source: str, path: str) -> str:
