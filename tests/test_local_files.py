@@ -308,3 +308,14 @@ def test_a_symbolic_link_to_a_hidden_file_is_not_followed(tmp_path, check_json):
     code, err, files = build(root)
     assert code == 0, err
     assert not [name for name, data in files.items() if b"hidden-" in data], sorted(files)
+
+
+def test_a_name_with_a_backslash_is_a_missing_file_not_a_failed_build(tmp_path, check_json):
+    # A name Linux allows, but a folder separator on Windows: no site may hold it.
+    root = write_files(tmp_path, {**SITE, "content/a\\b.png": PNG, "content/index.md": ROOT + "\n![b](a%5Cb.png)\n"})
+    _, report = check_json(root)
+    [found] = [f for f in report["findings"] if f["code"] == "missing-file"]
+    assert (found["line"], found["column"]) == (13, 1) and "'\\'" in found["message"], found
+    code, err, files = build(root)
+    assert code == 0, err
+    assert b'<img src="a%5Cb.png" alt="b"' in files["index.html"]

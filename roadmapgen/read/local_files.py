@@ -59,6 +59,8 @@ def _read(site_root: Path, root: Path, path: str) -> LocalFile:
         return LocalFile(problem="which is not a content file")
     if _hidden(path.split("/")):
         return LocalFile(problem=HIDDEN)
+    if "\\" in path:  # on Windows, a folder separator: `sub\..\..\x` would climb
+        return LocalFile(problem="a name with '\\' in it, which no site can hold (on Windows it parts folders)")
     file = site_root / path
     try:
         real = file.resolve(strict=True)
