@@ -319,3 +319,14 @@ def test_a_name_with_a_backslash_is_a_missing_file_not_a_failed_build(tmp_path, 
     code, err, files = build(root)
     assert code == 0, err
     assert b'<img src="a%5Cb.png" alt="b"' in files["index.html"]
+
+
+def test_a_copy_that_needs_a_folder_where_another_is_a_file_goes_elsewhere(tmp_path):
+    # pages/a/c is both a file the overview links to and the folder of a page bundle's c/y.png.
+    page = "---\ntitle: B\n---\n\n![y](c/y.png)\n"
+    root = write_files(tmp_path, {**SITE, "content/index.md": ROOT + "\n[c](pages/a/c)\n", "content/pages/a/c": b"c",
+                                  "content/a/b.md": page, "content/a/c/y.png": PNG})
+    code, err, files = build(root)
+    assert code == 0, err
+    path, _ = target_of("pages/a/b.html", files["pages/a/b.html"], "img", alt="y")
+    assert files[path] == PNG and files["pages/a/c"] == b"c"

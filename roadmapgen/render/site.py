@@ -30,6 +30,7 @@ from roadmapgen.read.markdown import render_markdown, text_ids
 from roadmapgen.read.urls import local_target
 
 PRIVATE = "a private item"
+FOLDER = "/"  # in Site.copied_to: a folder of copies, which no file in content/ can be
 HORIZON_PAGES = {h: f"{h}.html" for h in HORIZONS}
 HISTORY_PAGE = "history.html"  # the archived items
 # The page of each kind of entry but items (which are on their horizon's).
@@ -75,7 +76,8 @@ class Site:
     document_pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     local_files: Mapping[str, LocalFile] = field(default_factory=dict)
     copies: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    copied_to: dict[str, str] = field(default_factory=dict)  # each copy's path, casefolded -> its file
+    # Each copy's path and folder, casefolded -> its file in content/ (FOLDER for a folder).
+    copied_to: dict[str, str] = field(default_factory=dict)
     inline_files: bool = False
 
     @property
@@ -162,6 +164,8 @@ class Site:
             return f"data:{kind};base64,{base64.b64encode(file.data).decode('ascii')}"
         copy = self._copy_place(source, target.path)
         self.copies[copy] = (target.path, file.data)
+        parts = copy.casefold().split("/")
+        self.copied_to.update(("/".join(parts[:n]), FOLDER) for n in range(1, len(parts)))
         self.copied_to[copy.casefold()] = target.path
         return self.url(page, copy) + target.query + target.fragment
 
@@ -169,13 +173,20 @@ class Site:
         """Where the file `path`, linked from `source`, is copied: beside
         `source`'s page; where another file already has that place, in any
         case (each review's `chart.png`: every review's page is in
-        reviews/), at its path under content/; failing that, under a name
-        numbered as pages' are (`chart-2.png`)."""
+        reviews/), or has a file where it needs a folder, at its path under
+        content/; failing that, at the site root, numbered as pages' are
+        (`chart-2.png`: there no folder of it can be taken)."""
         own = path.removeprefix(f"{CONTENT_DIR}/")
-        stem, extension = posixpath.splitext(own)
+        stem, extension = posixpath.splitext(posixpath.basename(own))
         numbered = (f"{stem}-{n}{extension}" for n in count(2))
         places = chain((self._beside_own_page(source, path), own), numbered)
-        return next(place for place in places if self.copied_to.get(place.casefold(), path) == path)
+        return next(place for place in places if self._free(place.casefold(), path))
+
+    def _free(self, place: str, path: str) -> bool:
+        """Whether the file `path` may be copied to `place` (casefolded)."""
+        folders = place.split("/")[:-1]
+        return self.copied_to.get(place, path) == path and all(
+            self.copied_to.get("/".join(folders[:n]), FOLDER) == FOLDER for n in range(1, len(folders) + 1))
 
     def _beside_own_page(self, source: str, path: str) -> str:
         """Where a file the content file `source` links to is copied: as
