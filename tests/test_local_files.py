@@ -330,3 +330,17 @@ def test_a_copy_that_needs_a_folder_where_another_is_a_file_goes_elsewhere(tmp_p
     assert code == 0, err
     path, _ = target_of("pages/a/b.html", files["pages/a/b.html"], "img", alt="y")
     assert files[path] == PNG and files["pages/a/c"] == b"c"
+
+
+def test_a_files_headings_are_read_once_however_many_links_name_them(tmp_path, monkeypatch):
+    # Each reading parses the whole plan: once a link made a long plan's build take minutes.
+    import roadmapgen.render.site as site_module
+
+    read = []
+    monkeypatch.setattr(site_module, "text_ids", lambda text: read.append(text) or frozenset({"s-month"}))
+    links = "".join(f"[{n}](next-30-days.md#s-month) " for n in range(20))
+    root = write_files(tmp_path, {**SITE, "content/index.md": ROOT + "\n" + links + "\n"})
+    code, err, files = build(root)
+    assert code == 0, err
+    assert target_of("index.html", files["index.html"], "a", href="30-days.html#next-30-days.md:s-month")
+    assert len(read) == 1, len(read)

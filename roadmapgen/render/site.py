@@ -79,6 +79,7 @@ class Site:
     # Each copy's path and folder, casefolded -> its file in content/ (FOLDER for a folder).
     copied_to: dict[str, str] = field(default_factory=dict)
     inline_files: bool = False
+    body_ids: dict[str, frozenset[str]] = field(default_factory=dict)  # see _ids_of
 
     @property
     def roadmap(self) -> Roadmap:
@@ -201,12 +202,13 @@ class Site:
         return path.removeprefix(f"{CONTENT_DIR}/") if not own_page or beside.startswith("../") else beside
 
     def _ids_of(self, path: str) -> frozenset[str]:
-        """The ids the body of the content file `path` makes (headings, footnotes)."""
-        roadmap = self.roadmap
-        for document in (roadmap.root, *roadmap.plans, *roadmap.archives):
-            if document is not None and document.path == path:
-                return text_ids(document.body)
-        return frozenset()
+        """The ids the body of the content file `path` makes (headings, footnotes):
+        read once a build, however many links name them."""
+        if path not in self.body_ids:
+            roadmap = self.roadmap
+            bodies = (d.body for d in (roadmap.root, *roadmap.plans, *roadmap.archives) if d and d.path == path)
+            self.body_ids[path] = text_ids(next(bodies, ""))
+        return self.body_ids[path]
 
     def status_source(self, item: Item) -> tuple[str, str]:
         """(words, the review's page from the site root) saying which review
