@@ -205,8 +205,8 @@ class Site:
         """The ids the body of the content file `path` makes (headings, footnotes):
         read once a build, however many links name them."""
         if path not in self.body_ids:
-            roadmap = self.roadmap
-            bodies = (d.body for d in (roadmap.root, *roadmap.plans, *roadmap.archives) if d and d.path == path)
+            documents = (self.roadmap.root, *self.roadmap.plans, *self.roadmap.archives)
+            bodies = (d.body for d in documents if d is not None and d.path == path)
             self.body_ids[path] = text_ids(next(bodies, ""))
         return self.body_ids[path]
 
