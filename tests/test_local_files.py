@@ -344,3 +344,17 @@ def test_a_files_headings_are_read_once_however_many_links_name_them(tmp_path, m
     assert code == 0, err
     assert target_of("index.html", files["index.html"], "a", href="30-days.html#next-30-days.md:s-month")
     assert len(read) == 1, len(read)
+
+
+def test_missing_files_in_a_big_folder_are_suggested_in_little_time(minimal_site, check_json, monkeypatch):
+    # Comparing each of n missing names with the n beside it took minutes for thousands.
+    import roadmapgen.analyse.local_files as checks
+
+    compared = []
+    monkeypatch.setattr(checks, "did_you_mean", lambda name, names: compared.append(len(names)) or None)
+    links = "".join(f"![{n}](photos/{n}.jpg) " for n in range(150)) + "![x](photos/x1.png)"
+    photos = {f"content/photos/{n}.png": PNG for n in range(150)}
+    _, report = check_json(minimal_site({**SITE, **photos, "content/index.md": ROOT + "\n" + links + "\n"}))
+    hints = [f["hint"] for f in report["findings"] if f["code"] == "missing-file"]
+    assert hints[:2] == ["did you mean '0.png'?", "did you mean '1.png'?"] and len(hints) == 151, hints[-3:]
+    assert max(compared, default=0) <= checks.MAX_COMPARED
