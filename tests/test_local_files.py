@@ -358,3 +358,11 @@ def test_missing_files_in_a_big_folder_are_suggested_in_little_time(minimal_site
     hints = [f["hint"] for f in report["findings"] if f["code"] == "missing-file"]
     assert hints[:2] == ["did you mean '0.png'?", "did you mean '1.png'?"] and len(hints) == 151, hints[-3:]
     assert max(compared, default=0) <= checks.MAX_COMPARED
+
+
+def test_a_name_in_another_unicode_form_is_not_suggested_as_itself(minimal_site, check_json):
+    # café.png as macOS may save it (e and a combining accent), linked as typed (é).
+    site = {**SITE, "content/cafe\u0301.png": PNG, "content/index.md": ROOT + "\n![c](caf\u00e9.png)\n"}
+    _, report = check_json(minimal_site(site))
+    [found] = [f for f in report["findings"] if f["code"] == "missing-file"]
+    assert found["hint"].startswith("the file is 'cafe\\u0301.png', the same name spelt in another Unicode form")

@@ -5,6 +5,7 @@ that lead nowhere a page can reach (docs/format.md, "Local files and links")."""
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
@@ -79,7 +80,7 @@ MAX_COMPARED = 100
 
 
 def _stem(name: str) -> str:
-    return posixpath.splitext(name)[0].casefold()
+    return unicodedata.normalize("NFC", posixpath.splitext(name)[0]).casefold()
 
 
 @lru_cache(maxsize=8)  # the names of one folder, for each of its missing files
@@ -94,4 +95,7 @@ def _hint(path: str, nearby: Iterable[str], otherwise: str) -> str:
     meant = _by_stem(tuple(others)).get(_stem(name))
     if meant is None and len(others) <= MAX_COMPARED:
         meant = did_you_mean(name, others)
+    if meant and unicodedata.normalize("NFC", meant) == unicodedata.normalize("NFC", name):
+        return (f"the file is '{ascii(meant)[1:-1]}', the same name spelt in another Unicode form, as "
+                "macOS may save it: rename the file or type the link again")
     return f"did you mean '{meant}'?" if meant else otherwise
