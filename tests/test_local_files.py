@@ -256,3 +256,113 @@ def test_serve_rebuilds_when_a_linked_file_changes(tmp_path):
     from roadmapgen.commands.serve import is_watched
 
     assert is_watched(tmp_path, str(tmp_path / "content" / "notes" / "diagram v2.png"))
+
+
+def test_two_files_that_would_be_copied_to_one_place_both_are(tmp_path):
+    # Every review's page is in reviews/, whatever its folder in content/: each
+    # review's chart.png would be reviews/chart.png, and so would either case of a name.
+    def review(day: str, link: str) -> str:
+        return f"---\nkind: review\ndate: 2026-11-{day}\ntype: monthly\n---\n\n![chart]({link})\n"
+
+    root = write_files(tmp_path, {**SITE, "content/reviews/a/2026-11-02-monthly.md": review("02", "chart.png"),
+                                  "content/reviews/a/chart.png": b"chart of a",
+                                  "content/reviews/b/2026-11-05-monthly.md": review("05", "chart.png"),
+                                  "content/reviews/b/chart.png": b"chart of b",
+                                  "content/reviews/c/2026-11-07-monthly.md": review("07", "CHART.png"),
+                                  "content/reviews/c/CHART.png": b"chart of c"})
+    code, err, files = build(root)
+    assert code == 0, err
+    for day, folder in [("02", "a"), ("05", "b"), ("07", "c")]:
+        page = f"reviews/2026-11-{day}-monthly.html"
+        path, _ = target_of(page, files[page], "img", alt="chart")
+        assert files[path] == f"chart of {folder}".encode(), (page, path)
+    assert len({name.casefold() for name in files}) == len(files)
+
+
+def test_a_metric_notes_links_are_copied_and_checked(tmp_path, check_json):
+    root_text = ROOT.replace("---\n\nThe", "metrics:\n  - name: skill_hours\n    kind: leading\n"
+                             "    notes: '![how](notes/how.png) and [gone](gone.png)'\n---\n\nThe")
+    review = "---\nkind: review\ndate: 2026-11-05\ntype: monthly\nmetrics:\n  skill_hours: 4\n---\n"
+    root = write_files(tmp_path, {**SITE, "content/index.md": root_text, "content/notes/how.png": PNG,
+                                  "content/reviews/2026-11-05-monthly.md": review})
+    _, report = check_json(root)
+    found = [(f["line"], f["column"]) for f in report["findings"] if f["code"] == "missing-file"]
+    assert found == [(11, 39)], report["findings"]
+    code, err, files = build(root)
+    assert code == 0, err
+    assert target_of("index.html", files["index.html"], "img", alt="how") == ("notes/how.png", "")
+    assert files["notes/how.png"] == PNG
+
+
+def test_a_symbolic_link_to_a_hidden_file_is_not_followed(tmp_path, check_json):
+    # The site's .env (where CI may keep a token) or a hidden folder in content/, by another name.
+    root = write_files(tmp_path, {**SITE, ".env": b"TOKEN=hidden-env",
+                                  "content/.drafts/d.png": b"hidden-drafts",
+                                  "content/index.md": ROOT + "\n[a](env.png) [b](d.png)\n"})
+    os.symlink("../.env", root / "content" / "env.png")
+    os.symlink(".drafts/d.png", root / "content" / "d.png")
+    _, report = check_json(root)
+    found = [(f["line"], f["column"], f["code"]) for f in report["findings"]
+             if f["file"] == "content/index.md"]
+    assert found == [(13, 1, "missing-file"), (13, 14, "missing-file")], report["findings"]
+    code, err, files = build(root)
+    assert code == 0, err
+    assert not [name for name, data in files.items() if b"hidden-" in data], sorted(files)
+
+
+def test_a_name_with_a_backslash_is_a_missing_file_not_a_failed_build(tmp_path, check_json):
+    # A name Linux allows, but a folder separator on Windows: no site may hold it.
+    root = write_files(tmp_path, {**SITE, "content/a\\b.png": PNG, "content/index.md": ROOT + "\n![b](a%5Cb.png)\n"})
+    _, report = check_json(root)
+    [found] = [f for f in report["findings"] if f["code"] == "missing-file"]
+    assert (found["line"], found["column"]) == (13, 1) and "'\\'" in found["message"], found
+    code, err, files = build(root)
+    assert code == 0, err
+    assert b'<img src="a%5Cb.png" alt="b"' in files["index.html"]
+
+
+def test_a_copy_that_needs_a_folder_where_another_is_a_file_goes_elsewhere(tmp_path):
+    # pages/a/c is both a file the overview links to and the folder of a page bundle's c/y.png.
+    page = "---\ntitle: B\n---\n\n![y](c/y.png)\n"
+    root = write_files(tmp_path, {**SITE, "content/index.md": ROOT + "\n[c](pages/a/c)\n", "content/pages/a/c": b"c",
+                                  "content/a/b.md": page, "content/a/c/y.png": PNG})
+    code, err, files = build(root)
+    assert code == 0, err
+    path, _ = target_of("pages/a/b.html", files["pages/a/b.html"], "img", alt="y")
+    assert files[path] == PNG and files["pages/a/c"] == b"c"
+
+
+def test_a_files_headings_are_read_once_however_many_links_name_them(tmp_path, monkeypatch):
+    # Each reading parses the whole plan: once a link made a long plan's build take minutes.
+    import roadmapgen.render.site as site_module
+
+    read = []
+    monkeypatch.setattr(site_module, "text_ids", lambda text: read.append(text) or frozenset({"s-month"}))
+    links = "".join(f"[{n}](next-30-days.md#s-month) " for n in range(20))
+    root = write_files(tmp_path, {**SITE, "content/index.md": ROOT + "\n" + links + "\n"})
+    code, err, files = build(root)
+    assert code == 0, err
+    assert target_of("index.html", files["index.html"], "a", href="30-days.html#next-30-days.md:s-month")
+    assert len(read) == 1, len(read)
+
+
+def test_missing_files_in_a_big_folder_are_suggested_in_little_time(minimal_site, check_json, monkeypatch):
+    # Comparing each of n missing names with the n beside it took minutes for thousands.
+    import roadmapgen.analyse.local_files as checks
+
+    compared = []
+    monkeypatch.setattr(checks, "did_you_mean", lambda name, names: compared.append(len(names)) or None)
+    links = "".join(f"![{n}](photos/{n}.jpg) " for n in range(150)) + "![x](photos/x1.png)"
+    photos = {f"content/photos/{n}.png": PNG for n in range(150)}
+    _, report = check_json(minimal_site({**SITE, **photos, "content/index.md": ROOT + "\n" + links + "\n"}))
+    hints = [f["hint"] for f in report["findings"] if f["code"] == "missing-file"]
+    assert hints[:2] == ["did you mean '0.png'?", "did you mean '1.png'?"] and len(hints) == 151, hints[-3:]
+    assert max(compared, default=0) <= checks.MAX_COMPARED
+
+
+def test_a_name_in_another_unicode_form_is_not_suggested_as_itself(minimal_site, check_json):
+    # café.png as macOS may save it (e and a combining accent), linked as typed (é).
+    site = {**SITE, "content/cafe\u0301.png": PNG, "content/index.md": ROOT + "\n![c](caf\u00e9.png)\n"}
+    _, report = check_json(minimal_site(site))
+    [found] = [f for f in report["findings"] if f["code"] == "missing-file"]
+    assert found["hint"].startswith("the file is 'cafe\\u0301.png', the same name spelt in another Unicode form")

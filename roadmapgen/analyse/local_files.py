@@ -5,6 +5,8 @@ that lead nowhere a page can reach (docs/format.md, "Local files and links")."""
 from __future__ import annotations
 
 import posixpath
+import unicodedata
+from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
 from roadmapgen.diagnostics import Diagnostic, did_you_mean, error, warning
@@ -23,6 +25,7 @@ def file_links(documents: Iterable[Document | Broken]) -> Iterator[tuple[FileLin
             refs += [*document.vision_refs, *document.industry_refs]
             refs += [ref for part in document.vision_parts for ref in part.refs]
             refs += [ref for person in document.people for ref in person.notes_refs]
+            refs += [ref for metric in document.metrics for ref in metric.notes_refs]
         for entry in (*getattr(document, "items", ()), *getattr(document, "entries", ())):
             refs += entry.notes_refs
         for ref in refs:
@@ -71,7 +74,28 @@ def check_file_links(documents: list[Document | Broken], files: Mapping[str, Loc
     return found
 
 
+# The most names beside a missing file to compare it with: the comparison
+# costs their number for each missing file, and a folder may hold thousands.
+MAX_COMPARED = 100
+
+
+def _stem(name: str) -> str:
+    return unicodedata.normalize("NFC", posixpath.splitext(name)[0]).casefold()
+
+
+@lru_cache(maxsize=8)  # the names of one folder, for each of its missing files
+def _by_stem(names: tuple[str, ...]) -> dict[str, str]:
+    return {stem: name for name in reversed(names) if (stem := _stem(name))}
+
+
 def _hint(path: str, nearby: Iterable[str], otherwise: str) -> str:
     name = posixpath.basename(path)
-    meant = did_you_mean(name, [n for n in nearby if n != name])
+    others = [n for n in nearby if n != name]
+    # Another extension or case (photo.jpg for photo.png) is found at any count.
+    meant = _by_stem(tuple(others)).get(_stem(name))
+    if meant is None and len(others) <= MAX_COMPARED:
+        meant = did_you_mean(name, others)
+    if meant and unicodedata.normalize("NFC", meant) == unicodedata.normalize("NFC", name):
+        return (f"the file is '{ascii(meant)[1:-1]}', the same name spelt in another Unicode form, as "
+                "macOS may save it: rename the file or type the link again")
     return f"did you mean '{meant}'?" if meant else otherwise

@@ -59,6 +59,7 @@ class Metric:
     target: int | float | None = None
     unit: str = ""
     notes: str = ""  # Markdown: how it is measured
+    notes_refs: tuple[Ref, ...] = ()  # its links to local files (and [[links]], which no check reads yet)
     visibility: str = "public"  # effective: the stricter of its own and the `metrics` block's
     pos: Position | None = None  # the start of its mapping
     name_pos: Position | None = None

@@ -14,8 +14,9 @@ import os
 import posixpath
 import stat
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from roadmapgen.model import CONTENT_DIR
 from roadmapgen.read.sources import where_link_leads
@@ -42,7 +43,8 @@ def in_content(path: str) -> bool:
 def read_local_files(site_root: Path, paths: Iterable[str]) -> dict[str, LocalFile]:
     """Each path (from the site root, normalised) that lies in content/, read or refused."""
     root = site_root.resolve()
-    return {path: _read(site_root, root, path) for path in sorted(set(paths)) if in_content(path)}
+    listing = lru_cache(maxsize=None)(partial(_listing, site_root))  # each folder read once
+    return {path: _read(site_root, root, path, listing) for path in sorted(set(paths)) if in_content(path)}
 
 
 def is_markdown(path: str) -> bool:
@@ -51,17 +53,22 @@ def is_markdown(path: str) -> bool:
     return path.lower().endswith(".md")
 
 
-def _read(site_root: Path, root: Path, path: str) -> LocalFile:
+HIDDEN = "a hidden file (a name in its path starts with '.'), which is not published"
+
+
+def _read(site_root: Path, root: Path, path: str, listing: Callable[[str], tuple[str, ...]]) -> LocalFile:
     if is_markdown(path):
         return LocalFile(problem="which is not a content file")
-    if any(part.startswith(".") for part in path.split("/")):
-        return LocalFile(problem="a hidden file (a name in its path starts with '.'), which is not published")
+    if _hidden(path.split("/")):
+        return LocalFile(problem=HIDDEN)
+    if "\\" in path:  # on Windows, a folder separator: `sub\..\..\x` would climb
+        return LocalFile(problem="a name with '\\' in it, which no site can hold (Windows reads folders)")
     file = site_root / path
     try:
         real = file.resolve(strict=True)
         mode = os.stat(real).st_mode
     except (OSError, RuntimeError, ValueError):  # missing, a dangling link or a loop, a NUL
-        return LocalFile(problem="which does not exist", nearby=_nearby(site_root, path))
+        return LocalFile(problem="which does not exist", nearby=listing(posixpath.dirname(path)))
     place = where_link_leads(root, real)
     if place is not None:
         return LocalFile(problem=f"a link {place}, which is not published", refused=True)
@@ -71,15 +78,22 @@ def _read(site_root: Path, root: Path, path: str) -> LocalFile:
         return LocalFile(problem="which is not a regular file")
     if is_markdown(real.name):
         return LocalFile(problem="a link to a Markdown file, which is never copied")
+    if _hidden(real.relative_to(root).parts):  # by another name: the site's .env
+        return LocalFile(problem=f"a link to {HIDDEN}")
     try:
         return LocalFile(data=real.read_bytes())
     except OSError as exc:
         return LocalFile(problem=f"which cannot be read: {exc.strerror or exc}")
 
 
-def _nearby(site_root: Path, path: str) -> tuple[str, ...]:
+def _hidden(parts: Iterable[str]) -> bool:
+    return any(part.startswith(".") for part in parts)
+
+
+def _listing(site_root: Path, folder: str) -> tuple[str, ...]:
+    """The names of the files in `folder`, to suggest one for a missing file."""
     try:
-        with os.scandir(site_root / posixpath.dirname(path)) as listing:
+        with os.scandir(site_root / folder) as listing:
             return tuple(sorted(e.name for e in listing if not e.name.startswith(".") and e.is_file()))
     except OSError:
         return ()

@@ -58,7 +58,7 @@ def build_root(read: f.Fields, common: dict, found: list[Diagnostic], lines: lis
         cadence=frozen_map({**DEFAULT_CADENCE, **(cadence.values if cadence else {})}),
         block_visibility=frozen_map(levels),
         default_visibility=default,
-        metrics=_read_metrics(read.get("metrics"), found),
+        metrics=_read_metrics(read.get("metrics"), found, lines),
         budgets=_read_budgets(read.get("budgets"), found),
         quick_reference=_read_quick_reference(read.get("quick_reference"), found),
     )
@@ -152,7 +152,7 @@ def _read_vision(read: f.Fields, found: list[Diagnostic], lines: list[str],
     return statement, refs, tuple(parts)
 
 
-def _read_metrics(node: Node | None, found: list[Diagnostic]) -> tuple[Metric, ...]:
+def _read_metrics(node: Node | None, found: list[Diagnostic], lines: list[str]) -> tuple[Metric, ...]:
     """The indicators' definitions; a name defined twice is reported at the second."""
     nodes = elements(node, "metrics", "write each metric as '- name: skill_hours' with its kind", found)
     metrics: dict[str, Metric] = {}
@@ -169,7 +169,7 @@ def _read_metrics(node: Node | None, found: list[Diagnostic]) -> tuple[Metric, .
             continue
         metrics[name] = Metric(name=name, kind=sub.get("kind"), target=sub.get("target"),
                                unit=sub.get("unit", ""), title=sub.get("title", ""),
-                               notes=sub.get("notes", ""),
+                               notes=sub.get("notes", ""), notes_refs=links_in(sub, "notes", lines, each.pos),
                                visibility=sub.get("visibility", "public"), pos=each.pos,
                                name_pos=sub.positions["name"])
     return tuple(metrics.values())

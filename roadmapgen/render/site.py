@@ -14,6 +14,7 @@ import mimetypes
 import posixpath
 import re
 from dataclasses import dataclass, field
+from itertools import chain, count
 from typing import Callable, Mapping
 from urllib.parse import quote, unquote
 
@@ -29,6 +30,7 @@ from roadmapgen.read.markdown import render_markdown, text_ids
 from roadmapgen.read.urls import local_target
 
 PRIVATE = "a private item"
+FOLDER = "/"  # in Site.copied_to: a folder of copies, which no file in content/ can be
 HORIZON_PAGES = {h: f"{h}.html" for h in HORIZONS}
 HISTORY_PAGE = "history.html"  # the archived items
 # The page of each kind of entry but items (which are on their horizon's).
@@ -74,7 +76,10 @@ class Site:
     document_pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     local_files: Mapping[str, LocalFile] = field(default_factory=dict)
     copies: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    # Each copy's path and folder, casefolded -> its file in content/ (FOLDER for a folder).
+    copied_to: dict[str, str] = field(default_factory=dict)
     inline_files: bool = False
+    body_ids: dict[str, frozenset[str]] = field(default_factory=dict)  # see _ids_of
 
     @property
     def roadmap(self) -> Roadmap:
@@ -158,9 +163,31 @@ class Site:
         if self.inline_files:
             kind = _MEDIA_TYPES.guess_type(target.path)[0] or "application/octet-stream"
             return f"data:{kind};base64,{base64.b64encode(file.data).decode('ascii')}"
-        copy = self._beside_own_page(source, target.path)
+        copy = self._copy_place(source, target.path)
         self.copies[copy] = (target.path, file.data)
+        parts = copy.casefold().split("/")
+        self.copied_to.update(("/".join(parts[:n]), FOLDER) for n in range(1, len(parts)))
+        self.copied_to[copy.casefold()] = target.path
         return self.url(page, copy) + target.query + target.fragment
+
+    def _copy_place(self, source: str, path: str) -> str:
+        """Where the file `path`, linked from `source`, is copied: beside
+        `source`'s page; where another file already has that place, in any
+        case (each review's `chart.png`: every review's page is in
+        reviews/), or has a file where it needs a folder, at its path under
+        content/; failing that, at the site root, numbered as pages' are
+        (`chart-2.png`: there no folder of it can be taken)."""
+        own = path.removeprefix(f"{CONTENT_DIR}/")
+        stem, extension = posixpath.splitext(posixpath.basename(own))
+        numbered = (f"{stem}-{n}{extension}" for n in count(2))
+        places = chain((self._beside_own_page(source, path), own), numbered)
+        return next(place for place in places if self._free(place.casefold(), path))
+
+    def _free(self, place: str, path: str) -> bool:
+        """Whether the file `path` may be copied to `place` (casefolded)."""
+        folders = place.split("/")[:-1]
+        return self.copied_to.get(place, path) == path and all(
+            self.copied_to.get("/".join(folders[:n]), FOLDER) == FOLDER for n in range(1, len(folders) + 1))
 
     def _beside_own_page(self, source: str, path: str) -> str:
         """Where a file the content file `source` links to is copied: as
@@ -175,12 +202,13 @@ class Site:
         return path.removeprefix(f"{CONTENT_DIR}/") if not own_page or beside.startswith("../") else beside
 
     def _ids_of(self, path: str) -> frozenset[str]:
-        """The ids the body of the content file `path` makes (headings, footnotes)."""
-        roadmap = self.roadmap
-        for document in (roadmap.root, *roadmap.plans, *roadmap.archives):
-            if document is not None and document.path == path:
-                return text_ids(document.body)
-        return frozenset()
+        """The ids the body of the content file `path` makes (headings, footnotes):
+        read once a build, however many links name them."""
+        if path not in self.body_ids:
+            documents = (self.roadmap.root, *self.roadmap.plans, *self.roadmap.archives)
+            bodies = (d.body for d in documents if d is not None and d.path == path)
+            self.body_ids[path] = text_ids(next(bodies, ""))
+        return self.body_ids[path]
 
     def status_source(self, item: Item) -> tuple[str, str]:
         """(words, the review's page from the site root) saying which review
