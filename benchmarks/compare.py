@@ -7,7 +7,7 @@ record) Hugo, paired in one run, and print the medians and the ratios.
     python benchmarks/compare.py --install          # first pip install mkdocs
                                                     # into benchmarks/.venv-peers
 
-Issue 15's target: a cold build of 1,000 documents in at most 0.33x MkDocs'
+The target: a cold build of 1,000 documents in at most 0.33x MkDocs'
 time, growing linearly to 5,000.
 
 The corpus is the peer corpus of ../shared/bench/make_corpus.py (relative to

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Lighthouse on the example site, over HTTP, in both built-in themes (issue 19).
+"""Lighthouse on the example site, over HTTP, in both built-in themes.
 
     python benchmarks/lighthouse.py                   # 3 pages x 2 themes x phone and desktop
     python benchmarks/lighthouse.py --base-url https://example.org/roadmap/

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time roadmapgen's commands as a user runs them, against issue 15's targets.
+"""Time roadmapgen's commands as a user runs them, against its speed targets.
 
     python benchmarks/run.py                 # 15 paired rounds
     python benchmarks/run.py --runs 31
@@ -48,7 +48,7 @@ import corpus  # noqa: E402  (benchmarks/corpus.py)
 EXAMPLE_TODAY = "2026-11-23"
 ROADMAP_ITEMS = 700  # about 60 files
 FLOOR = "import yaml, markdown_it, mdit_py_plugins.footnote, frontmatter"
-# (scenario, over scenario, at most): issue 15's targets, as ratios of median wall times.
+# (scenario, over scenario, at most): the speed targets, as ratios of median wall times.
 TARGETS = (("check-example", "floor", 2.5), ("build-example", "floor-jinja2", 4.5))
 MAXRSS_UNIT = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
 

@@ -10,7 +10,7 @@ a line to one content file and measures the time from the write returning to
 the `reload` event arriving. That includes the watcher's debounce step, the
 rebuild and the event delivery: what an author waits for between saving and
 the browser starting to reload. Prints every sample and the median, against
-issue 15's target of under 100 ms.
+the target of under 100 ms.
 """
 
 from __future__ import annotations

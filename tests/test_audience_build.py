@@ -20,7 +20,7 @@ ENTRIES = example_entries()
 DOCUMENTS = example_documents()
 ROOT = next(meta for meta in DOCUMENTS.values() if meta.get("kind") == "roadmap")
 
-# What the brief names, so the oracle itself is checked against it.
+# What the example is meant to hide, listed by hand so the oracle itself is checked against it.
 PRIVATE_IDS = {"q-comp-research", "comp-reset", "y3-comp", "v-financial-independence", "gap-self-advocacy",
                "risk-partner-relocation", "skill-negotiation", "lena-okafor"}
 MENTORS_IDS = {"ask-renata", "q-sponsor", "path-external-staff", "risk-overcommit", "skill-public-speaking",

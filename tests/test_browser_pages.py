@@ -1,5 +1,5 @@
 """Every page of the example site, in every built-in theme, proven in a real
-browser and by the validators (issue 8):
+browser and by the validators:
 
 - links and anchors resolve, from disk and under a sub-path;
 - the Nu HTML Checker finds no error in any page or stylesheet (one run

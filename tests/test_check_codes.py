@@ -1,4 +1,4 @@
-"""`roadmapgen check`: every code of the spec's section 5 at its place, and
+"""`roadmapgen check`: each core diagnostic code (`SPEC_CODES`) at its place, and
 the command's output formats, exit statuses and options."""
 
 from __future__ import annotations

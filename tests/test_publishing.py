@@ -1,4 +1,4 @@
-"""What a published site offers the web around it (issue 19): robots.txt and
+"""What a published site offers the web around it: robots.txt and
 sitemap.xml, link previews, a 404 page that works at any depth."""
 
 from __future__ import annotations

@@ -474,7 +474,7 @@ def test_what_is_watched(tmp_path):
     assert not is_watched(root, "/elsewhere/content/index.md")
 
 
-# -- hardening (issue 14): binds, Host header, IPv6, backlog, timeouts, the
+# -- hardening: binds, Host header, IPv6, backlog, timeouts, the
 # watcher, and what the overlay may show -------------------------------------
 
 from contextlib import contextmanager  # noqa: E402

@@ -110,7 +110,7 @@ def split_file(path: str, text: str) -> SplitFile:
     opening = Position(path, lines_above + 1, 1)
     rest = text[blank:]
     first_line, _, after_first = rest.partition("\n")
-    # The handler also opens on '----' and longer; issue 14 refuses those as
+    # The handler also opens on '----' and longer; those are refused as
     # lookalikes of '---', like every other near miss.
     if not (_HANDLER.detect(rest) and first_line.rstrip() == "---"):
         _refuse_lookalike(opening, first_line, after_first)

@@ -1,6 +1,7 @@
-"""Adversarial cases for issue 14 that the other tests do not cover: each is a
-way a hostile repository or a careless user still gets a leak, a lost folder
-or an internal error (exit status 3)."""
+"""Adversarial cases for the safety guarantees (a build never destroys a
+folder, leaks a hidden word or crashes) that the other tests do not cover:
+each is a way a hostile repository or a careless user still gets a leak, a
+lost folder or an internal error (exit status 3)."""
 
 from __future__ import annotations
 

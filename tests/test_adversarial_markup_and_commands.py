@@ -1,9 +1,9 @@
-"""Adversarial cases for issue 14, second pass: raw HTML and Markdown that
-break out of an attribute or past the allowlist, ids that repeat or links
-that reach nothing, `[[id]]` positions that are wrong or quadratic, serve's
-overlay and error handling, `new review`'s file, terminal escapes in
-argparse's messages, and inputs that still end in an internal error
-(exit status 3)."""
+"""Adversarial cases for the safety guarantees in markup and commands: raw
+HTML and Markdown that break out of an attribute or past the allowlist, ids
+that repeat or links that reach nothing, `[[id]]` positions that are wrong
+or quadratic, serve's overlay and error handling, `new review`'s file,
+terminal escapes in argparse's messages, and inputs that still end in an
+internal error (exit status 3)."""
 
 from __future__ import annotations
 
