@@ -317,6 +317,12 @@ def browser_plan(roots: dict[tuple[str, str], Path]) -> list[tuple[tuple[str, st
     return plan
 
 
+# A theme may lay out what lies below the first screen only when it comes near
+# (the default theme's `content-visibility: auto`). A full-page picture and axe
+# look at the whole page at once, so for them every section is laid out.
+EVERYTHING_LAID_OUT = "main > section, .timeline-data { content-visibility: visible !important; }"
+
+
 async def _from_disk(page, watcher: Watcher, root: Path, path: Path, shots: Path) -> tuple[list[str], list[str]]:
     """From disk: loads cleanly; screenshots, light at desktop width and dark at phone width."""
     name = path.relative_to(root).as_posix()
@@ -325,6 +331,7 @@ async def _from_disk(page, watcher: Watcher, root: Path, path: Path, shots: Path
     await page.set_viewport_size(DESKTOP)
     await page.emulate_media(color_scheme="light")
     await page.goto(path.as_uri(), wait_until="load")
+    await page.add_style_tag(content=EVERYTHING_LAID_OUT)
     await page.screenshot(path=str(shots / f"{shot}-desktop-light.jpeg"), full_page=True, quality=80)
     await page.set_viewport_size(PHONE)
     await page.emulate_media(color_scheme="dark")
@@ -341,6 +348,7 @@ async def _over_http(page, watcher: Watcher, base: str, name: str, axe: Path) ->
     await page.set_viewport_size(PHONE)
     await page.emulate_media(color_scheme="dark")
     await page.goto(base + name, wait_until="load")
+    await page.add_style_tag(content=EVERYTHING_LAID_OUT)
     violations = await axe_violations_async(page, axe, f"{name} dark, phone")
     await page.set_viewport_size(DESKTOP)
     await page.emulate_media(color_scheme="light")
