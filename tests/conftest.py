@@ -15,14 +15,22 @@ pytest_collection_finish below).
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from support import MINIMAL_SITE, REPO_ROOT, TODAY, Result, write_files
+
+# Compiled templates go to a folder of the test run's own, never the user's
+# cache (every process the tests start inherits it), and are removed after.
+os.environ["ROADMAPGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="roadmapgen-test-cache-")
+atexit.register(shutil.rmtree, os.environ["ROADMAPGEN_CACHE_DIR"], ignore_errors=True)
 
 
 def pytest_addoption(parser):

@@ -10,7 +10,10 @@ Jinja keeps the templates it compiled in its environment and compiles one
 again when its file changes. One environment is kept per theme and set of
 template files for the life of the process, so `serve` compiles a theme once
 rather than on every rebuild (compiling is most of the time of rendering the
-example); a template file added or removed makes a new environment.
+example); a template file added or removed makes a new environment. Between
+runs, Jinja's own FileSystemBytecodeCache keeps the compiled templates in the
+user's cache folder (about 0.3 of the 0.8 s a build of the example takes);
+it checks each template's source, so an edit is compiled again.
 """
 
 from __future__ import annotations
@@ -20,10 +23,14 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2 import ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from roadmapgen import __version__
 from roadmapgen.render.themes import Theme
+
+# Where compiled templates are kept: $ROADMAPGEN_CACHE_DIR, else the user's cache folder.
+CACHE_DIR_VARIABLE = "ROADMAPGEN_CACHE_DIR"
 
 
 def template_environment(theme: Theme) -> SandboxedEnvironment:
@@ -42,11 +49,28 @@ def _environment(folders: tuple[Path, ...], files: tuple[tuple[str, ...], ...]) 
         PrefixLoader({f"theme:{f.name}": FileSystemLoader(str(f / "templates")) for f in folders}, delimiter="/"),
     ])
     env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               bytecode_cache=_bytecode_cache())
     env.filters["date"] = lambda d: f"{d.day} {d:%b %Y}" if d else ""
     env.filters["short_date"] = lambda d: f"{d.day} {d:%b}" if d else ""
     env.filters["number"] = number
     return env
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates in $ROADMAPGEN_CACHE_DIR or the user's cache folder
+    ($XDG_CACHE_HOME or ~/.cache, then roadmapgen/), in a folder per version
+    (the environment's options come with the version; the cache checks
+    the source and the Python). None where no such folder can be made: a
+    build then compiles its templates, as the first one does."""
+    base = os.environ.get(CACHE_DIR_VARIABLE) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "roadmapgen")
+    folder = os.path.join(base, f"templates-{__version__}")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(folder) if os.access(folder, os.W_OK | os.X_OK) else None
 
 
 def number(value: int | float | None) -> str:
