@@ -16,23 +16,12 @@ from pathlib import Path
 import pytest
 
 from build_helpers import parse_html, resolve_url, run_build, snapshot
-from support import MINIMAL_SITE, TODAY, write_files
+from support import MINIMAL_ROOT, MINIMAL_SITE, TODAY, write_files
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
 PNG = b"\x89PNG\r\n\x1a\n\x00canary-diagram"
-ROOT = """\
----
-kind: roadmap
-title: Test roadmap
-owner: Tess Tester
-as_of: 2026-11-01
-target:
-  role: Staff Engineer
----
-
-The introduction. ![me](me.svg) See [my cadence](notes/review-cadence.md#s-why)
-and [the journal](private/journal.md).
-"""
+ROOT = MINIMAL_ROOT.replace("The introduction.", "The introduction. ![me](me.svg) See [my cadence]"
+                            "(notes/review-cadence.md#s-why)\nand [the journal](private/journal.md).")
 CADENCE = """\
 ---
 title: Review cadence
