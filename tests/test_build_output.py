@@ -202,9 +202,10 @@ def test_the_default_output_is_site_under_the_root_and_rebuilds_in_place(tmp_pat
     assert sorted(os.listdir(site)) == ["content", "site"]
 
 
-def test_a_build_writes_nothing_outside_its_output(minimal_site, run_main, tmp_path_factory):
-    # No user cache and no compiled templates beside the package: a build
-    # reads content/ and themes/ and writes site/ only.
+def test_a_build_writes_nothing_outside_its_output(minimal_site, run_cli, tmp_path_factory):
+    # No compiled templates beside the package: a build reads content/ and
+    # themes/ and writes site/, and its compiled templates in the user's
+    # cache folder (in a process of its own, so that it starts with none).
     import roadmapgen
 
     def package_files():
@@ -214,10 +215,12 @@ def test_a_build_writes_nothing_outside_its_output(minimal_site, run_main, tmp_p
     root = minimal_site()
     before = sorted(p.relative_to(root) for p in root.rglob("*"))
     package_before = package_files()
-    result = run_main(["build", root, "--today", "2026-11-10"],
-                      env={"HOME": str(elsewhere / "home"), "XDG_CACHE_HOME": str(elsewhere / "xdg")})
+    result = run_cli(["build", root, "--today", "2026-11-10"],
+                     env={"HOME": str(elsewhere / "home"), "XDG_CACHE_HOME": str(elsewhere / "xdg"),
+                          "ROADMAPGEN_CACHE_DIR": ""})
     assert result.code == 0, result.stderr
     after = sorted(p.relative_to(root) for p in root.rglob("*") if not p.is_relative_to(root / "site"))
     assert after == before
-    assert list(elsewhere.iterdir()) == []
+    written = [p.relative_to(elsewhere) for p in elsewhere.rglob("*") if p.is_file()]
+    assert written and all(p.parts[:2] == ("xdg", "roadmapgen") and p.suffix == ".cache" for p in written)
     assert package_files() == package_before
