@@ -355,3 +355,17 @@ def test_a_name_in_another_unicode_form_is_not_suggested_as_itself(minimal_site,
     _, report = check_json(minimal_site(site))
     [found] = [f for f in report["findings"] if f["code"] == "missing-file"]
     assert found["hint"].startswith("the file is 'cafe\\u0301.png', the same name spelt in another Unicode form")
+
+
+def test_check_finds_linked_files_without_reading_them(tmp_path, run_main, monkeypatch):
+    # In a pre-commit hook on every commit: a roadmap's images and PDFs are
+    # found, never read, by check; build reads what it publishes.
+    root = write_files(tmp_path, SITE)
+    opened = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: opened.append(self.name) or read_bytes(self))
+    result = run_main(["check", root, "--today", TODAY])
+    assert "missing-file" not in result.stdout + result.stderr
+    assert not [name for name in opened if not name.endswith(".md")], opened
+    assert run_main(["build", root, "--out", tmp_path / "out", "--today", TODAY]).code == 0
+    assert "diagram v2.png" in opened

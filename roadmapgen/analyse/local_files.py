@@ -67,7 +67,7 @@ def check_file_links(documents: list[Document | Broken], files: Mapping[str, Loc
         if file.refused:
             found.append(error("bad-path", link.pos, f"{shown}, {file.problem}",
                                "copy the file into content/ instead of linking to it"))
-        elif file.data is None:
+        elif file.real is None:
             otherwise = "put the file there, or fix the link: a link is read from the folder of the file it is in"
             found.append(warning("missing-file", link.pos, f"{shown}, {file.problem}",
                                  _hint(path, file.nearby, otherwise)))

@@ -14,6 +14,7 @@ from roadmapgen.analyse.audience import audience_findings, restrict
 from roadmapgen.analyse.project import load_project
 from roadmapgen.diagnostics import ERROR, Diagnostic, Position, error
 from roadmapgen.read.history import load_history
+from roadmapgen.read.local_files import read_contents
 from roadmapgen.read.static_files import STATIC_DIR, read_static
 from roadmapgen.render.exports import export_notes
 from roadmapgen.render.pages import render_site
@@ -76,8 +77,11 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     # edition shows the plan history.
     history = load_history(site_root) if settings.audience == "private" else None
     try:
-        files, copies = render_site(view, settings, theme, today, findings, history, sealer,
-                                    project.local_files)
+        contents = read_contents(project.local_files)
+    except OSError as exc:  # found by check a moment ago, and gone or locked since
+        raise BuildError(f"cannot read {exc.filename}: {exc.strerror or exc}; nothing was written") from None
+    try:
+        files, copies = render_site(view, settings, theme, today, findings, history, sealer, contents)
     except TemplateError as exc:
         raise BuildError(f"the theme '{settings.theme}' failed to render: {_template_place(exc)}{exc.message or exc}") from None
     except UnicodeDecodeError as exc:  # the loader reading a template

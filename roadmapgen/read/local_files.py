@@ -1,6 +1,9 @@
 """Local files: what a Markdown link or image in content/ names beside it
-(`![me](me.svg)`), read so that the pages that show the link can publish
-the file next to them (docs/format.md, "Local files and links").
+(`![me](me.svg)`), found so that `check` can say where a link leads
+nowhere and the pages that show a link can publish the file next to them
+(docs/format.md, "Local files and links"). Only `build` reads their bytes
+(`read_contents`): `check`, in a pre-commit hook, need not read a roadmap's
+media on every commit.
 
 Only files in content/ are published, and a symbolic link only when it
 stays inside the site and out of .git, as for content and static/ files.
@@ -16,7 +19,7 @@ import stat
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from roadmapgen.model import CONTENT_DIR
 from roadmapgen.read.sources import where_link_leads
@@ -24,12 +27,12 @@ from roadmapgen.read.sources import where_link_leads
 
 @dataclass(frozen=True, slots=True)
 class LocalFile:
-    """A file a link names: its bytes, or why it is not published.
+    """A file a link names: where it really is, or why it is not published.
     `refused`: it is a link out of the site or into .git (an error, as
     for content files); `nearby`: the names beside a missing file, to
     suggest one."""
 
-    data: bytes | None = None
+    real: Path | None = None
     problem: str = ""
     refused: bool = False
     nearby: tuple[str, ...] = ()
@@ -41,7 +44,7 @@ def in_content(path: str) -> bool:
 
 
 def read_local_files(site_root: Path, paths: Iterable[str]) -> dict[str, LocalFile]:
-    """Each path (from the site root, normalised) that lies in content/, read or refused."""
+    """Each path (from the site root, normalised) that lies in content/, found or refused."""
     root = site_root.resolve()
     listing = lru_cache(maxsize=None)(partial(_listing, site_root))  # each folder read once
     return {path: _read(site_root, root, path, listing) for path in sorted(set(paths)) if in_content(path)}
@@ -80,10 +83,15 @@ def _read(site_root: Path, root: Path, path: str, listing: Callable[[str], tuple
         return LocalFile(problem="a link to a Markdown file, which is never copied")
     if _hidden(real.relative_to(root).parts):  # by another name: the site's .env
         return LocalFile(problem=f"a link to {HIDDEN}")
-    try:
-        return LocalFile(data=real.read_bytes())
-    except OSError as exc:
-        return LocalFile(problem=f"which cannot be read: {exc.strerror or exc}")
+    if not os.access(real, os.R_OK):
+        return LocalFile(problem="which cannot be read: permission denied")
+    return LocalFile(real=real)
+
+
+def read_contents(files: Mapping[str, LocalFile]) -> dict[str, bytes]:
+    """The bytes of each file that can be published, by its path from the
+    site root. Raises OSError when one can no longer be read."""
+    return {path: file.real.read_bytes() for path, file in files.items() if file.real is not None}
 
 
 def _hidden(parts: Iterable[str]) -> bool:

@@ -18,7 +18,6 @@ from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, Budgets, Page, QuickReference
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History, changed_files
-from roadmapgen.read.local_files import LocalFile
 from roadmapgen.render.charts import review_charts
 from roadmapgen.render.crawlers import NOT_FOUND_PAGE, crawler_files
 from roadmapgen.render.exports import render_exports
@@ -51,7 +50,7 @@ class Nav:
 def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
                 findings: list[Diagnostic], history: History | None = None,
                 sealer: Sealer | None = None,
-                local_files: Mapping[str, LocalFile] | None = None,
+                file_contents: Mapping[str, bytes] | None = None,
                 ) -> tuple[dict[str, bytes], dict[str, tuple[str, bytes]]]:
     """(every file the site generates, the local files its texts link to,
     by path in the site, each with its path in content/). `history`: the plan history, read from git
@@ -60,11 +59,11 @@ def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
     exports (docs/sharing.md); its local files are inlined in its pages,
     so it copies none."""
     if sealer is None:
-        site = make_site(view, settings, today, history, local_files=local_files)
+        site = make_site(view, settings, today, history, file_contents=file_contents)
         files = SiteRenderer(site, theme, findings).render_all()
     else:
         site = make_site(view, settings, today, history, published=sealer.published_path,
-                         local_files=local_files, inline_files=True)
+                         file_contents=file_contents, inline_files=True)
         files = SiteRenderer(site, theme, findings, exports=False).render_sealed(sealer)
     # After sealing: robots.txt must stay readable, and it says only "keep out".
     files.update(crawler_files(files, view.audience, settings.base_url, sealed=sealer is not None))

@@ -25,7 +25,7 @@ from roadmapgen.analyse.checks import last_review
 from roadmapgen.model import CONTENT_DIR, DEFAULT_CADENCE, HORIZONS, TARGET_ID, Item, Review, Roadmap, Target
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History
-from roadmapgen.read.local_files import LocalFile, is_markdown
+from roadmapgen.read.local_files import is_markdown
 from roadmapgen.read.markdown import render_markdown, text_ids
 from roadmapgen.read.urls import local_target
 
@@ -68,13 +68,13 @@ class Site:
     published: Callable[[str], str] = as_written
     # Links to local files (docs/format.md, "Local files and links"): each
     # content file this audience sees -> (its page, the prefix of its ids
-    # there); the files links name (read.local_files); and, filled while
+    # there); the bytes of the files links name (read.local_files); and, filled while
     # pages render, the files they link to, by path in the site (with the
     # path in content/ each is copied from): so an
     # edition copies only what a text it shows links to. A sealed edition
     # (`inline_files`) writes no file in the clear: it inlines them.
     document_pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    local_files: Mapping[str, LocalFile] = field(default_factory=dict)
+    file_contents: Mapping[str, bytes] = field(default_factory=dict)
     copies: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     # Each copy's path and folder, casefolded -> its file in content/ (FOLDER for a folder).
     copied_to: dict[str, str] = field(default_factory=dict)
@@ -157,14 +157,14 @@ class Site:
             return self.url(page, document_page) + target.query + fragment
         if is_markdown(target.path):
             return None
-        file = self.local_files.get(target.path)
-        if file is None or file.data is None:
+        data = self.file_contents.get(target.path)
+        if data is None:
             return url
         if self.inline_files:
             kind = _MEDIA_TYPES.guess_type(target.path)[0] or "application/octet-stream"
-            return f"data:{kind};base64,{base64.b64encode(file.data).decode('ascii')}"
+            return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
         copy = self._copy_place(source, target.path)
-        self.copies[copy] = (target.path, file.data)
+        self.copies[copy] = (target.path, data)
         parts = copy.casefold().split("/")
         self.copied_to.update(("/".join(parts[:n]), FOLDER) for n in range(1, len(parts)))
         self.copied_to[copy.casefold()] = target.path
@@ -240,7 +240,7 @@ class Site:
 
 def make_site(view: View, settings: Settings, today: dt.date, history: History | None = None,
               published: Callable[[str], str] = as_written,
-              local_files: Mapping[str, LocalFile] | None = None, inline_files: bool = False) -> Site:
+              file_contents: Mapping[str, bytes] | None = None, inline_files: bool = False) -> Site:
     roadmap = view.roadmap
     entry_pages = {TARGET_ID: "index.html"}
     for entry in roadmap.entries.values():
@@ -253,7 +253,7 @@ def make_site(view: View, settings: Settings, today: dt.date, history: History |
     return Site(
         view=view, settings=settings, today=today, history=history or History(), entry_pages=entry_pages,
         review_paths=review_paths, page_paths=page_paths, published=published,
-        document_pages=_document_pages(view, review_paths, page_paths), local_files=local_files or {},
+        document_pages=_document_pages(view, review_paths, page_paths), file_contents=file_contents or {},
         inline_files=inline_files,
     )
 
