@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from build_helpers import parse_html, resolve_url, run_build, snapshot
-from support import MINIMAL_ROOT, MINIMAL_SITE, TODAY, write_files
+from support import MINIMAL_30_DAYS, MINIMAL_ROOT, MINIMAL_SITE, TODAY, write_files
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
 PNG = b"\x89PNG\r\n\x1a\n\x00canary-diagram"
@@ -39,20 +39,8 @@ visibility: private
 
 ![secret](secret-canary.png)
 """
-PLAN = """\
----
-kind: plan
-horizon: 30-days
-items:
-  - id: first-step
-    title: First step
-    due: 2026-11-20
-    serves: year-goal
-    notes: Read [the cadence](notes/review-cadence.md) first.
----
-
-## Month
-"""
+PLAN = MINIMAL_30_DAYS.replace("    serves: year-goal\n", "    serves: year-goal\n"
+                               "    notes: Read [the cadence](notes/review-cadence.md) first.\n") + "\n## Month\n"
 SITE = {
     **MINIMAL_SITE,
     "content/index.md": ROOT,
