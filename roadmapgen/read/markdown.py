@@ -29,7 +29,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from roadmapgen.diagnostics import Position
 from roadmapgen.model import FileLink, Ref
 from roadmapgen.read.rawhtml import clean_html
-from roadmapgen.read.urls import dangerous_url, local_target
+from roadmapgen.read.urls import dangerous_url, is_local
 from roadmapgen.read.wikilinks import Place, wikilinks_plugin
 
 # Renders one link: (id, label or None) -> HTML. Supplied by the renderer.
@@ -275,7 +275,7 @@ def _render_image(self, tokens, idx, options, env) -> str:
 def _local_url(page: _Page, url: str, image: bool) -> str | None:
     """The URL on the page of a link or image to a local file: "" to show
     it as text, None when `url` is not one (or the page does not resolve them)."""
-    if page.resolve_url is None or local_target("", url) is None:
+    if page.resolve_url is None or not is_local(url):
         return None
     return page.resolve_url(url, image) or ""
 

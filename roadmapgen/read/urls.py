@@ -40,6 +40,11 @@ class LocalTarget:
     fragment: str
 
 
+def is_local(url: str) -> bool:
+    """Whether a URL in a content file names a local file (its place aside)."""
+    return local_target("", url) is not None
+
+
 def local_target(source: str, url: str) -> LocalTarget | None:
     """Where `url`, written in the file `source` (from the site root), leads;
     None when it is not a local reference: it has a scheme, starts with

@@ -17,7 +17,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.image import image as _image_rule
 from markdown_it.rules_inline.link import link as _link_rule
 
-from roadmapgen.read.urls import local_target
+from roadmapgen.read.urls import is_local
 
 _WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
@@ -66,7 +66,7 @@ def _local_url(token) -> str | None:
     if token.type not in ("link_open", "image") or "pos" not in (token.meta or {}):
         return None
     url = str(token.attrGet("href" if token.type == "link_open" else "src") or "")
-    return url if local_target("", url) is not None else None
+    return url if is_local(url) else None
 
 
 def _wikilink(state: StateInline, silent: bool) -> bool:

@@ -22,7 +22,9 @@ from markupsafe import Markup, escape
 
 from roadmapgen.analyse.audience import View, can_see
 from roadmapgen.analyse.checks import last_review
-from roadmapgen.model import CONTENT_DIR, DEFAULT_CADENCE, HORIZONS, TARGET_ID, Item, Review, Roadmap, Target
+from roadmapgen.model import (
+    CONTENT_DIR, DEFAULT_CADENCE, HORIZONS, TARGET_ID, Item, Review, Roadmap, StatusSource, Target,
+)
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History
 from roadmapgen.read.local_files import is_markdown
@@ -181,7 +183,7 @@ class Site:
         stem, extension = posixpath.splitext(posixpath.basename(own))
         numbered = (f"{stem}-{n}{extension}" for n in count(2))
         places = chain((self._beside_own_page(source, path), own), numbered)
-        return next(place for place in places if self._free(place.casefold(), path))
+        return next(place for place in places if place and self._free(place.casefold(), path))
 
     def _free(self, place: str, path: str) -> bool:
         """Whether the file `path` may be copied to `place` (casefolded)."""
@@ -189,17 +191,16 @@ class Site:
         return self.copied_to.get(place, path) == path and all(
             self.copied_to.get("/".join(folders[:n]), FOLDER) == FOLDER for n in range(1, len(folders) + 1))
 
-    def _beside_own_page(self, source: str, path: str) -> str:
-        """Where a file the content file `source` links to is copied: as
-        far from `source`'s own page as it is from `source` (a page
-        bundle), so the link works as written there (`pages/notes/me.svg`
-        for `content/notes/about.md`). A link that would climb above the
-        site root from there (a plan in a folder, whose page is at the
-        root) gets the file's path under content/ instead."""
+    def _beside_own_page(self, source: str, path: str) -> str | None:
+        """The place as far from `source`'s own page as the file `path` is
+        from `source` (a page bundle), so the link works as written there
+        (`pages/notes/me.svg` for `content/notes/about.md`); None where
+        that would climb above the site root (a plan in a folder, whose
+        page is at the root) or `source` has no page."""
         own_page = self.document_pages.get(source, ("",))[0]
         beside = posixpath.normpath(posixpath.join(posixpath.dirname(own_page),
                                                    posixpath.relpath(path, posixpath.dirname(source))))
-        return path.removeprefix(f"{CONTENT_DIR}/") if not own_page or beside.startswith("../") else beside
+        return beside if own_page and not beside.startswith("../") else None
 
     def _ids_of(self, path: str) -> frozenset[str]:
         """The ids the body of the content file `path` makes (headings, footnotes):
@@ -217,9 +218,9 @@ class Site:
         source = item.status_from
         if source is None or source.path not in self.review_paths:
             return "", ""
-        return f"{source.date.day} {source.date:%b} review", self.review_paths[source.path]
+        return self.review_note(source)
 
-    def review_note(self, review: Review) -> tuple[str, str]:
+    def review_note(self, review: Review | StatusSource) -> tuple[str, str]:
         """("30 Nov review", its page from the site root) for a review of this view."""
         return f"{review.date.day} {review.date:%b} review", self.review_paths[review.path]
 
