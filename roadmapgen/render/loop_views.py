@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from roadmapgen.analyse.assumptions import TESTED_ON, TESTING_REVIEWS, AssumptionCheck, assumption_checks
+from roadmapgen.analyse.assumptions import TESTED_ON, AssumptionCheck, assumption_checks, testing_reviews
 from roadmapgen.analyse.finished import Settled, done_in_window, window_start
-from roadmapgen.model import HORIZON_LABELS, Item, Review
+from roadmapgen.model import HORIZON_LABELS, Item
 from roadmapgen.render.site import Site
 
 ASSUMPTIONS_PAGE = "assumptions.html"
@@ -68,7 +68,8 @@ def assumptions_view(site: Site) -> dict | None:
     if not checks:
         return None
     views = [_assumption_view(site, check) for check in checks]
-    latest = _latest_testing_review(site.roadmap.reviews, site.today)
+    testing = testing_reviews(site.roadmap, site.today)
+    latest = testing[-1] if testing else None
     groups = [{"horizon": h, "label": HORIZON_LABELS[h], "checks": [v for v in views if v.item.horizon == h]}
               for h in TESTED_ON]
     return {
@@ -86,11 +87,6 @@ def _assumption_view(site: Site, check: AssumptionCheck) -> AssumptionView:
     stale = bool(check.judged_on and check.last_tested and check.judged_on < check.last_tested)
     return AssumptionView(check.item, site.entry_path(check.item.id) or "", verdict, VERDICT_WORDS[verdict],
                           check.judged_on, note, review_path, stale)
-
-
-def _latest_testing_review(reviews: tuple[Review, ...], day: dt.date) -> Review | None:
-    testing = [r for r in reviews if r.type in TESTING_REVIEWS and r.date <= day]
-    return max(testing, key=lambda r: (r.date, r.path), default=None)
 
 
 def history_order(settled: dict[str, Settled]):
