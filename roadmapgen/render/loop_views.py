@@ -46,10 +46,10 @@ class AssumptionView:
     stale: bool  # a later quarterly, annual or replan review did not judge it again
 
 
-def done_this_month(site: Site) -> dict:
+def done_this_month(site: Site, settled: dict[str, Settled]) -> dict:
     """The overview's "done this month": `start` and `end` of the window and
-    `items`, DoneViews newest first."""
-    done = done_in_window(site.roadmap, site.today)
+    `items`, DoneViews newest first. `settled`: analyse.finished.settled_items."""
+    done = done_in_window(settled, site.today)
     items = []
     for settled in done:
         note, review_path = site.review_note(settled.review) if settled.review else ("", "")

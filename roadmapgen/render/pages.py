@@ -207,7 +207,7 @@ class SiteRenderer:
             risks=sorted(roadmap.risks, key=lambda r: (IMPACTS.index(r.impact), -r.probability)),
             latest_review_path=site.review_paths[latest_review.path] if latest_review else "",
             timeline=timeline_context(site, "index.html", layouts),
-            done_this_month=done_this_month(site),
+            done_this_month=done_this_month(site, self.settled),
             assumptions=self.assumptions,
         )
         if layouts is not None:
