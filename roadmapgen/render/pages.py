@@ -169,6 +169,7 @@ class SiteRenderer:
         reviews_newest = list(reversed(roadmap.reviews))
         latest_review = reviews_newest[0] if reviews_newest else None
         values = root.values if root else ()
+        values_reading = read_values(values)
         board = board_rows(site, "index.html")
         paths = sorted(roadmap.paths, key=lambda p: -p.probability)
         layouts = timeline_layouts(roadmap, site.today)
@@ -185,9 +186,10 @@ class SiteRenderer:
                     if root and root.vision else ""),
             vision_parts=vision_parts(site, "index.html"),
             values=values,
-            values_score=sum(v.score for v in values),
-            values_max=5 * len(values),
-            values_reading=read_values(values),
+            # Without values: 0 of 0, as before the reading existed.
+            values_score=values_reading.score if values_reading else 0,
+            values_max=values_reading.maximum if values_reading else 0,
+            values_reading=values_reading,
             finances=root.finances if root else (),
             budgets=root.budgets if root else Budgets(),
             indicators=indicator_views(site, "index.html"),
