@@ -136,16 +136,17 @@ class SiteRenderer:
         link preview's summary (see roadmapgen.render.previews), else one from its title."""
         site = self.site
         base_url = site.settings.base_url
+        url = self.url_maker(path)
         page = self.env.get_template(template).render(
             site=self.site_info,
             nav=self.nav_entries,
             page={"title": title, "path": path, "template": template,
                   "description": description or page_summary(title, self.site_info["title"]),
                   "absolute_url": absolute(base_url, "" if path == "index.html" else path) if base_url else ""},
-            url=self.url_maker(path),
+            url=url,
             link=lambda entry_id, label=None: site.link(path, entry_id, label),
             href=lambda entry_id: site.href(path, entry_id),
-            css=self.url_maker(path)(self.css_path),
+            css=url(self.css_path),
             **context,
         )
         self.files[path] = page.encode("utf-8")
@@ -263,13 +264,13 @@ class SiteRenderer:
         for path, data in self.render_all().items():
             if path in assets:
                 continue
-            published = self.site.published(path)
+            published, url = self.site.published(path), self.url_maker(path)
             if published in files:
                 raise RuntimeError(f"two pages share the name {published}")  # 2^-80: never
             files[published] = self.env.get_template("unlock.html").render(
                 site=self.site_info,
-                url=self.url_maker(path),
-                css=self.url_maker(path)(self.css_path),
+                url=url,
+                css=url(self.css_path),
                 unlock=sealer.lock(published, data),
             ).encode("utf-8")
         return files
