@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from roadmapgen.model import RATING_MAX, Metric, Review
+from roadmapgen.render.templates import long_date
 
 WIDTH, HEIGHT = 260, 140
 LEFT, RIGHT, TOP, BOTTOM = 34, 14, 12, 30
@@ -29,10 +30,6 @@ class Chart:
     svg: Markup
     target: float | None = None  # the value its metric aims at
     metric_kind: str = ""  # leading | progress | outcome, for a defined metric
-
-
-def _day(value: dt.date) -> str:
-    return f"{value.day} {value:%b %Y}"
 
 
 def _nice_max(value: float) -> float:
@@ -70,7 +67,7 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
         # Halved, so that values near the float range's ends do not overflow.
         return TOP + plot_h * (1 - (clamped / 2 - low / 2) / ((high / 2 - low / 2) or 1.0))
 
-    desc = "; ".join(f"{v:g}{unit} on {_day(d)}" for d, v in points)
+    desc = "; ".join(f"{v:g}{unit} on {long_date(d)}" for d, v in points)
     if target is not None:
         desc += f"; target {target:g}{unit}"
     parts = [
@@ -87,10 +84,10 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
         parts.append(_text(LEFT - 5, f"{ty + 3:.1f}", "end", f"{tick:g}"))
     axis_y = TOP + plot_h + 13
     if span == 0:
-        parts.append(_text(f"{x(first):.1f}", axis_y, "middle", _day(first)))
+        parts.append(_text(f"{x(first):.1f}", axis_y, "middle", long_date(first)))
     else:
-        parts.append(_text(LEFT, axis_y, "start", _day(first)))
-        parts.append(_text(LEFT + plot_w, axis_y, "end", _day(last)))
+        parts.append(_text(LEFT, axis_y, "start", long_date(first)))
+        parts.append(_text(LEFT + plot_w, axis_y, "end", long_date(last)))
     parts.append(_text(f"{LEFT + plot_w / 2:.1f}", HEIGHT - 3, "middle", "review date", ' fill-opacity="0.7"'))
     if target is not None:
         # Dashed, and labelled in words: the line is not told apart from the values by colour alone.
@@ -105,7 +102,7 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
         parts.append(f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="2"/>')
     for d, v in points:
         parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="currentColor">'
-                     f"<title>{escape(f'{v:g}{unit}')}, {escape(_day(d))}</title></circle>")
+                     f"<title>{escape(f'{v:g}{unit}')}, {escape(long_date(d))}</title></circle>")
     parts.append("</svg>")
     return Markup("".join(parts))
 
