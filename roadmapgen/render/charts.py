@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from roadmapgen.model import RATING_MAX, Metric, Review
-from roadmapgen.render.templates import long_date
+from roadmapgen.render.templates import label_from_key, long_date, unit_suffix
 
 WIDTH, HEIGHT = 260, 140
 LEFT, RIGHT, TOP, BOTTOM = 34, 14, 12, 30
@@ -107,11 +107,6 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
     return Markup("".join(parts))
 
 
-def _unit(unit: str) -> str:
-    """How a unit follows a value: "40%", "12 hours a month"."""
-    return f" {unit}" if unit[:1].isalnum() else unit
-
-
 def _series(reviews, attribute: str) -> dict[str, list[tuple[dt.date, float]]]:
     series: dict[str, list[tuple[dt.date, float]]] = {}
     for review in sorted(reviews, key=lambda r: (r.date, r.path)):
@@ -130,8 +125,7 @@ def review_charts(reviews: tuple[Review, ...] | list[Review], metrics: tuple[Met
     for kind in ("rating", "metric"):
         for name, points in _series(reviews, kind + "s").items():
             metric = defined.get(name)
-            label = (metric.title if metric and metric.title else name).replace("_", " ").strip()
-            label = label[:1].upper() + label[1:]
+            label = label_from_key(metric.title if metric and metric.title else name)
             target = float(metric.target) if metric and metric.target is not None else None
             if kind == "rating":
                 title, low, high, unit = f"{label} (0–{RATING_MAX}) across reviews", 0, RATING_MAX, "/10"
@@ -139,7 +133,7 @@ def review_charts(reviews: tuple[Review, ...] | list[Review], metrics: tuple[Met
                 values = [v for _, v in points] + ([target] if target is not None else [])
                 low = -_nice_max(-min(values)) if min(values) < 0 else 0.0
                 high = _nice_max(max(values)) if max(values) > 0 else 1.0
-                title, unit = f"{label} across reviews", _unit(metric.unit if metric else "")
+                title, unit = f"{label} across reviews", unit_suffix(metric.unit if metric else "")
             svg = _chart_svg(title, points, low, high, unit, target)
             charts.append(Chart(kind, name, label, tuple(points), svg, target, metric.kind if metric else ""))
     return charts

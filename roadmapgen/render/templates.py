@@ -79,6 +79,17 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def unit_suffix(unit: str) -> str:
+    """How a unit follows a value: "40%", "12 hours a month"."""
+    return f" {unit}" if unit[:1].isalnum() else unit
+
+
+def label_from_key(key: str) -> str:
+    """A name or key in words, capitalised: `target_compensation` -> "Target compensation"."""
+    words = key.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
 def number(value: int | float | None) -> str:
     """A number as people write it: 2500 as "2,500", 2.5 as "2.5", and a huge or tiny one as 1e+21."""
     if value is None:
