@@ -11,8 +11,7 @@ from roadmapgen.analyse.statuses import with_effective_statuses
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.model import (
     CONTENT_DIR, ROOT_BLOCKS, TARGET_ID, VISIBILITY_RANK, Budgets, Links, QuickReference, Review, Roadmap,
-    Root,
-    Target, frozen_map,
+    Root, Target, frozen_map,
 )
 
 
@@ -62,8 +61,8 @@ def restrict(roadmap: Roadmap, audience: str) -> View:
         mentioned_in=shown(links.mentioned_in, hidden_ids | hidden_paths),
     )
 
-    reviews = tuple(_restrict_review(r, hidden_ids, _hidden_metrics(roadmap.root, audience))
-                    for r in roadmap.reviews if visible(r))
+    hidden_metrics = _hidden_metrics(roadmap.root, audience)
+    reviews = tuple(_restrict_review(r, hidden_ids, hidden_metrics) for r in roadmap.reviews if visible(r))
 
     def with_visible_items(files):
         return tuple(dataclasses.replace(f, items=tuple(i for i in f.items if visible(i))) for f in files)
