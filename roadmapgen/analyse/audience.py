@@ -31,10 +31,11 @@ class View:
 
 def restrict(roadmap: Roadmap, audience: str) -> View:
     visible = lambda thing: can_see(audience, thing.visibility)  # noqa: E731
-    if roadmap.status_day is not None:
+    seen_reviews = [r for r in roadmap.reviews if visible(r)]
+    if roadmap.status_day is not None and len(seen_reviews) < len(roadmap.reviews):
         # A hidden review's `progress` must not move what the audience sees:
-        # its statuses come from the reviews it may read.
-        seen_reviews = [r for r in roadmap.reviews if visible(r)]
+        # its statuses come from the reviews it may read. With every review
+        # seen, they are the ones already worked out.
         roadmap = with_effective_statuses(roadmap, roadmap.status_day, seen_reviews)
     hidden_ids = {e.id for e in roadmap.entries.values() if not visible(e)}
     root = roadmap.root
