@@ -19,9 +19,8 @@ from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, Budgets, Page, Q
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History, changed_files
 from roadmapgen.render.charts import review_charts
-from roadmapgen.render.crawlers import NOT_FOUND_PAGE, crawler_files
+from roadmapgen.render.crawlers import NOT_FOUND_PAGE, crawler_files, page_url
 from roadmapgen.render.exports import render_exports
-from roadmapgen.render.exports.common import absolute
 from roadmapgen.render.horizon_views import horizon_views, item_view, plans_on
 from roadmapgen.render.loop_views import ASSUMPTIONS_PAGE, assumptions_view, done_this_month, history_order
 from roadmapgen.render.previews import horizon_summary, overview_summary, page_summary
@@ -142,7 +141,7 @@ class SiteRenderer:
             nav=self.nav_entries,
             page={"title": title, "path": path, "template": template,
                   "description": description or page_summary(title, self.site_info["title"]),
-                  "absolute_url": absolute(base_url, "" if path == "index.html" else path) if base_url else ""},
+                  "absolute_url": page_url(base_url, path) if base_url else ""},
             url=url,
             link=lambda entry_id, label=None: site.link(path, entry_id, label),
             href=lambda entry_id: site.href(path, entry_id),
