@@ -94,6 +94,6 @@ def history_order(settled: dict[str, Settled]):
     first (the review that marked it, else its due date), undated last."""
     def key(item: Item):
         found = settled.get(item.id)
-        on = found.on if found and found.on else item.due
+        on = found.on if found else item.due  # Settled.on already falls back to the due date
         return (on is not None, on or dt.date.min, item.path, -(item.pos.line or 0))
     return key
