@@ -97,7 +97,7 @@ def indicator_views(site: Site, page: str) -> list[IndicatorView]:
             metric=metric, title=metric.title or label_from_key(metric.name), latest=latest,
             latest_text=with_unit(latest, metric.unit), target_text=with_unit(metric.target, metric.unit),
             latest_date=indicator.latest_date,
-            latest_path=site.review_paths.get(indicator.latest_in, "") if indicator.latest_in else "",
+            latest_path=site.review_paths.get(indicator.latest_in, ""),
             share=share,
             # Numbered, not named: a metric's name may hold any character.
             notes_html=site.markdown(page, metric.notes, id_prefix_for(root.path, f"metric-{n}"),
@@ -122,7 +122,7 @@ class BoardRow:
 
 def board_rows(site: Site, page: str) -> list[BoardRow]:
     return [BoardRow(person=c.person, last_met=c.last_met,
-                     last_met_path=site.review_paths.get(c.last_met_in, "") if c.last_met_in else "",
+                     last_met_path=site.review_paths.get(c.last_met_in, ""),
                      next_due=c.next_due, overdue=c.overdue,
                      notes_html=site.markdown(page, c.person.notes, id_prefix_for(c.person.id),
                                               source=c.person.path)
