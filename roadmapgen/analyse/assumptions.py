@@ -28,13 +28,19 @@ class AssumptionCheck:
         return self.judged_in.date if self.judged_in else None
 
 
+def testing_reviews(roadmap: Roadmap, day: dt.date) -> list[Review]:
+    """The quarterly, annual and replan reviews dated on or before `day`, oldest
+    first (on one date, by file path)."""
+    return sorted((r for r in roadmap.reviews if r.type in TESTING_REVIEWS and r.date <= day),
+                  key=lambda r: (r.date, r.path))
+
+
 def assumption_checks(roadmap: Roadmap, day: dt.date) -> tuple[AssumptionCheck, ...]:
     """Every assumption on the longer horizons, in plan order (the longest
     horizon last), judged by the testing reviews dated on or before `day`
     (on one date, the later file path wins, as for statuses). Reviews before
     `as_of` count: a verdict outlives the replan that gave it."""
-    testing = sorted((r for r in roadmap.reviews if r.type in TESTING_REVIEWS and r.date <= day),
-                     key=lambda r: (r.date, r.path))
+    testing = testing_reviews(roadmap, day)
     latest: dict[str, tuple[str, Review]] = {}
     for review in testing:  # oldest first: a later verdict overwrites
         for ref, verdict in review.assumptions:

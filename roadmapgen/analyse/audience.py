@@ -11,8 +11,7 @@ from roadmapgen.analyse.statuses import with_effective_statuses
 from roadmapgen.diagnostics import Diagnostic
 from roadmapgen.model import (
     CONTENT_DIR, ROOT_BLOCKS, TARGET_ID, VISIBILITY_RANK, Budgets, Links, QuickReference, Review, Roadmap,
-    Root,
-    Target, frozen_map,
+    Root, Target, frozen_map,
 )
 
 
@@ -32,10 +31,11 @@ class View:
 
 def restrict(roadmap: Roadmap, audience: str) -> View:
     visible = lambda thing: can_see(audience, thing.visibility)  # noqa: E731
-    if roadmap.status_day is not None:
+    seen_reviews = [r for r in roadmap.reviews if visible(r)]
+    if roadmap.status_day is not None and len(seen_reviews) < len(roadmap.reviews):
         # A hidden review's `progress` must not move what the audience sees:
-        # its statuses come from the reviews it may read.
-        seen_reviews = [r for r in roadmap.reviews if visible(r)]
+        # its statuses come from the reviews it may read. With every review
+        # seen, they are the ones already worked out.
         roadmap = with_effective_statuses(roadmap, roadmap.status_day, seen_reviews)
     hidden_ids = {e.id for e in roadmap.entries.values() if not visible(e)}
     root = roadmap.root
@@ -62,8 +62,8 @@ def restrict(roadmap: Roadmap, audience: str) -> View:
         mentioned_in=shown(links.mentioned_in, hidden_ids | hidden_paths),
     )
 
-    reviews = tuple(_restrict_review(r, hidden_ids, _hidden_metrics(roadmap.root, audience))
-                    for r in roadmap.reviews if visible(r))
+    hidden_metrics = _hidden_metrics(roadmap.root, audience)
+    reviews = tuple(_restrict_review(r, hidden_ids, hidden_metrics) for r in roadmap.reviews if visible(r))
 
     def with_visible_items(files):
         return tuple(dataclasses.replace(f, items=tuple(i for i in f.items if visible(i))) for f in files)

@@ -66,9 +66,10 @@ def window_start(today: dt.date, days: int = DONE_WINDOW_DAYS) -> dt.date:
     return today - dt.timedelta(days=days - 1) if (today - dt.date.min).days >= days - 1 else dt.date.min
 
 
-def done_in_window(roadmap: Roadmap, today: dt.date, days: int = DONE_WINDOW_DAYS) -> list[Settled]:
-    """The items done in the `days` days that end on `today`, newest first."""
+def done_in_window(settled: dict[str, Settled], today: dt.date, days: int = DONE_WINDOW_DAYS) -> list[Settled]:
+    """The items done in the `days` days that end on `today`, newest first.
+    `settled`: settled_items() of the roadmap on `today`."""
     start = window_start(today, days)
-    done = [s for s in settled_items(roadmap, today).values()
+    done = [s for s in settled.values()
             if s.item.status == "done" and s.on is not None and start <= s.on <= today]
     return sorted(done, key=lambda s: (s.on, s.item.path, s.item.pos.line or 0), reverse=True)

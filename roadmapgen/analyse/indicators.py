@@ -45,8 +45,3 @@ def indicators(roadmap: Roadmap) -> tuple[Indicator, ...]:
                                 last[0].path if last else None, tuple((r.date, v) for r, v in history)))
     return tuple(result)
 
-
-def metric_targets(roadmap: Roadmap) -> dict[str, int | float]:
-    """Metric name -> its target, for the review charts to draw."""
-    root = roadmap.root
-    return {m.name: m.target for m in root.metrics if m.target is not None} if root else {}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from roadmapgen.model import RATING_MAX, Metric, Review
+from roadmapgen.render.templates import label_from_key, long_date, unit_suffix
 
 WIDTH, HEIGHT = 260, 140
 LEFT, RIGHT, TOP, BOTTOM = 34, 14, 12, 30
@@ -29,10 +30,6 @@ class Chart:
     svg: Markup
     target: float | None = None  # the value its metric aims at
     metric_kind: str = ""  # leading | progress | outcome, for a defined metric
-
-
-def _day(value: dt.date) -> str:
-    return f"{value.day} {value:%b %Y}"
 
 
 def _nice_max(value: float) -> float:
@@ -70,7 +67,7 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
         # Halved, so that values near the float range's ends do not overflow.
         return TOP + plot_h * (1 - (clamped / 2 - low / 2) / ((high / 2 - low / 2) or 1.0))
 
-    desc = "; ".join(f"{v:g}{unit} on {_day(d)}" for d, v in points)
+    desc = "; ".join(f"{v:g}{unit} on {long_date(d)}" for d, v in points)
     if target is not None:
         desc += f"; target {target:g}{unit}"
     parts = [
@@ -87,10 +84,10 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
         parts.append(_text(LEFT - 5, f"{ty + 3:.1f}", "end", f"{tick:g}"))
     axis_y = TOP + plot_h + 13
     if span == 0:
-        parts.append(_text(f"{x(first):.1f}", axis_y, "middle", _day(first)))
+        parts.append(_text(f"{x(first):.1f}", axis_y, "middle", long_date(first)))
     else:
-        parts.append(_text(LEFT, axis_y, "start", _day(first)))
-        parts.append(_text(LEFT + plot_w, axis_y, "end", _day(last)))
+        parts.append(_text(LEFT, axis_y, "start", long_date(first)))
+        parts.append(_text(LEFT + plot_w, axis_y, "end", long_date(last)))
     parts.append(_text(f"{LEFT + plot_w / 2:.1f}", HEIGHT - 3, "middle", "review date", ' fill-opacity="0.7"'))
     if target is not None:
         # Dashed, and labelled in words: the line is not told apart from the values by colour alone.
@@ -105,14 +102,9 @@ def _chart_svg(label: str, points: list[tuple[dt.date, float]], low: float, high
         parts.append(f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="2"/>')
     for d, v in points:
         parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="currentColor">'
-                     f"<title>{escape(f'{v:g}{unit}')}, {escape(_day(d))}</title></circle>")
+                     f"<title>{escape(f'{v:g}{unit}')}, {escape(long_date(d))}</title></circle>")
     parts.append("</svg>")
     return Markup("".join(parts))
-
-
-def _unit(unit: str) -> str:
-    """How a unit follows a value: "40%", "12 hours a month"."""
-    return f" {unit}" if unit[:1].isalnum() else unit
 
 
 def _series(reviews, attribute: str) -> dict[str, list[tuple[dt.date, float]]]:
@@ -133,8 +125,7 @@ def review_charts(reviews: tuple[Review, ...] | list[Review], metrics: tuple[Met
     for kind in ("rating", "metric"):
         for name, points in _series(reviews, kind + "s").items():
             metric = defined.get(name)
-            label = (metric.title if metric and metric.title else name).replace("_", " ").strip()
-            label = label[:1].upper() + label[1:]
+            label = label_from_key(metric.title if metric and metric.title else name)
             target = float(metric.target) if metric and metric.target is not None else None
             if kind == "rating":
                 title, low, high, unit = f"{label} (0–{RATING_MAX}) across reviews", 0, RATING_MAX, "/10"
@@ -142,7 +133,7 @@ def review_charts(reviews: tuple[Review, ...] | list[Review], metrics: tuple[Met
                 values = [v for _, v in points] + ([target] if target is not None else [])
                 low = -_nice_max(-min(values)) if min(values) < 0 else 0.0
                 high = _nice_max(max(values)) if max(values) > 0 else 1.0
-                title, unit = f"{label} across reviews", _unit(metric.unit if metric else "")
+                title, unit = f"{label} across reviews", unit_suffix(metric.unit if metric else "")
             svg = _chart_svg(title, points, low, high, unit, target)
             charts.append(Chart(kind, name, label, tuple(points), svg, target, metric.kind if metric else ""))
     return charts

@@ -29,6 +29,12 @@ def crawler_files(pages: dict[str, bytes], audience: str, base_url: str, sealed:
     return {ROBOTS_PATH: robots.encode("utf-8"), SITEMAP_PATH: sitemap(pages, base_url)}
 
 
+def page_url(base_url: str, path: str) -> str:
+    """The absolute URL of the page at `path`; the overview is the folder's own
+    URL, as visitors and links name it."""
+    return absolute(base_url, "" if path == "index.html" else path)
+
+
 def sitemap(pages: dict[str, bytes], base_url: str) -> bytes:
     """The sitemap of the `.html` pages among `pages`, the overview first."""
     paths = sorted((p for p in pages if p.endswith(".html") and p != NOT_FOUND_PAGE),
@@ -36,8 +42,6 @@ def sitemap(pages: dict[str, bytes], base_url: str) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in paths:
-        # The overview is the folder's own URL, as visitors and links name it.
-        url = absolute(base_url, "") if path == "index.html" else absolute(base_url, path)
-        lines.append(f"  <url><loc>{escape(url)}</loc></url>")
+        lines.append(f"  <url><loc>{escape(page_url(base_url, path))}</loc></url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

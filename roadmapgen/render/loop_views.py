@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from roadmapgen.analyse.assumptions import TESTED_ON, TESTING_REVIEWS, AssumptionCheck, assumption_checks
+from roadmapgen.analyse.assumptions import TESTED_ON, AssumptionCheck, assumption_checks, testing_reviews
 from roadmapgen.analyse.finished import Settled, done_in_window, window_start
-from roadmapgen.model import HORIZON_LABELS, Item, Review
+from roadmapgen.model import HORIZON_LABELS, Item
 from roadmapgen.render.site import Site
 
 ASSUMPTIONS_PAGE = "assumptions.html"
@@ -46,10 +46,10 @@ class AssumptionView:
     stale: bool  # a later quarterly, annual or replan review did not judge it again
 
 
-def done_this_month(site: Site) -> dict:
+def done_this_month(site: Site, settled: dict[str, Settled]) -> dict:
     """The overview's "done this month": `start` and `end` of the window and
-    `items`, DoneViews newest first."""
-    done = done_in_window(site.roadmap, site.today)
+    `items`, DoneViews newest first. `settled`: analyse.finished.settled_items."""
+    done = done_in_window(settled, site.today)
     items = []
     for settled in done:
         note, review_path = site.review_note(settled.review) if settled.review else ("", "")
@@ -68,7 +68,8 @@ def assumptions_view(site: Site) -> dict | None:
     if not checks:
         return None
     views = [_assumption_view(site, check) for check in checks]
-    latest = _latest_testing_review(site.roadmap.reviews, site.today)
+    testing = testing_reviews(site.roadmap, site.today)
+    latest = testing[-1] if testing else None
     groups = [{"horizon": h, "label": HORIZON_LABELS[h], "checks": [v for v in views if v.item.horizon == h]}
               for h in TESTED_ON]
     return {
@@ -88,16 +89,11 @@ def _assumption_view(site: Site, check: AssumptionCheck) -> AssumptionView:
                           check.judged_on, note, review_path, stale)
 
 
-def _latest_testing_review(reviews: tuple[Review, ...], day: dt.date) -> Review | None:
-    testing = [r for r in reviews if r.type in TESTING_REVIEWS and r.date <= day]
-    return max(testing, key=lambda r: (r.date, r.path), default=None)
-
-
 def history_order(settled: dict[str, Settled]):
     """The sort key of an archived item on the history page: latest settled
     first (the review that marked it, else its due date), undated last."""
     def key(item: Item):
         found = settled.get(item.id)
-        on = found.on if found and found.on else item.due
+        on = found.on if found else item.due  # Settled.on already falls back to the due date
         return (on is not None, on or dt.date.min, item.path, -(item.pos.line or 0))
     return key

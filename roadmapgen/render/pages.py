@@ -19,9 +19,8 @@ from roadmapgen.model import HORIZON_LABELS, HORIZONS, IMPACTS, Budgets, Page, Q
 from roadmapgen.read.config import Settings
 from roadmapgen.read.history import History, changed_files
 from roadmapgen.render.charts import review_charts
-from roadmapgen.render.crawlers import NOT_FOUND_PAGE, crawler_files
+from roadmapgen.render.crawlers import NOT_FOUND_PAGE, crawler_files, page_url
 from roadmapgen.render.exports import render_exports
-from roadmapgen.render.exports.common import absolute
 from roadmapgen.render.horizon_views import horizon_views, item_view, plans_on
 from roadmapgen.render.loop_views import ASSUMPTIONS_PAGE, assumptions_view, done_this_month, history_order
 from roadmapgen.render.previews import horizon_summary, overview_summary, page_summary
@@ -136,16 +135,17 @@ class SiteRenderer:
         link preview's summary (see roadmapgen.render.previews), else one from its title."""
         site = self.site
         base_url = site.settings.base_url
+        url = self.url_maker(path)
         page = self.env.get_template(template).render(
             site=self.site_info,
             nav=self.nav_entries,
             page={"title": title, "path": path, "template": template,
                   "description": description or page_summary(title, self.site_info["title"]),
-                  "absolute_url": absolute(base_url, "" if path == "index.html" else path) if base_url else ""},
-            url=self.url_maker(path),
+                  "absolute_url": page_url(base_url, path) if base_url else ""},
+            url=url,
             link=lambda entry_id, label=None: site.link(path, entry_id, label),
             href=lambda entry_id: site.href(path, entry_id),
-            css=self.url_maker(path)(self.css_path),
+            css=url(self.css_path),
             **context,
         )
         self.files[path] = page.encode("utf-8")
@@ -169,6 +169,7 @@ class SiteRenderer:
         reviews_newest = list(reversed(roadmap.reviews))
         latest_review = reviews_newest[0] if reviews_newest else None
         values = root.values if root else ()
+        values_reading = read_values(values)
         board = board_rows(site, "index.html")
         paths = sorted(roadmap.paths, key=lambda p: -p.probability)
         layouts = timeline_layouts(roadmap, site.today)
@@ -185,9 +186,10 @@ class SiteRenderer:
                     if root and root.vision else ""),
             vision_parts=vision_parts(site, "index.html"),
             values=values,
-            values_score=sum(v.score for v in values),
-            values_max=5 * len(values),
-            values_reading=read_values(values),
+            # Without values: 0 of 0, as before the reading existed.
+            values_score=values_reading.score if values_reading else 0,
+            values_max=values_reading.maximum if values_reading else 0,
+            values_reading=values_reading,
             finances=root.finances if root else (),
             budgets=root.budgets if root else Budgets(),
             indicators=indicator_views(site, "index.html"),
@@ -207,7 +209,7 @@ class SiteRenderer:
             risks=sorted(roadmap.risks, key=lambda r: (IMPACTS.index(r.impact), -r.probability)),
             latest_review_path=site.review_paths[latest_review.path] if latest_review else "",
             timeline=timeline_context(site, "index.html", layouts),
-            done_this_month=done_this_month(site),
+            done_this_month=done_this_month(site, self.settled),
             assumptions=self.assumptions,
         )
         if layouts is not None:
@@ -261,13 +263,13 @@ class SiteRenderer:
         for path, data in self.render_all().items():
             if path in assets:
                 continue
-            published = self.site.published(path)
+            published, url = self.site.published(path), self.url_maker(path)
             if published in files:
                 raise RuntimeError(f"two pages share the name {published}")  # 2^-80: never
             files[published] = self.env.get_template("unlock.html").render(
                 site=self.site_info,
-                url=self.url_maker(path),
-                css=self.url_maker(path)(self.css_path),
+                url=url,
+                css=url(self.css_path),
                 unlock=sealer.lock(published, data),
             ).encode("utf-8")
         return files

@@ -13,6 +13,7 @@ import html
 import re
 
 from roadmapgen.model import Target
+from roadmapgen.render.templates import long_date
 
 MAX_CHARS = 200  # search engines cut descriptions at about 160 characters; Slack at about 300
 # Inline elements run on within a sentence ("**v2**." is "v2."); any other tag
@@ -49,15 +50,11 @@ def shorten(text: str) -> str:
     return text[:MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def day(date: dt.date) -> str:
-    return f"{date.day} {date:%b %Y}"
-
-
 def overview_summary(target: Target | None, intro_html: str, title: str, owner: str) -> str:
     """The overview's: the target (when the audience may see it), else the intro's first sentence."""
     if target is not None and target.role:
         role = f"{target.role} ({target.level})" if target.level else target.role
-        return shorten(f"Aiming at {role}" + (f" by {day(target.by)}." if target.by else "."))
+        return shorten(f"Aiming at {role}" + (f" by {long_date(target.by)}." if target.by else "."))
     if target is not None and target.candidates:
         return shorten("Exploring " + ", ".join(target.candidates) + ".")
     sentence = first_sentence(intro_html)
@@ -68,7 +65,7 @@ def overview_summary(target: Target | None, intro_html: str, title: str, owner: 
 
 def horizon_summary(label: str, start: dt.date | None, end: dt.date | None, count: int) -> str:
     """A horizon page's: its window and how many items it holds."""
-    window = f" from {day(start)} to {day(end)}" if start and end else ""
+    window = f" from {long_date(start)} to {long_date(end)}" if start and end else ""
     return f"{label}{window}: {count} item{'s' * (count != 1)}."
 
 

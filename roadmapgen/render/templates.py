@@ -18,6 +18,7 @@ it checks each template's source, so an edit is compiled again.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from functools import lru_cache
@@ -51,7 +52,7 @@ def _environment(folders: tuple[Path, ...], files: tuple[tuple[str, ...], ...]) 
     env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                bytecode_cache=_bytecode_cache())
-    env.filters["date"] = lambda d: f"{d.day} {d:%b %Y}" if d else ""
+    env.filters["date"] = lambda d: long_date(d) if d else ""
     env.filters["short_date"] = lambda d: f"{d.day} {d:%b}" if d else ""
     env.filters["number"] = number
     return env
@@ -71,6 +72,22 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     except OSError:
         return None
     return FileSystemBytecodeCache(folder) if os.access(folder, os.W_OK | os.X_OK) else None
+
+
+def long_date(day: dt.date) -> str:
+    """A date as the site writes it: "3 Nov 2026"."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def unit_suffix(unit: str) -> str:
+    """How a unit follows a value: "40%", "12 hours a month"."""
+    return f" {unit}" if unit[:1].isalnum() else unit
+
+
+def label_from_key(key: str) -> str:
+    """A name or key in words, capitalised: `target_compensation` -> "Target compensation"."""
+    words = key.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def number(value: int | float | None) -> str:

@@ -21,7 +21,7 @@ from roadmapgen.model import (
     DIMENSIONS, HORIZON_LABELS, HORIZONS, INDUSTRY_VIEWS, SKILL_LEVEL_MAX, Item, Metric, Person, Skill,
 )
 from roadmapgen.render.site import Site, id_prefix_for
-from roadmapgen.render.templates import number
+from roadmapgen.render.templates import label_from_key, number, unit_suffix
 
 SKILLS_PAGE, PEOPLE_PAGE, MILESTONES_PAGE, INDUSTRY_PAGE = (
     "skills.html", "people.html", "milestones.html", "industry.html")
@@ -47,13 +47,7 @@ def with_unit(value: int | float | None, unit: str) -> str:
     """A value as the site shows it: "12 hours a month", "40%"; "" for None."""
     if value is None:
         return ""
-    return f"{number(value)} {unit}" if unit[:1].isalnum() else f"{number(value)}{unit}"
-
-
-def fact_label(key: str) -> str:
-    """`target_compensation` -> "Target compensation"."""
-    words = key.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
+    return number(value) + unit_suffix(unit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +66,7 @@ def vision_parts(site: Site, page: str) -> list[VisionPartView]:
                            site.markdown(page, part.text, id_prefix_for(root.path, f"vision-{part.name}"),
                                          source=root.path)
                            if part.text else Markup(""),
-                           tuple((fact_label(label), value) for label, value in part.facts))
+                           tuple((label_from_key(label), value) for label, value in part.facts))
             for part in root.vision_parts]
 
 
@@ -100,10 +94,10 @@ def indicator_views(site: Site, page: str) -> list[IndicatorView]:
         if latest is not None and metric.target is not None and metric.target > 0 and latest >= 0:
             share = round(100 * latest / metric.target) if latest / metric.target < 1e6 else None
         views.append(IndicatorView(
-            metric=metric, title=metric.title or fact_label(metric.name), latest=latest,
+            metric=metric, title=metric.title or label_from_key(metric.name), latest=latest,
             latest_text=with_unit(latest, metric.unit), target_text=with_unit(metric.target, metric.unit),
             latest_date=indicator.latest_date,
-            latest_path=site.review_paths.get(indicator.latest_in, "") if indicator.latest_in else "",
+            latest_path=site.review_paths.get(indicator.latest_in, ""),
             share=share,
             # Numbered, not named: a metric's name may hold any character.
             notes_html=site.markdown(page, metric.notes, id_prefix_for(root.path, f"metric-{n}"),
@@ -128,7 +122,7 @@ class BoardRow:
 
 def board_rows(site: Site, page: str) -> list[BoardRow]:
     return [BoardRow(person=c.person, last_met=c.last_met,
-                     last_met_path=site.review_paths.get(c.last_met_in, "") if c.last_met_in else "",
+                     last_met_path=site.review_paths.get(c.last_met_in, ""),
                      next_due=c.next_due, overdue=c.overdue,
                      notes_html=site.markdown(page, c.person.notes, id_prefix_for(c.person.id),
                                               source=c.person.path)
