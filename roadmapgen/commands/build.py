@@ -6,7 +6,7 @@ import datetime as dt
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from jinja2 import TemplateError
 
@@ -14,7 +14,7 @@ from roadmapgen.analyse.audience import audience_findings, restrict
 from roadmapgen.analyse.project import load_project
 from roadmapgen.diagnostics import ERROR, Diagnostic, Position, error
 from roadmapgen.read.history import load_history
-from roadmapgen.read.local_files import read_contents
+from roadmapgen.read.local_files import LocalFile, publishable, read_contents
 from roadmapgen.read.static_files import STATIC_DIR, read_static
 from roadmapgen.render.exports import export_notes
 from roadmapgen.render.pages import render_site
@@ -76,12 +76,12 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
     # and counts could tell of edits to hidden items: only the owner's
     # edition shows the plan history.
     history = load_history(site_root) if settings.audience == "private" else None
+    shareable = publishable(project.local_files)
+    # A sealed edition inlines the files its pages show, so it reads them
+    # first; a plain one reads only those its pages copy, after them.
+    inlined = _read_local(project.local_files, shareable) if sealer else None
     try:
-        contents = read_contents(project.local_files)
-    except OSError as exc:  # found by check a moment ago, and gone or locked since
-        raise BuildError(f"cannot read {exc.filename}: {exc.strerror or exc}; nothing was written") from None
-    try:
-        files, copies = render_site(view, settings, theme, today, findings, history, sealer, contents)
+        files, copies = render_site(view, settings, theme, today, findings, history, sealer, shareable, inlined)
     except TemplateError as exc:
         raise BuildError(f"the theme '{settings.theme}' failed to render: {_template_place(exc)}{exc.message or exc}") from None
     except UnicodeDecodeError as exc:  # the loader reading a template
@@ -94,12 +94,21 @@ def build_files(site_root: Path, today: dt.date, parse_cache: dict | None = None
         if not place:
             raise
         raise BuildError(f"the theme '{settings.theme}' failed to render: {place}{type(exc).__name__}: {exc}") from None
-    files.update(_copied_files(copies, files))
+    files.update(_copied_files(copies, files, project.local_files))
     files.update(_static_files(site_root, files, copies))
     return files, settings, project.diagnostics
 
 
-def _copied_files(copies: dict[str, tuple[str, bytes]], generated: dict[str, bytes]) -> dict[str, bytes]:
+def _read_local(local_files: Mapping[str, LocalFile], paths: Iterable[str]) -> dict[str, bytes]:
+    """The bytes of the linked files at `paths`, by path; a file unreadable now stops the build."""
+    try:
+        return read_contents(local_files, paths)
+    except OSError as exc:  # found by check a moment ago, and gone or locked since
+        raise BuildError(f"cannot read {exc.filename}: {exc.strerror or exc}; nothing was written") from None
+
+
+def _copied_files(copies: dict[str, str], generated: dict[str, bytes],
+                  local_files: Mapping[str, LocalFile]) -> dict[str, bytes]:
     """The local files the pages link to, copied beside them; never in place of a generated file
     (nor of one of its folders, nor of one in another case: see _clashes)."""
     clashes = _clashes(copies, generated)
@@ -107,14 +116,14 @@ def _copied_files(copies: dict[str, tuple[str, bytes]], generated: dict[str, byt
         raise BuildError(
             f"{len(clashes)} file{'s' * (len(clashes) != 1)} that pages link to would replace "
             f"{'files' if len(clashes) != 1 else 'a file'} the build writes itself; nothing was written",
-            tuple(error("file-clash", Position(copies[path][0]), f"would replace the generated {taken}",
-                        f"rename {copies[path][0]} (and the links to it): roadmapgen writes {taken} itself")
+            tuple(error("file-clash", Position(copies[path]), f"would replace the generated {taken}",
+                        f"rename {copies[path]} (and the links to it): roadmapgen writes {taken} itself")
                   for path, taken in clashes))
-    return {path: data for path, (_, data) in copies.items()}
+    contents = _read_local(local_files, copies.values())
+    return {place: contents[path] for place, path in copies.items()}
 
 
-def _static_files(site_root: Path, generated: dict[str, bytes],
-                  copies: dict[str, tuple[str, bytes]]) -> dict[str, bytes]:
+def _static_files(site_root: Path, generated: dict[str, bytes], copies: dict[str, str]) -> dict[str, bytes]:
     """static/'s files, published as they are into every edition; never in place of a generated file,
     nor of a file in content/ that a page links to (one of `copies`)."""
     static, problems = read_static(site_root)
@@ -126,7 +135,7 @@ def _static_files(site_root: Path, generated: dict[str, bytes],
         raise BuildError(
             f"{STATIC_DIR}/ has {len(clashes)} file{'s' * (len(clashes) != 1)} where the build writes its own; "
             "nothing was written",
-            tuple(_static_clash(path, taken, copies[taken][0] if taken in copies else None)
+            tuple(_static_clash(path, taken, copies.get(taken))
                   for path, taken in clashes))
     return static
 

@@ -88,10 +88,15 @@ def _read(site_root: Path, root: Path, path: str, listing: Callable[[str], tuple
     return LocalFile(real=real)
 
 
-def read_contents(files: Mapping[str, LocalFile]) -> dict[str, bytes]:
-    """The bytes of each file that can be published, by its path from the
+def publishable(files: Mapping[str, LocalFile]) -> frozenset[str]:
+    """The paths of the files that a page may publish."""
+    return frozenset(path for path, file in files.items() if file.real is not None)
+
+
+def read_contents(files: Mapping[str, LocalFile], paths: Iterable[str]) -> dict[str, bytes]:
+    """The bytes of each of `paths` (publishable files), by its path from the
     site root. Raises OSError when one can no longer be read."""
-    return {path: file.real.read_bytes() for path, file in files.items() if file.real is not None}
+    return {path: files[path].real.read_bytes() for path in set(paths)}
 
 
 def _hidden(parts: Iterable[str]) -> bool:

@@ -49,20 +49,21 @@ class Nav:
 def render_site(view: View, settings: Settings, theme: Theme, today: dt.date,
                 findings: list[Diagnostic], history: History | None = None,
                 sealer: Sealer | None = None,
-                file_contents: Mapping[str, bytes] | None = None,
-                ) -> tuple[dict[str, bytes], dict[str, tuple[str, bytes]]]:
-    """(every file the site generates, the local files its texts link to,
-    by path in the site, each with its path in content/). `history`: the plan history, read from git
-    before rendering (only the private edition shows it). With a `sealer`,
-    the encrypted edition: every page locked, under an opaque name, and no
-    exports (docs/sharing.md); its local files are inlined in its pages,
-    so it copies none."""
+                publishable: frozenset[str] = frozenset(), inlined: Mapping[str, bytes] | None = None,
+                ) -> tuple[dict[str, bytes], dict[str, str]]:
+    """(every file the site generates, the local files its texts link to:
+    by path in the site, the path in content/ of each). `publishable`: the
+    linked files a page may publish. `history`: the plan history, read from
+    git before rendering (only the private edition shows it). With a
+    `sealer`, the encrypted edition: every page locked, under an opaque
+    name, and no exports (docs/sharing.md); its local files are inlined in
+    its pages from `inlined`, their bytes, so it copies none."""
     if sealer is None:
-        site = make_site(view, settings, today, history, file_contents=file_contents)
+        site = make_site(view, settings, today, history, publishable=publishable)
         files = SiteRenderer(site, theme, findings).render_all()
     else:
         site = make_site(view, settings, today, history, published=sealer.published_path,
-                         file_contents=file_contents, inline_files=True)
+                         publishable=publishable, inlined=inlined or {})
         files = SiteRenderer(site, theme, findings, exports=False).render_sealed(sealer)
     # After sealing: robots.txt must stay readable, and it says only "keep out".
     files.update(crawler_files(files, view.audience, settings.base_url, sealed=sealer is not None))

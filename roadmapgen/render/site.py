@@ -70,14 +70,15 @@ class Site:
     published: Callable[[str], str] = as_written
     # Links to local files (docs/format.md, "Local files and links"): each
     # content file this audience sees -> (its page, the prefix of its ids
-    # there); the bytes of the files links name (read.local_files); and, filled while
-    # pages render, the files they link to, by path in the site (with the
-    # path in content/ each is copied from): so an
-    # edition copies only what a text it shows links to. A sealed edition
-    # (`inline_files`) writes no file in the clear: it inlines them.
+    # there); the files links name that a page may publish (read.local_files);
+    # and, filled while pages render, the files they link to, by path in the
+    # site -> the path in content/ each is copied from: so an edition copies
+    # only what a text it shows links to. A sealed edition (`inline_files`)
+    # writes no file in the clear: it inlines them, from `inlined`.
     document_pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    file_contents: Mapping[str, bytes] = field(default_factory=dict)
-    copies: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    publishable: frozenset[str] = frozenset()
+    inlined: Mapping[str, bytes] = field(default_factory=dict)
+    copies: dict[str, str] = field(default_factory=dict)
     # Each copy's path and folder, casefolded -> its file in content/ (FOLDER for a folder).
     copied_to: dict[str, str] = field(default_factory=dict)
     inline_files: bool = False
@@ -159,14 +160,13 @@ class Site:
             return self.url(page, document_page) + target.query + fragment
         if is_markdown(target.path):
             return None
-        data = self.file_contents.get(target.path)
-        if data is None:
+        if target.path not in self.publishable:
             return url
         if self.inline_files:
             kind = _MEDIA_TYPES.guess_type(target.path)[0] or "application/octet-stream"
-            return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+            return f"data:{kind};base64,{base64.b64encode(self.inlined[target.path]).decode('ascii')}"
         copy = self._copy_place(source, target.path)
-        self.copies[copy] = (target.path, data)
+        self.copies[copy] = target.path
         parts = copy.casefold().split("/")
         self.copied_to.update(("/".join(parts[:n]), FOLDER) for n in range(1, len(parts)))
         self.copied_to[copy.casefold()] = target.path
@@ -241,7 +241,8 @@ class Site:
 
 def make_site(view: View, settings: Settings, today: dt.date, history: History | None = None,
               published: Callable[[str], str] = as_written,
-              file_contents: Mapping[str, bytes] | None = None, inline_files: bool = False) -> Site:
+              publishable: frozenset[str] = frozenset(), inlined: Mapping[str, bytes] | None = None) -> Site:
+    """`inlined`: the bytes of the publishable files, for a sealed edition, which inlines them."""
     roadmap = view.roadmap
     entry_pages = {TARGET_ID: "index.html"}
     for entry in roadmap.entries.values():
@@ -254,8 +255,8 @@ def make_site(view: View, settings: Settings, today: dt.date, history: History |
     return Site(
         view=view, settings=settings, today=today, history=history or History(), entry_pages=entry_pages,
         review_paths=review_paths, page_paths=page_paths, published=published,
-        document_pages=_document_pages(view, review_paths, page_paths), file_contents=file_contents or {},
-        inline_files=inline_files,
+        document_pages=_document_pages(view, review_paths, page_paths), publishable=publishable,
+        inlined=inlined or {}, inline_files=inlined is not None,
     )
 
 
