@@ -166,7 +166,7 @@ def plan_roll(site_root: Path, date: dt.date) -> Roll:
     review = None
     if not any(each.date == date for each in roadmap.reviews):
         try:
-            review = plan_review(site_root, date, "monthly", date)
+            review = plan_review(site_root, date, "monthly", date, roadmap)  # loaded for `date` above
         except NewReviewError as exc:
             raise RollError(f"the monthly review cannot be started: {exc}") from None
         changes.append((review.relpath, "started the monthly review: fill it in"))
