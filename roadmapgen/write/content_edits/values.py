@@ -121,5 +121,5 @@ def _insertions(file: FileLines, item: Mapping, key: str, text: str, order: tupl
                 above -= 1
             yield file.starts[above], file.starts[above], line
     items = items_of(file)
-    block = blocks_of(file, items)[next(n for n, each in enumerate(items.items) if each is item)]
+    block = blocks_of(file)[next(n for n, each in enumerate(items.items) if each is item)]
     yield file.starts[block.last + 1], file.starts[block.last + 1], line  # after its last line
