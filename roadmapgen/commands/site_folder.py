@@ -12,7 +12,6 @@ from pathlib import Path
 
 from roadmapgen.diagnostics import Diagnostic, Position, error
 from roadmapgen.model import CONTENT_DIR
-from roadmapgen.write.output import MARKER
 
 # The root's `kind: roadmap` line near the top of an index.md, as written.
 MAX_LEVELS = 32  # content/ is read no deeper (read.sources.MAX_FOLDER_DEPTH)
@@ -35,6 +34,9 @@ def missing_content(site_root: Path, given: str, command: str) -> Diagnostic | N
         return error("no-root", where, f"{name} has no content/ folder: it looks like {place}",
                      "run roadmapgen on the folder that holds content/: "
                      f"roadmapgen {command} {shlex.quote(parent)}")
+    # Imported only here: `check` in a pre-commit hook need not load the site writer.
+    from roadmapgen.write.output import MARKER
+
     if os.path.isfile(site_root / MARKER):  # `init` there would refuse: the folder is not empty
         parent = os.path.normpath(os.path.join(given, os.pardir))
         run = (f": roadmapgen {command} {shlex.quote(parent)}"
