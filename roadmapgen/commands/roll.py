@@ -201,7 +201,7 @@ def _archive_items(roadmap: Roadmap, texts: _Texts, changes: list) -> str | None
     archive = ARCHIVE_PATH
     existing = next((each for each in roadmap.archives if each.path == archive), None)
     # What sets no level has the root's default (a new archive sets none).
-    default = roadmap.root.default_visibility if roadmap.root else "public"
+    default = roadmap.root.default_visibility
     archive_level = existing.visibility if existing else default
     moved, by_file = [], {}
     for item in closed:
