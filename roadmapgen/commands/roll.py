@@ -109,12 +109,13 @@ class _Texts:
             self.old[relpath] = self.new[relpath] = text
         return self.new[relpath]
 
-    def create(self, relpath: str, text: str) -> None:
+    def create(self, relpath: str) -> None:
+        """Start a new file, empty until an edit writes it."""
         if os.path.lexists(self.site_root / relpath):
             raise RollError(f"{relpath} exists but is not a 'kind: archive' file; rename it, or make it the "
                             "archive with 'kind: archive' and 'items:'; nothing was written")
         self._place(relpath)
-        self.old[relpath], self.new[relpath] = None, text
+        self.old[relpath], self.new[relpath] = None, ""
 
     def edit(self, relpath: str, what: str, change) -> None:
         """Apply `change` (text -> text) to the file; a refused edit refuses the roll."""
@@ -222,7 +223,7 @@ def _archive_items(roadmap: Roadmap, texts: _Texts, changes: list) -> str | None
         texts.edit(archive, "adding the archived items", lambda text: add_items(archive, text, moved))
     else:
         newline = "\r\n" if "\r\n" in texts.get(closed[0].path) else "\n"
-        texts.create(archive, "")
+        texts.create(archive)
         texts.edit(archive, "starting the archive",
                    lambda _: add_items(archive, new_file(_ARCHIVE_FRONT, _ARCHIVE_BODY, newline), moved))
     for path, items in by_file.items():
