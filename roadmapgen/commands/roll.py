@@ -45,7 +45,7 @@ _ITEM_ORDER = tuple(ITEM_FIELDS)
 _ARCHIVED_ORDER = tuple(ARCHIVED_ITEM_FIELDS)
 _WORD = re.compile(r"[^\W_]+")
 _NAMES_SHOWN = 8  # of the items moved from one file, in the report
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_BREAK = re.compile(r"\r\n|\r|\n")  # as an editor breaks lines
 
 
 class RollError(Exception):
@@ -162,8 +162,7 @@ def plan_roll(site_root: Path, date: dt.date) -> Roll:
         texts.edit(root.path, "moving as_of",
                    lambda text: set_value(root.path, text, "as_of", date.isoformat()))
         changes.append((root.path, f"as_of {root.as_of} -> {date}"))
-        lines = re.split(r"\r\n|\r|\n", texts.old[root.path])
-        replaced.update(_WORD.findall(lines[root.fields["as_of"].line - 1]))
+        replaced.update(_WORD.findall(_lines(texts.old[root.path])[root.fields["as_of"].line - 1]))
     review = None
     if not any(each.date == date for each in roadmap.reviews):
         try:
@@ -301,8 +300,12 @@ def roll_diff(roll: Roll) -> str:
     out = []
     for relpath, old, new in [*((f.relpath, f.old, f.new) for f in roll.files),
                               *([(roll.review.relpath, None, roll.review.text)] if roll.review else [])]:
-        old_lines = [line.rstrip("\r\n") for line in _LINE.findall(old or "")]
-        new_lines = [line.rstrip("\r\n") for line in _LINE.findall(new)]
-        out += difflib.unified_diff(old_lines, new_lines, "/dev/null" if old is None else f"a/{relpath}",
-                                    f"b/{relpath}", lineterm="")
+        before = "/dev/null" if old is None else f"a/{relpath}"
+        out += difflib.unified_diff(_lines(old or ""), _lines(new), before, f"b/{relpath}", lineterm="")
     return "\n".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    """A text's lines without their line breaks (no empty line after a last break)."""
+    lines = _BREAK.split(text)
+    return lines[:-1] if lines[-1] == "" else lines
