@@ -133,8 +133,9 @@ def _why(body: Body) -> str:
 
 
 def plan_review(site_root: Path, today: dt.date, review_type: str = "monthly",
-                date: dt.date | None = None) -> NewReview:
-    """The review to write; raises NewReviewError if it cannot be."""
+                date: dt.date | None = None, roadmap: Roadmap | None = None) -> NewReview:
+    """The review to write; raises NewReviewError if it cannot be. `roadmap`
+    is the site's as loaded for `today`, when the caller has it already."""
     if review_type not in REVIEW_TYPES:
         raise NewReviewError(f"'{review_type}' is not a review type; use one of: {', '.join(REVIEW_TYPES)}")
     date = date or today
@@ -143,10 +144,11 @@ def plan_review(site_root: Path, today: dt.date, review_type: str = "monthly",
     _check_folder(site_root, path.parent)
     if path.exists() or path.is_symlink():
         raise NewReviewError(f"{relpath} already exists; nothing was written (edit it, or pass another --date or --type)")
-    project = load_project(site_root, today)
-    if project.roadmap.root is None:
+    if roadmap is None:
+        roadmap = load_project(site_root, today).roadmap
+    if roadmap.root is None:
         raise NewReviewError(f"'{site_root}' has no roadmap (no 'kind: roadmap' file under {CONTENT_DIR}/)")
-    return NewReview(path, relpath, review_text(project.roadmap, review_type, date))
+    return NewReview(path, relpath, review_text(roadmap, review_type, date))
 
 
 def _check_folder(site_root: Path, folder: Path) -> None:

@@ -45,7 +45,7 @@ _ITEM_ORDER = tuple(ITEM_FIELDS)
 _ARCHIVED_ORDER = tuple(ARCHIVED_ITEM_FIELDS)
 _WORD = re.compile(r"[^\W_]+")
 _NAMES_SHOWN = 8  # of the items moved from one file, in the report
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_BREAK = re.compile(r"\r\n|\r|\n")  # as an editor breaks lines
 
 
 class RollError(Exception):
@@ -109,12 +109,13 @@ class _Texts:
             self.old[relpath] = self.new[relpath] = text
         return self.new[relpath]
 
-    def create(self, relpath: str, text: str) -> None:
+    def create(self, relpath: str) -> None:
+        """Start a new file, empty until an edit writes it."""
         if os.path.lexists(self.site_root / relpath):
             raise RollError(f"{relpath} exists but is not a 'kind: archive' file; rename it, or make it the "
                             "archive with 'kind: archive' and 'items:'; nothing was written")
         self._place(relpath)
-        self.old[relpath], self.new[relpath] = None, text
+        self.old[relpath], self.new[relpath] = None, ""
 
     def edit(self, relpath: str, what: str, change) -> None:
         """Apply `change` (text -> text) to the file; a refused edit refuses the roll."""
@@ -161,12 +162,11 @@ def plan_roll(site_root: Path, date: dt.date) -> Roll:
         texts.edit(root.path, "moving as_of",
                    lambda text: set_value(root.path, text, "as_of", date.isoformat()))
         changes.append((root.path, f"as_of {root.as_of} -> {date}"))
-        lines = re.split(r"\r\n|\r|\n", texts.old[root.path])
-        replaced.update(_WORD.findall(lines[root.fields["as_of"].line - 1]))
+        replaced.update(_WORD.findall(_lines(texts.old[root.path])[root.fields["as_of"].line - 1]))
     review = None
     if not any(each.date == date for each in roadmap.reviews):
         try:
-            review = plan_review(site_root, date, "monthly", date)
+            review = plan_review(site_root, date, "monthly", date, roadmap)  # loaded for `date` above
         except NewReviewError as exc:
             raise RollError(f"the monthly review cannot be started: {exc}") from None
         changes.append((review.relpath, "started the monthly review: fill it in"))
@@ -201,7 +201,7 @@ def _archive_items(roadmap: Roadmap, texts: _Texts, changes: list) -> str | None
     archive = ARCHIVE_PATH
     existing = next((each for each in roadmap.archives if each.path == archive), None)
     # What sets no level has the root's default (a new archive sets none).
-    default = roadmap.root.default_visibility if roadmap.root else "public"
+    default = roadmap.root.default_visibility
     archive_level = existing.visibility if existing else default
     moved, by_file = [], {}
     for item in closed:
@@ -222,7 +222,7 @@ def _archive_items(roadmap: Roadmap, texts: _Texts, changes: list) -> str | None
         texts.edit(archive, "adding the archived items", lambda text: add_items(archive, text, moved))
     else:
         newline = "\r\n" if "\r\n" in texts.get(closed[0].path) else "\n"
-        texts.create(archive, "")
+        texts.create(archive)
         texts.edit(archive, "starting the archive",
                    lambda _: add_items(archive, new_file(_ARCHIVE_FRONT, _ARCHIVE_BODY, newline), moved))
     for path, items in by_file.items():
@@ -300,8 +300,12 @@ def roll_diff(roll: Roll) -> str:
     out = []
     for relpath, old, new in [*((f.relpath, f.old, f.new) for f in roll.files),
                               *([(roll.review.relpath, None, roll.review.text)] if roll.review else [])]:
-        old_lines = [line.rstrip("\r\n") for line in _LINE.findall(old or "")]
-        new_lines = [line.rstrip("\r\n") for line in _LINE.findall(new)]
-        out += difflib.unified_diff(old_lines, new_lines, "/dev/null" if old is None else f"a/{relpath}",
-                                    f"b/{relpath}", lineterm="")
+        before = "/dev/null" if old is None else f"a/{relpath}"
+        out += difflib.unified_diff(_lines(old or ""), _lines(new), before, f"b/{relpath}", lineterm="")
     return "\n".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    """A text's lines without their line breaks (no empty line after a last break)."""
+    lines = _BREAK.split(text)
+    return lines[:-1] if lines[-1] == "" else lines

@@ -12,10 +12,9 @@ from pathlib import Path
 
 from roadmapgen.diagnostics import Diagnostic, Position, error
 from roadmapgen.model import CONTENT_DIR
-from roadmapgen.write.output import MARKER
+from roadmapgen.read.sources import MAX_FOLDER_DEPTH
 
 # The root's `kind: roadmap` line near the top of an index.md, as written.
-MAX_LEVELS = 32  # content/ is read no deeper (read.sources.MAX_FOLDER_DEPTH)
 _ROOT_KIND = re.compile(r"^kind:[ \t]*(['\"]?)roadmap\1[ \t]*(#.*)?$", re.MULTILINE)
 
 
@@ -35,6 +34,9 @@ def missing_content(site_root: Path, given: str, command: str) -> Diagnostic | N
         return error("no-root", where, f"{name} has no content/ folder: it looks like {place}",
                      "run roadmapgen on the folder that holds content/: "
                      f"roadmapgen {command} {shlex.quote(parent)}")
+    # Imported only here: `check` in a pre-commit hook need not load the site writer.
+    from roadmapgen.write.output import MARKER
+
     if os.path.isfile(site_root / MARKER):  # `init` there would refuse: the folder is not empty
         parent = os.path.normpath(os.path.join(given, os.pardir))
         run = (f": roadmapgen {command} {shlex.quote(parent)}"
@@ -51,7 +53,7 @@ def _levels_below_site_root(folder: Path) -> int:
     if folder.resolve().name == CONTENT_DIR or _holds_root_file(folder):
         return 1
     # Deeper down, a folder named content/ is taken for the roadmap's only with its root file in it.
-    for levels, above in enumerate(folder.resolve().parents[:MAX_LEVELS], start=1):
+    for levels, above in enumerate(folder.resolve().parents[:MAX_FOLDER_DEPTH], start=1):
         if above.name == CONTENT_DIR and _holds_root_file(above):
             return levels + 1
     return 0

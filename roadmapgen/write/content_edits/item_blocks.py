@@ -74,10 +74,10 @@ def _last_line(node: Node, floor: int) -> int:
     return last
 
 
-def blocks_of(file: FileLines, items: Sequence) -> list[ItemBlock]:
-    """The lines of every item of a block list (worked out once per file)."""
+def blocks_of(file: FileLines) -> list[ItemBlock]:
+    """The lines of every item of the `items:` block list (worked out once per file)."""
     if file.blocks is None:
-        file.blocks = _find_blocks(file, items)
+        file.blocks = _find_blocks(file, items_of(file))
     return file.blocks
 
 

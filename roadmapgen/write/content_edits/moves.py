@@ -33,7 +33,7 @@ def cut_items(path: str, text: str, item_ids: list[str]) -> tuple[str, list[Move
     it; a list left empty is written `items: []`."""
     file = FileLines(path, text)
     items = items_of(file)
-    blocks = blocks_of(file, items)
+    blocks = blocks_of(file)
     found = [find_item(file, item_id) for item_id in item_ids]
     moved = [_moved(path, file, item_id, item, blocks[index])
              for item_id, (index, item) in zip(item_ids, found)]
@@ -113,7 +113,7 @@ def add_items(path: str, text: str, moved: list[MovedItem]) -> str:
     before = front.get("items") if isinstance(node, Sequence) else []
     front["items"] = [*before, *(item.data for item in moved)]
     if isinstance(node, Sequence) and node.items:
-        blocks = blocks_of(file, node)
+        blocks = blocks_of(file)
         gaps = any(file.is_blank(n) for a, b in zip(blocks, blocks[1:]) for n in range(a.last + 1, b.first))
         spaced = gaps or len(blocks) == 1
         at, column, lead = file.starts[blocks[-1].last + 1], blocks[-1].column, spaced

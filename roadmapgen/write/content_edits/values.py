@@ -52,9 +52,8 @@ def set_item_values(path: str, text: str, changes: list[tuple[str, str, str]], o
     edits = []
     for item_id, key, value in changes:
         index, item = find_item(file, item_id)
-        edit, expected = _value_edit(file, item, key, value, order)
-        front["items"][index] = {**front["items"][index], key: expected}
-        edits.append(edit)
+        edits.append(next(_edits_for(file, item, key, value, order)))
+        front["items"][index] = {**front["items"][index], key: _expected(item, key, value)}
     try:
         return verified(file, file.rebuild(edits), front)
     except EditError as exc:
@@ -64,8 +63,7 @@ def set_item_values(path: str, text: str, changes: list[tuple[str, str, str]], o
         file = FileLines(path, text)
         index, item = find_item(file, item_id)
         front = data(file.front)
-        _, expected = _value_edit(file, item, key, value, order)
-        front["items"][index] = {**front["items"][index], key: expected}
+        front["items"][index] = {**front["items"][index], key: _expected(item, key, value)}
         for edit in _edits_for(file, item, key, value, order):
             try:
                 text = verified(file, file.rebuild([edit]), front)
@@ -77,13 +75,11 @@ def set_item_values(path: str, text: str, changes: list[tuple[str, str, str]], o
     return text
 
 
-def _value_edit(file: FileLines, item: Mapping, key: str, value: str, order: tuple[str, ...]):
-    """The first edit that writes `key: value` into `item`, and what it reads back as."""
+def _expected(item: Mapping, key: str, value: str) -> tuple[str, str]:
+    """What `key: value` written into `item` reads back as: in the quoting
+    of the value it replaces (see _replace_scalar), else plain."""
     old = item.get(key)
-    if old is not None:
-        return _replace_scalar(file, old, value)
-    expected, _ = written(value, None)
-    return next(_edits_for(file, item, key, value, order)), expected
+    return written(value, old.style if isinstance(old, Scalar) else None)[0]
 
 
 def _edits_for(file: FileLines, item: Mapping, key: str, value: str, order: tuple[str, ...]):
@@ -121,5 +117,5 @@ def _insertions(file: FileLines, item: Mapping, key: str, text: str, order: tupl
                 above -= 1
             yield file.starts[above], file.starts[above], line
     items = items_of(file)
-    block = blocks_of(file, items)[next(n for n, each in enumerate(items.items) if each is item)]
+    block = blocks_of(file)[next(n for n, each in enumerate(items.items) if each is item)]
     yield file.starts[block.last + 1], file.starts[block.last + 1], line  # after its last line
