@@ -229,7 +229,7 @@ class Watcher:
         self.label = ""
         page.on("console", lambda m: m.type == "error" and self.add(f"console error: {m.text}"))
         page.on("pageerror", lambda e: self.add(f"script error: {e}"))
-        page.on("requestfailed", lambda r: self.add(f"request failed: {r.url} ({r.failure})"))
+        page.on("requestfailed", self._failed)
         page.on("response", lambda r: r.status >= 400 and self.add(f"HTTP {r.status}: {r.url}"))
         page.on("request", self._request)
 
@@ -242,6 +242,13 @@ class Watcher:
             self.add(f"external request: {url}")
         if request.resource_type == "font":
             self.add(f"font request: {url}")
+
+    def _failed(self, request):
+        # Leaving a page cancels what it was still fetching (Chromium asks
+        # for the icon last, after the load event): a missing file fails
+        # with 404 or ERR_FILE_NOT_FOUND instead, a refused one with a console error.
+        if request.failure != "net::ERR_ABORTED":
+            self.add(f"request failed: {request.url} ({request.failure})")
 
     def add(self, finding: str) -> None:
         self.findings.append(f"{self.label}: {finding}")
