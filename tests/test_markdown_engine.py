@@ -27,6 +27,7 @@ from markdown_it.utils import read_fixture_file
 
 from roadmapgen.diagnostics import Position
 from roadmapgen.model import Ref
+from roadmapgen.read import markdown
 from roadmapgen.read.markdown import find_links, render_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown" / "constructs.txt"
@@ -155,6 +156,40 @@ def test_non_ascii_links_are_punycoded_and_percent_encoded():
     html = render_markdown("[u](http://exämple.com/ä?q=ü#f) [v](/a%20b c)", link)
     assert 'href="http://xn--exmple-cua.com/%C3%A4?q=%C3%BC#f"' in html
     assert re.search(r"\[v\]\(/a%20b c\)", html)
+
+
+SHOWN_ON_MANY_PAGES = """\
+## Plan
+
+- [x] read [the notes](notes/plan.md#plan), see [above](#s-plan)
+- [ ] ![[[talk|the talk]] slides](slides/talk.png) and [[x]]
+
+<b>bold</b> with a note[^1]
+
+[^1]: from [[y]] and [a file](files/a.pdf)
+"""
+
+
+def test_a_text_shown_on_many_pages_renders_for_each_as_if_alone():
+    """Every page that shows a text renders it from one parse of it: what
+    one page makes of it (its links, ids, images, raw HTML) never reaches another."""
+    pages = [(link, lambda url, image: f"/one/{url}", False, ""),
+             (lambda i, label: '<span class="private">a private item</span>', lambda url, image: None, True, "t2-"),
+             (link, lambda url, image: f"../two/{url}", True, ""),
+             (lambda i, label: f'<a href="#{i}">{i}</a>', lambda url, image: "", False, "t4-")]
+
+    def shown(resolve_link, resolve_url, allow_html, prefix):
+        return render_markdown(SHOWN_ON_MANY_PAGES, resolve_link, allow_html, prefix, resolve_url)
+
+    together = [shown(*page) for page in pages + pages[::-1]]
+    alone = []
+    for page in pages + pages[::-1]:
+        markdown._page_tokens.cache_clear()  # parsed afresh for this page alone
+        alone.append(shown(*page))
+    assert together == alone
+    assert len(set(alone)) == len(pages)
+    assert '<img src="/one/slides/talk.png" alt="the talk slides"' in alone[0]
+    assert "a private item slides and" in alone[1] and 'href="#t2-s-plan"' in alone[1]
 
 
 if __name__ == "__main__":

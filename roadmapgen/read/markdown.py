@@ -134,24 +134,35 @@ def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = Fa
         # <div>s: 6 s): HTML nested this deep is shown as text instead.
         allow_html = False
     md = _parser(True)
-    page = _Page(resolve_link, allow_html, _PREFIX_MARK if allow_html else id_prefix, resolve_url)
-    env = {"page": page}
-    tokens = md.parse(text, env)
-    page.own_ids = _ids_made(tokens, env)
-    html = md.renderer.render(tokens, md.options, env)
+    tokens, own_ids = _page_tokens(text)
+    page = _Page(resolve_link, allow_html, _PREFIX_MARK if allow_html else id_prefix, resolve_url,
+                 own_ids=own_ids)
+    html = md.renderer.render(tokens, md.options, {"page": page})
     if not allow_html:
         return html
     if page.raw:
         # Whole, not tag by tag: the author's `<kbd>`...`</kbd>` keeps the Markdown between them.
-        html = clean_html(html, _PREFIX_MARK, frozenset(page.own_ids))
+        html = clean_html(html, _PREFIX_MARK, page.own_ids)
     prefix = escapeHtml(id_prefix)
     return _MARK.sub(lambda m: prefix if m[1] == "p" else page.made[int(m[1])], html)
 
 
 def text_ids(text: str) -> frozenset[str]:
     """The ids a text makes alone on its page (its headings' and footnotes')."""
+    return _page_tokens(text)[1] if text.strip() else frozenset()
+
+
+# Parsing is most of the time a page takes to show a text, and a build shows
+# most texts twice (on a page and in roadmap.json), serve on every rebuild
+# again: each text is parsed once. What the parse makes depends on the text
+# alone; rendering reads the tokens and never changes them (each render rule
+# that must change a token changes a copy), so every page shares them.
+@lru_cache(maxsize=1024)
+def _page_tokens(text: str) -> tuple[list, frozenset[str]]:
+    """The tokens of a text as pages parse it, and the ids it makes."""
     env: dict = {}
-    return frozenset(_ids_made(_parser(True).parse(text, env), env)) if text.strip() else frozenset()
+    tokens = _parser(True).parse(text, env)
+    return tokens, frozenset(_ids_made(tokens, env))
 
 
 MAX_HTML_NESTING = 500
@@ -193,7 +204,7 @@ class _Page:
     resolve_url: UrlResolver | None = None
     # How each link open closes: None as markdown-it does, "" for one shown as text, or its mark.
     open_links: list["str | None"] = field(default_factory=list)
-    own_ids: set[str] = field(default_factory=set)
+    own_ids: frozenset[str] = frozenset()
     raw: bool = False  # raw HTML was written: the text goes through the sanitizer
     made: list[str] = field(default_factory=list)  # the HTML of each mark but the prefix's
 
@@ -261,15 +272,16 @@ def _render_image(self, tokens, idx, options, env) -> str:
     `[[link]]` there is the link's text (or the hidden entry's placeholder),
     as plain as the rest of the alt. An image of a local file gets its URL
     on the page; one the page may not show is its alt text."""
-    token, page = tokens[idx], env["page"]
-    _links_as_text(token.children or (), page)
+    page = env["page"]
+    # A copy: markdown-it's image rule writes its alt into the token.
+    token = tokens[idx].copy(attrs=dict(tokens[idx].attrs), children=_links_as_text(tokens[idx].children, page))
     url = _local_url(page, str(token.attrGet("src") or ""), image=True)
     if url is None:
-        return self.image(tokens, idx, options, env)
+        return self.image([token], 0, options, env)
     if not url:
-        return escapeHtml(self.renderInlineAsText(token.children or (), options, env))
+        return escapeHtml(self.renderInlineAsText(token.children, options, env))
     token.attrSet("src", url)
-    return page.mark(self.image(tokens, idx, options, env))
+    return page.mark(self.image([token], 0, options, env))
 
 
 def _local_url(page: _Page, url: str, image: bool) -> str | None:
@@ -280,12 +292,13 @@ def _local_url(page: _Page, url: str, image: bool) -> str | None:
     return page.resolve_url(url, image) or ""
 
 
-def _links_as_text(children, page: _Page) -> None:
-    for token in children:
-        if token.type == "wikilink":
-            token.content = unescape(_TAG.sub("", page.resolve_link(token.meta["id"], token.meta["label"])))
-            token.type = "text"
-        _links_as_text(token.children or (), page)
+def _links_as_text(children, page: _Page) -> list:
+    """Copies of `children`, each `[[link]]` among them the text the page shows for it."""
+    return [token.copy(type="text", content=unescape(_TAG.sub("", page.resolve_link(token.meta["id"],
+                                                                                    token.meta["label"]))))
+            if token.type == "wikilink" else
+            token.copy(children=_links_as_text(token.children, page)) if token.children else token
+            for token in children or ()]
 
 
 def _render_raw_html(self, tokens, idx, options, env) -> str:
@@ -311,14 +324,15 @@ def _render_heading_open(self, tokens, idx, options, env) -> str:
 
 
 def _render_link_open(self, tokens, idx, options, env) -> str:
-    token, page = tokens[idx], env["page"]
+    # A copy to change: the tokens are shared by every page (see _page_tokens).
+    token, page = tokens[idx].copy(attrs=dict(tokens[idx].attrs)), env["page"]
     href = str(token.attrGet("href") or "")
     if href.startswith("#") and page.id_prefix and unquote(href[1:]) in page.own_ids:
         token.attrSet("href", f"#{page.id_prefix}{href[1:]}")  # escaped by renderToken
     url = _local_url(page, href, image=False)
     if url is None:
         page.open_links.append(None)
-        return self.renderToken(tokens, idx, options, env)
+        return self.renderToken([token], 0, options, env)
     if not url:  # a page this edition does not have: the link's text alone
         page.open_links.append("")
         return ""
@@ -327,7 +341,7 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
         token.attrSet("download", unquote(posixpath.basename(href.partition("#")[0].partition("?")[0])))
     # Ours, not the author's: past the sanitizer as a mark, both ends of it.
     page.open_links.append(page.mark("</a>"))
-    return page.mark(self.renderToken(tokens, idx, options, env))
+    return page.mark(self.renderToken([token], 0, options, env))
 
 
 def _render_link_close(self, tokens, idx, options, env) -> str:
