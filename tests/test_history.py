@@ -118,6 +118,16 @@ def test_without_a_repository_nothing_is_shown(minimal_site):
 
 
 @needs_git
+def test_a_repository_without_a_commit_shows_nothing(minimal_site):
+    root = minimal_site({"content/reviews/2026-11-05-monthly.md": review("2026-11-05")})
+    git(root, "init", "-q")
+    git(root, "add", "-A")  # staged, never committed
+    files, _, _ = build_files(root, TODAY, audience="private")
+    assert "plan-history" not in files["30-days.html"].decode()
+    assert not load_history(root).available
+
+
+@needs_git
 def test_without_git_installed_nothing_is_shown(repo, monkeypatch):
     with_git, _, _ = build_files(repo, TODAY, audience="private")
     monkeypatch.setenv("PATH", "")

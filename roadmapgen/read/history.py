@@ -108,8 +108,7 @@ def load_history(site_root: Path) -> History:
     """The site's content history from git, or an empty History."""
     if not _may_be_in_repository(site_root):
         return History()
-    if _git(site_root, "rev-parse", "--is-inside-work-tree", "HEAD", "--") is None:
-        return History()  # not in a repository, no git, or no commit yet
+    # Fails (None) outside a repository, without git, or before the first commit.
     log = _git(site_root, "log", "--no-renames", "--relative", "--name-only",
                f"--format={_RECORD}%H{_FIELD}%cI", "--", CONTENT_DIR)
     commits = parse_log(log or "")
