@@ -184,7 +184,7 @@ def test_a_text_shown_on_many_pages_renders_for_each_as_if_alone():
     together = [shown(*page) for page in pages + pages[::-1]]
     alone = []
     for page in pages + pages[::-1]:
-        markdown._page_tokens.cache_clear()  # parsed afresh for this page alone
+        markdown._parsed.cache_clear()  # parsed afresh for this page alone
         alone.append(shown(*page))
     assert together == alone
     assert len(set(alone)) == len(pages)

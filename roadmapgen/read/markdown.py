@@ -2,11 +2,11 @@
 lists, footnotes (mdit-py-plugins), heading ids and `[[id]]` /
 `[[id|label]]` links to roadmap entries.
 
-`check` parses a text to find its links (`find_links`); a page parses it
-again to show it (`render_markdown`). Both parsers share every block and
-inline rule, so they never disagree about what is a link (a `[[x]]` inside
-code is not). Raw HTML is always parsed as HTML, so `allow_html` changes
-only how a page shows it, never what `check` finds.
+One parse of a text serves `check`, which finds its links in it
+(`find_links`), and every page that shows it (`render_markdown`), so they
+never disagree about what is a link (a `[[x]]` inside code is not). Raw
+HTML is always parsed as HTML, so `allow_html` changes only how a page
+shows it, never what `check` finds.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
-from typing import Callable
+from typing import Callable, NamedTuple
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -48,22 +48,20 @@ def _allowed_link(url: str) -> bool:
     return _markdown_it_allows(url) and not dangerous_url(url)
 
 
-@lru_cache(maxsize=2)
-def _parser(for_pages: bool) -> MarkdownIt:
-    """The parser of `check` (False) or of pages (True). Pages also number
-    footnotes and move them to the end, mark task lists and name headings;
-    `check` keeps every footnote where it stands, so that it sees the links
-    of one that is never cited."""
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """The parser: it numbers footnotes and moves them to the end, marks task
+    lists and names headings. Its links are placed before any of that
+    (wikilinks_plugin comes last, see there), so `check` sees the links
+    of a footnote that is never cited too."""
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.validateLink = _allowed_link  # type: ignore[method-assign]
-    md.use(wikilinks_plugin, positions=not for_pages)
-    md.use(footnote_plugin, inline=False, move_to_end=for_pages)
-    if not for_pages:
-        return md
+    md.use(footnote_plugin, inline=False, move_to_end=True)
     md.use(tasklists_plugin)
     md.core.ruler.after("github-tasklists", "task_checkbox", _mark_checkboxes)
     md.core.ruler.push("heading_ids", _heading_ids)
+    md.use(wikilinks_plugin)
     for name, rule in _RENDER_RULES.items():
         md.add_render_rule(name, rule)
     return md
@@ -102,11 +100,7 @@ def link_places(text: str) -> list[Place]:
     """The `Place` of every `[[id]]` link and every link to a local file in
     a text, in order: where it stands in the text itself, its lines ended
     by LF, CR LF or CR."""
-    if "[" not in text:
-        return []
-    env: dict = {}
-    _parser(False).parse(text, env)
-    return env.get("links", [])
+    return _parsed(text).links if "[" in text else ()
 
 
 # -- rendering -------------------------------------------------------------------
@@ -133,11 +127,10 @@ def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = Fa
         # The sanitizer takes time quadratic in nesting (50,000 nested
         # <div>s: 6 s): HTML nested this deep is shown as text instead.
         allow_html = False
-    md = _parser(True)
-    tokens, own_ids = _page_tokens(text)
+    md, parsed = _parser(), _parsed(text)
     page = _Page(resolve_link, allow_html, _PREFIX_MARK if allow_html else id_prefix, resolve_url,
-                 own_ids=own_ids)
-    html = md.renderer.render(tokens, md.options, {"page": page})
+                 own_ids=parsed.ids)
+    html = md.renderer.render(parsed.tokens, md.options, {"page": page})
     if not allow_html:
         return html
     if page.raw:
@@ -149,20 +142,24 @@ def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = Fa
 
 def text_ids(text: str) -> frozenset[str]:
     """The ids a text makes alone on its page (its headings' and footnotes')."""
-    return _page_tokens(text)[1] if text.strip() else frozenset()
+    return _parsed(text).ids if text.strip() else frozenset()
 
 
-# Parsing is most of the time a page takes to show a text, and a build shows
-# most texts twice (on a page and in roadmap.json), serve on every rebuild
-# again: each text is parsed once. What the parse makes depends on the text
-# alone; rendering reads the tokens and never changes them (each render rule
-# that must change a token changes a copy), so every page shares them.
+class _Parsed(NamedTuple):
+    tokens: list  # read, never changed: each render rule that must change a token changes a copy
+    ids: frozenset[str]  # what its headings and footnotes are named, alone on a page
+    links: tuple[Place, ...]  # where each of its links stands in it
+
+
+# Parsing is most of the time Markdown takes, and a run needs most texts
+# three times: `check` finds their links, a page and roadmap.json show them;
+# `serve` needs them again on every rebuild. So each text is parsed once:
+# what the parse makes depends on the text alone, and pages only read it.
 @lru_cache(maxsize=1024)
-def _page_tokens(text: str) -> tuple[list, frozenset[str]]:
-    """The tokens of a text as pages parse it, and the ids it makes."""
+def _parsed(text: str) -> _Parsed:
     env: dict = {}
-    tokens = _parser(True).parse(text, env)
-    return tokens, frozenset(_ids_made(tokens, env))
+    tokens = _parser().parse(text, env)
+    return _Parsed(tokens, frozenset(_ids_made(tokens, env)), tuple(env.get("links", ())))
 
 
 MAX_HTML_NESTING = 500
@@ -324,7 +321,7 @@ def _render_heading_open(self, tokens, idx, options, env) -> str:
 
 
 def _render_link_open(self, tokens, idx, options, env) -> str:
-    # A copy to change: the tokens are shared by every page (see _page_tokens).
+    # A copy to change: the tokens are shared by every page (see _parsed).
     token, page = tokens[idx].copy(attrs=dict(tokens[idx].attrs)), env["page"]
     href = str(token.attrGet("href") or "")
     if href.startswith("#") and page.id_prefix and unquote(href[1:]) in page.own_ids:

@@ -1,8 +1,8 @@
 """`[[id]]` and `[[id|label]]`: a markdown-it plugin, in the manner of
 mdit_py_plugins' own. An inline rule makes a `wikilink` token (meta: id,
-label); with `positions`, a core rule lists every link's place in the text
-in env["links"] for `check` to report, and that of every Markdown link or
-image to a local file (`[notes](notes/x.md)`, `![me](me.svg)`) too.
+label); a core rule lists every link's place in the text in env["links"]
+for `check` to report, and that of every Markdown link or image to a local
+file (`[notes](notes/x.md)`, `![me](me.svg)`) too.
 """
 
 from __future__ import annotations
@@ -36,13 +36,15 @@ class Place(NamedTuple):
     image: bool = False
 
 
-def wikilinks_plugin(md: MarkdownIt, positions: bool = False) -> None:
+def wikilinks_plugin(md: MarkdownIt) -> None:
+    """Use it after the plugins that change tokens once inline rules have
+    run (footnotes, task lists): its core rule then runs first after them,
+    and places every link as written, in footnotes never cited too."""
     # Before `link`, which would take `[[x]]` for a link to a reference `[x]`.
     md.inline.ruler.before("link", "wikilink", _wikilink)
-    if positions:
-        md.inline.ruler.at("link", _placing(_link_rule))
-        md.inline.ruler.at("image", _placing(_image_rule))
-        md.core.ruler.push("wikilink_positions", _place_links)
+    md.inline.ruler.at("link", _placing(_link_rule))
+    md.inline.ruler.at("image", _placing(_image_rule))
+    md.core.ruler.after("inline", "wikilink_positions", _place_links)
 
 
 def _placing(rule):
