@@ -28,7 +28,7 @@ from markdown_it.utils import read_fixture_file
 from roadmapgen.diagnostics import Position
 from roadmapgen.model import Ref
 from roadmapgen.read import markdown
-from roadmapgen.read.markdown import find_links, render_markdown
+from roadmapgen.read.markdown import find_links, may_link, render_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown" / "constructs.txt"
 
@@ -190,6 +190,46 @@ def test_a_text_shown_on_many_pages_renders_for_each_as_if_alone():
     assert len(set(alone)) == len(pages)
     assert '<img src="/one/slides/talk.png" alt="the talk slides"' in alone[0]
     assert "a private item slides and" in alone[1] and 'href="#t2-s-plan"' in alone[1]
+
+
+# Links whose URL is written in every way Markdown allows around it, among
+# pieces of other links: a text with a link that `may_link` would let `check` skip.
+_URL = st.sampled_from(["x.pdf", "notes/a.md", "https://w.org/", "HTTP:x", "mailto:me", "/abs", "#top", "//cdn/",
+                        "\\./x", "&#104;ttps://w", "&sol;x", "%2Fx", "", "https://w.org/ \"t\""])
+_BEFORE_URL = st.sampled_from(["", " ", "\n", "\t", "\r\n  ", "<", " <", "< ", "\u3000", "\x00", "\n> "])
+_LINK = st.one_of(
+    st.tuples(st.sampled_from(["[a](", "![i](", "[[[x]]](", "[a `b`]("]), _BEFORE_URL, _URL).map(
+        lambda t: "".join(t) + (">" if "<" in t[1] else "") + ")"),
+    st.tuples(_BEFORE_URL, _URL).map(lambda t: f"[r]\n\n[r]:{t[0]}{t[1]}{'>' if '<' in t[0] else ''}\n"),
+)
+_AROUND = st.sampled_from(["", "> ", "- ", "| ", "\n", " ", "`", "]:", "](", "[[", "x]]", "\\", "[^1]: "])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_LINK, _AROUND), min_size=1, max_size=8).map("".join))
+def test_a_text_check_skips_has_no_link_to_find(text):
+    if not may_link(text):
+        markdown._parsed.cache_clear()
+        assert markdown._parsed(text).links == (), text
+
+
+@pytest.mark.parametrize(("text", "skipped"), [
+    ("[site](https://example.org) and [mail](mailto:me@x.org)", True),
+    ("[top](#top), [root](/about.html) and ![cdn](//cdn.example.org/a.png)", True),
+    ("[ref]: https://example.org\n\n[a][ref]", True),
+    ("[a]( <https://example.org>)", True),
+    ("no link at all, [just brackets] and a (parenthesis)", True),
+    ("[[x]]", False),
+    ("[cv](cv.pdf)", False),
+    ("[a](\n  notes/plan.md)", False),
+    ("[ref]:\n  files/a.pdf", False),
+    ("[a](< https://example.org>)", False),  # a space inside <>: no scheme, so a relative URL
+    ("[a](\\./x.pdf)", False),  # an escape: the URL is ./x.pdf
+    ("[a](&#104;ttps://example.org)", False),  # a character reference: only a parse can tell
+])
+def test_check_parses_a_text_only_when_it_may_link_to_a_file_or_an_entry(text, skipped):
+    assert may_link(text) is not skipped
+    assert (markdown._parsed(text).links == ()) or not skipped
 
 
 if __name__ == "__main__":

@@ -96,11 +96,24 @@ def file_link(place: Place, pos: Position) -> FileLink:
     return FileLink(place.url, pos)
 
 
-def link_places(text: str) -> list[Place]:
+def link_places(text: str) -> tuple[Place, ...]:
     """The `Place` of every `[[id]]` link and every link to a local file in
     a text, in order: where it stands in the text itself, its lines ended
     by LF, CR LF or CR."""
-    return _parsed(text).links if "[" in text else ()
+    return _parsed(text).links if may_link(text) else ()
+
+
+# Where a link's URL starts: after `](` or a reference definition's `]:`,
+# the blanks Markdown skips there and an opening `<`; a URL that starts
+# with a scheme, `/` or `#` leads to no local file (see read.urls.local_target).
+_MAY_LINK = re.compile(r"\[\[|\][(:][ \t\r\n]*+<?+(?![A-Za-z][A-Za-z0-9+.-]*:|[/#])")
+
+
+def may_link(text: str) -> bool:
+    """False only when a text can hold no `[[id]]` link and no link to a
+    local file, by the characters any such link is written with: most
+    texts, whose links are all to the web, need no parse to tell."""
+    return _MAY_LINK.search(text) is not None
 
 
 # -- rendering -------------------------------------------------------------------
@@ -153,9 +166,12 @@ class _Parsed(NamedTuple):
 
 # Parsing is most of the time Markdown takes, and a run needs most texts
 # three times: `check` finds their links, a page and roadmap.json show them;
-# `serve` needs them again on every rebuild. So each text is parsed once:
-# what the parse makes depends on the text alone, and pages only read it.
-@lru_cache(maxsize=1024)
+# `serve` needs them again on every rebuild. So a text is parsed once: what
+# the parse makes depends on the text alone, and pages only read it. The
+# last 128 parses are kept, more than a roadmap of a few dozen files has
+# texts; keeping those of a corpus of a thousand would cost more (memory,
+# and time in Python's garbage collector) than parsing again saves.
+@lru_cache(maxsize=128)
 def _parsed(text: str) -> _Parsed:
     env: dict = {}
     tokens = _parser().parse(text, env)
