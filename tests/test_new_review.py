@@ -605,7 +605,7 @@ def test_quoted_text_cannot_break_the_review(minimal_site, run_main, check_json,
     data, body = _write_review(root, run_main, review_type)
     assert data["kind"] == "review" and data["type"] == review_type  # the front matter is intact
     assert not any(line in ("---", "...") for line in body.splitlines())
-    assert link_places(body) == []  # no [[link]] for check to resolve
+    assert link_places(body) == ()  # no [[link]] for check to resolve
     code, after = check_json(root)
     assert code == 0 and _findings(after) <= _findings(before), after
     assert run_main(["build", root, "--out", tmp_path / "out", "--audience", "private",
@@ -666,7 +666,7 @@ def test_markdown_text_shows_any_text_as_typed(text):
         shown = _shown(line)
         assert shown.tags == tags, (line, shown.tags)
         assert shown.text.strip("\n") == (prefix + expected).rstrip(), (line, shown.text)
-        assert link_places(line) == []
+        assert link_places(line) == ()
 
 
 def test_markdown_text_shows_invisible_characters_as_escapes():
