@@ -28,7 +28,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from roadmapgen.diagnostics import Position
 from roadmapgen.model import FileLink, Ref
-from roadmapgen.read.rawhtml import clean_html
+from roadmapgen.read.rawhtml import clean_html, too_deep_to_clean
 from roadmapgen.read.urls import dangerous_url, is_local
 from roadmapgen.read.wikilinks import Place, wikilinks_plugin
 
@@ -136,10 +136,8 @@ def render_markdown(text: str, resolve_link: LinkResolver, allow_html: bool = Fa
     written. Raw HTML's `<a href>` and `<img src>` always stay as written."""
     if not text.strip():
         return ""
-    if allow_html and _nesting(text) > MAX_HTML_NESTING:
-        # The sanitizer takes time quadratic in nesting (50,000 nested
-        # <div>s: 6 s): HTML nested this deep is shown as text instead.
-        allow_html = False
+    if allow_html and too_deep_to_clean(text):
+        allow_html = False  # shown as text instead
     md, parsed = _parser(), _parsed(text)
     page = _Page(resolve_link, allow_html, _PREFIX_MARK if allow_html else id_prefix, resolve_url,
                  own_ids=parsed.ids)
@@ -176,24 +174,6 @@ def _parsed(text: str) -> _Parsed:
     env: dict = {}
     tokens = _parser().parse(text, env)
     return _Parsed(tokens, frozenset(_ids_made(tokens, env)), tuple(env.get("links", ())))
-
-
-MAX_HTML_NESTING = 500
-_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-                   "wbr"})
-
-
-def _nesting(text: str) -> int:
-    """How deep the raw HTML in `text` nests at most (a linear estimate)."""
-    depth = deepest = 0
-    for closing, name, self_closing in _HTML_TAG.findall(text):
-        if closing:
-            depth = max(depth - 1, 0)
-        elif not self_closing and name.lower() not in _VOID:
-            depth += 1
-            deepest = max(deepest, depth)
-    return deepest
 
 
 # What a text makes itself, marked until the sanitizer is done (see

@@ -150,3 +150,23 @@ def clean_html(html: str, id_prefix: str = "", made_ids: frozenset[str] = frozen
     if ids.local in cleaned:
         cleaned = re.sub(re.escape(ids.local) + '([^"]*)', ids.link, cleaned)
     return cleaned.replace(mark, "\x00")
+
+
+# The sanitizer takes time quadratic in nesting (50,000 nested <div>s: 6 s).
+MAX_HTML_NESTING = 500
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
+
+
+def too_deep_to_clean(text: str) -> bool:
+    """Whether the raw HTML in `text` nests deeper than MAX_HTML_NESTING (a
+    linear estimate): such a text is shown as text, not sanitised."""
+    depth = deepest = 0
+    for closing, name, self_closing in _HTML_TAG.findall(text):
+        if closing:
+            depth = max(depth - 1, 0)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest > MAX_HTML_NESTING
