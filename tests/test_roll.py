@@ -266,6 +266,15 @@ def test_refused_when_check_reports_errors(site, run_main, write_tree):
     assert "the roadmap has 1 error: fix it, then roll; nothing was written" in result.stderr
 
 
+def test_a_line_separator_in_a_quoted_title_moves_as_of(site, run_main):
+    # YAML counts U+2028 as a line break, an editor does not: as_of's line is YAML's.
+    root = site / "content/index.md"
+    root.write_bytes(root.read_bytes().replace(b"Dana's plan", "Dana's\u2028plan".encode()))
+    result = run_main(["roll", site, "--date", DAY])
+    assert result.code == 0, result.stderr
+    assert root.read_bytes() == ROLLED_ROOT.replace("Dana's plan", "Dana's\u2028plan").encode()
+
+
 def test_refused_before_as_of(site, run_main):
     before = snapshot(site)
     result = run_main(["roll", site, "--date", "2026-10-31"])
