@@ -287,11 +287,15 @@ def _local_url(page: _Page, url: str, image: bool) -> str | None:
 
 def _links_as_text(children, page: _Page) -> list:
     """Copies of `children`, each `[[link]]` among them the text the page shows for it."""
-    return [token.copy(type="text", content=unescape(_TAG.sub("", page.resolve_link(token.meta["id"],
-                                                                                    token.meta["label"]))))
-            if token.type == "wikilink" else
-            token.copy(children=_links_as_text(token.children, page)) if token.children else token
-            for token in children or ()]
+    copies = []
+    for token in children or ():
+        if token.type == "wikilink":
+            shown = page.resolve_link(token.meta["id"], token.meta["label"])
+            token = token.copy(type="text", content=unescape(_TAG.sub("", shown)))
+        elif token.children:
+            token = token.copy(children=_links_as_text(token.children, page))
+        copies.append(token)
+    return copies
 
 
 def _render_raw_html(self, tokens, idx, options, env) -> str:
