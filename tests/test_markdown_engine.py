@@ -138,6 +138,18 @@ def test_nul_becomes_replacement_character():
     assert "\x00" not in html and "a\ufffdb" in html
 
 
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_a_nul_in_a_title_shown_as_alt_text_is_a_replacement_character(allow_html):
+    """An image's alt text shows the title of an entry it links to, and
+    YAML's `\\0` writes a NUL into a title: it becomes U+FFFD, as in a text,
+    and never passes for a mark of what the text makes (a link's HTML, the id prefix)."""
+    def titled(entry_id: str, label: str | None) -> str:
+        return f'<a href="/{entry_id}.html">T \x000\x00 \x00p\x00</a>'
+
+    html = render_markdown("[[a]] ![photo of [[b]]](https://example.org/p.png) <b>k</b>", titled, allow_html, "q-")
+    assert re.search(r'alt="([^"]*)"', html)[1] == "photo of T \ufffd0\ufffd \ufffdp\ufffd"
+
+
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "vbscript:x", "file:///etc/passwd", "data:text/html,x",
                                  "JaVaScRiPt:alert(1)", "livescript:x"])
 def test_script_and_file_urls_are_shown_as_typed(url):

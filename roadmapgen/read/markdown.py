@@ -179,9 +179,10 @@ def _parsed(text: str) -> _Parsed:
 # What a text makes itself, marked until the sanitizer is done (see
 # render_markdown): the prefix of its ids (`p`), and the n-th piece of HTML
 # it makes (a `[[id]]` link or a task's checkbox). markdown-it turns every
-# NUL of the source into U+FFFD, and the sanitizer cannot make one by
-# joining text (see roadmapgen.read.rawhtml.clean_html), so a NUL in the HTML
-# can only be ours.
+# NUL of the source into U+FFFD (and _links_as_text every NUL of the titles
+# it writes into alt texts), and the sanitizer cannot make one by joining
+# text (see roadmapgen.read.rawhtml.clean_html), so a NUL in the HTML can
+# only be ours.
 _PREFIX_MARK = "\x00p\x00"
 _MARK = re.compile("\x00(p|[0-9]+)\x00")
 _TAG = re.compile("<[^>]*>")
@@ -286,12 +287,14 @@ def _local_url(page: _Page, url: str, image: bool) -> str | None:
 
 
 def _links_as_text(children, page: _Page) -> list:
-    """Copies of `children`, each `[[link]]` among them the text the page shows for it."""
+    """Copies of `children`, each `[[link]]` among them the text the page
+    shows for it. A NUL in it (YAML's `\\0` in a title) becomes U+FFFD, as
+    in the text itself: in an alt text it would pass for one of our marks."""
     copies = []
     for token in children or ():
         if token.type == "wikilink":
-            shown = page.resolve_link(token.meta["id"], token.meta["label"])
-            token = token.copy(type="text", content=unescape(_TAG.sub("", shown)))
+            shown = unescape(_TAG.sub("", page.resolve_link(token.meta["id"], token.meta["label"])))
+            token = token.copy(type="text", content=shown.replace("\x00", "\ufffd"))
         elif token.children:
             token = token.copy(children=_links_as_text(token.children, page))
         copies.append(token)
