@@ -2,10 +2,10 @@
 lists, footnotes (mdit-py-plugins), heading ids and `[[id]]` /
 `[[id|label]]` links to roadmap entries.
 
-One parse of a text serves `check`, which finds its links in it
-(`find_links`), and every page that shows it (`render_markdown`), so they
-never disagree about what is a link (a `[[x]]` inside code is not). Raw
-HTML is always parsed as HTML, so `allow_html` changes only how a page
+One parser serves `check`, which finds a text's links in its parse
+(`find_links`), and every page that shows the text (`render_markdown`), so
+they never disagree about what is a link (a `[[x]]` inside code is not).
+Raw HTML is always parsed as HTML, so `allow_html` changes only how a page
 shows it, never what `check` finds.
 """
 
@@ -100,7 +100,7 @@ def link_places(text: str) -> tuple[Place, ...]:
     """The `Place` of every `[[id]]` link and every link to a local file in
     a text, in order: where it stands in the text itself, its lines ended
     by LF, CR LF or CR."""
-    return _parsed(text).links if may_link(text) else ()
+    return _parse(text).links if may_link(text) else ()
 
 
 # Where a link's URL starts: after `](` or a reference definition's `]:`,
@@ -162,18 +162,20 @@ class _Parsed(NamedTuple):
     links: tuple[Place, ...]  # where each of its links stands in it
 
 
-# Parsing is most of the time Markdown takes, and a run needs most texts
-# three times: `check` finds their links, a page and roadmap.json show them;
-# `serve` needs them again on every rebuild. So a text is parsed once: what
-# the parse makes depends on the text alone, and pages only read it. The
-# last 128 parses are kept, more than a roadmap of a few dozen files has
-# texts; keeping those of a corpus of a thousand would cost more (memory,
-# and time in Python's garbage collector) than parsing again saves.
-@lru_cache(maxsize=128)
-def _parsed(text: str) -> _Parsed:
+def _parse(text: str) -> _Parsed:
     env: dict = {}
     tokens = _parser().parse(text, env)
     return _Parsed(tokens, frozenset(_ids_made(tokens, env)), tuple(env.get("links", ())))
+
+
+# Parsing is most of the time a page takes to show a text, and a build
+# shows most texts twice (on a page and in roadmap.json), `serve` on every
+# rebuild again: so pages share each text's parse. What the parse makes
+# depends on the text alone, and pages only read it. The last 128 are kept,
+# more than a roadmap of a few dozen files has texts; keeping more costs
+# more (memory, and time in Python's garbage collector) than parsing again
+# saves, which is also why `check` lets its parses go.
+_parsed = lru_cache(maxsize=128)(_parse)
 
 
 # What a text makes itself, marked until the sanitizer is done (see
