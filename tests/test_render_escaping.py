@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from build_helpers import html_files, parse_html, run_build, write_files
+from support import MINIMAL_30_DAYS, MINIMAL_ROOT
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'
@@ -320,3 +321,26 @@ def test_titles_in_attributes_are_quoted(escaped):
     index = (escaped / "index.html").read_text("utf-8")
     assert BREAKOUT not in index
     assert html.escape(BREAKOUT, quote=True) in index or html.escape(BREAKOUT, quote=False) in index
+
+
+@pytest.mark.parametrize("encrypt", [False, True])
+def test_control_characters_in_content_are_left_out_of_every_page(minimal_site, tmp_path, encrypt):
+    """HTML forbids them, as XML does in the feed: a YAML escape in a title,
+    a vertical tab or a bell pasted into a body."""
+    root = minimal_site({
+        "content/index.md": MINIMAL_ROOT.replace("title: Test roadmap", 'title: "Test\\aroadmap\\x01"')
+                            + "Pasted\x0bfrom a document\x07, with\x1ba few.\r\n",
+        "content/next-30-days.md": MINIMAL_30_DAYS.replace("title: First step", 'title: "First\\bstep"'),
+    })
+    env = {"ROADMAPGEN_PASSPHRASE": "correct horse battery staple"} if encrypt else None
+    flags = ["--audience", "mentors", "--encrypt"] if encrypt else []
+    result = run_build(root, "--out", tmp_path / "out", "--today", "2026-11-10", *flags, env=env)
+    assert result.code == 0, result.err
+    pages = {p.relative_to(tmp_path / "out").as_posix(): p.read_text(encoding="utf-8")
+             for p in (tmp_path / "out").rglob("*.html")}
+    assert pages
+    for name, text in pages.items():
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text), name
+    if not encrypt:
+        assert "Pasted from a document , with a few." in pages["index.html"]
+        assert "Test roadmap" in pages["index.html"] and "First step" in pages["30-days.html"]

@@ -21,6 +21,7 @@ from roadmapgen.read.history import History, changed_files
 from roadmapgen.render.charts import review_charts
 from roadmapgen.render.crawlers import NOT_FOUND_PAGE, crawler_files, page_url
 from roadmapgen.render.exports import render_exports
+from roadmapgen.render.exports.common import CONTROL_CHARACTERS
 from roadmapgen.render.horizon_views import horizon_views, item_view, plans_on
 from roadmapgen.render.loop_views import ASSUMPTIONS_PAGE, assumptions_view, done_this_month, history_order
 from roadmapgen.render.previews import horizon_summary, overview_summary, page_summary
@@ -149,7 +150,7 @@ class SiteRenderer:
             css=url(self.css_path),
             **context,
         )
-        self.files[path] = page.encode("utf-8")
+        self.files[path] = _html_bytes(page)
 
     def url_maker(self, path: str):
         """url(target) for the page at `path`: relative, except on the 404 page with a base URL.
@@ -267,12 +268,12 @@ class SiteRenderer:
             published, url = self.site.published(path), self.url_maker(path)
             if published in files:
                 raise RuntimeError(f"two pages share the name {published}")  # 2^-80: never
-            files[published] = self.env.get_template("unlock.html").render(
+            files[published] = _html_bytes(self.env.get_template("unlock.html").render(
                 site=self.site_info,
                 url=url,
                 css=url(self.css_path),
                 unlock=sealer.lock(published, data),
-            ).encode("utf-8")
+            ))
         return files
 
     def _render_entries(self, template: str, title: str, entries, **context) -> None:
@@ -338,3 +339,10 @@ class SiteRenderer:
                     reviews=[{**v, "body": site.markdown("reviews.html", v["review"].body,
                                                          id_prefix_for(v["review"].path), source=v["review"].path)}
                              for v in views])
+
+
+def _html_bytes(page: str) -> bytes:
+    """A page as UTF-8, each control character HTML forbids a space: text
+    may hold them (a YAML title's `\\a`, a line break pasted from a word
+    processor as a vertical tab), and the exports leave them out too."""
+    return CONTROL_CHARACTERS.sub(" ", page.replace("\r\n", "\n")).encode("utf-8")
