@@ -35,7 +35,7 @@ from roadmapgen.read.sources import where_link_leads
 from roadmapgen.write.content_edits import (
     EditError, add_items, cut_items, item_values, new_file, set_item_values, set_value,
 )
-from roadmapgen.write.content_edits.lines import FileLines
+from roadmapgen.write.content_edits.lines import yaml_line
 from roadmapgen.write.content_files import ContentFile, ContentWriteError, write_content
 
 ARCHIVE_PATH = f"{CONTENT_DIR}/archive.md"
@@ -164,8 +164,7 @@ def plan_roll(site_root: Path, date: dt.date) -> Roll:
                    lambda text: set_value(root.path, text, "as_of", date.isoformat()))
         changes.append((root.path, f"as_of {root.as_of} -> {date}"))
         # Its line as YAML counts lines (U+2028 in a quoted title is a break there too).
-        as_of_line = FileLines(root.path, texts.old[root.path]).content(root.fields["as_of"].line - 1)
-        replaced.update(_WORD.findall(as_of_line))
+        replaced.update(_WORD.findall(yaml_line(texts.old[root.path], root.fields["as_of"].line)))
     review = None
     if not any(each.date == date for each in roadmap.reviews):
         try:

@@ -17,8 +17,8 @@ _OPENING = re.compile(r"(?=\[\[)")
 _BRACKET = re.compile(r"\[")
 
 
-def links_in(read: f.Fields, name: str, lines: list[str], at: Position) -> tuple[Ref, ...]:
-    """The `[[id]]` links in the text field `name` (notes, industry); see links_of."""
+def links_in(read: f.Fields, name: str, lines: list[str], at: Position) -> tuple[Ref | FileLink, ...]:
+    """The links in the text field `name` (notes, industry); see links_of."""
     return links_of(read.mapping.get(name), read.get(name, ""), lines, read.positions.get(name, at))
 
 

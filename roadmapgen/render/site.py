@@ -30,6 +30,7 @@ from roadmapgen.read.history import History
 from roadmapgen.read.local_files import is_markdown
 from roadmapgen.read.markdown import render_markdown, text_ids
 from roadmapgen.read.urls import local_target
+from roadmapgen.render.templates import short_date
 
 PRIVATE = "a private item"
 FOLDER = "/"  # in Site.copied_to: a folder of copies, which no file in content/ can be
@@ -222,7 +223,7 @@ class Site:
 
     def review_note(self, review: Review | StatusSource) -> tuple[str, str]:
         """("30 Nov review", its page from the site root) for a review of this view."""
-        return f"{review.date.day} {review.date:%b} review", self.review_paths[review.path]
+        return f"{short_date(review.date)} review", self.review_paths[review.path]
 
     def next_reviews(self) -> list[dict]:
         """When each review type is next due (nothing when the cadence is hidden)."""

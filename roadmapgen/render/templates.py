@@ -53,7 +53,7 @@ def _environment(folders: tuple[Path, ...], files: tuple[tuple[str, ...], ...]) 
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                bytecode_cache=_bytecode_cache())
     env.filters["date"] = lambda d: long_date(d) if d else ""
-    env.filters["short_date"] = lambda d: f"{d.day} {d:%b}" if d else ""
+    env.filters["short_date"] = lambda d: short_date(d) if d else ""
     env.filters["number"] = number
     return env
 
@@ -74,9 +74,18 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(folder) if os.access(folder, os.W_OK | os.X_OK) else None
 
 
+# Month names as the site writes them, whatever the machine's locale.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def long_date(day: dt.date) -> str:
     """A date as the site writes it: "3 Nov 2026"."""
-    return f"{day.day} {day:%b %Y}"
+    return f"{short_date(day)} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    """A date within its year: "3 Nov"."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
 
 
 def unit_suffix(unit: str) -> str:

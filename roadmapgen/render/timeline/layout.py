@@ -22,9 +22,8 @@ from roadmapgen.render.timeline.geometry import (
 )
 from roadmapgen.render.timeline.metrics import ASCENT, DESCENT, clean, fit_text, text_width
 from roadmapgen.render.timeline.rows import Plan, grow_labels, pack_rows, plan_item
-from roadmapgen.render.timeline.scale import (
-    BEFORE_AS_OF, Scale, boundary_text, inner_ticks, long_date, make_scale, short_date,
-)
+from roadmapgen.render.templates import long_date, short_date
+from roadmapgen.render.timeline.scale import BEFORE_AS_OF, Scale, boundary_text, inner_ticks, make_scale
 
 TEXT_H = (ASCENT + DESCENT) * TEXT_SIZE  # the height of a line of text
 SMALL_H = (ASCENT + DESCENT) * SMALL_SIZE

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from roadmapgen.model import HORIZONS, horizon_end
+from roadmapgen.render.templates import MONTHS, short_date
 
 # Each band's share of the plot's width: the next 30 days as readable as the ten years.
 WEIGHTS = {"earlier": 0.55, "past": 1.5, "30-days": 2.3, "quarter": 1.35, "year": 1.6, "3-years": 1.2,
@@ -19,17 +20,6 @@ BEFORE_AS_OF = ("earlier", "past")  # the names of the band before as_of: plain,
 # thousands of lines no one can tell apart (nor take a second to build them).
 MAX_TICKS = 12
 ROUND_YEARS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def short_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]}"
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def month_words(day: dt.date) -> str:
     return f"{MONTHS[day.month - 1]} {day.year}"
 

@@ -10,7 +10,7 @@ from typing import Callable
 from roadmapgen.model import STATUSES
 from roadmapgen.render.timeline.geometry import BAR_HALF, MARGIN, POINT_R, Box, Label, LegendEntry, TimelineLayout
 from roadmapgen.render.timeline.metrics import FONT_FAMILY
-from roadmapgen.render.timeline.scale import long_date
+from roadmapgen.render.templates import long_date
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 DENSE_LINKS = 60  # past this many `serves` lines, the theme draws them fainter

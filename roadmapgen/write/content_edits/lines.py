@@ -14,6 +14,12 @@ _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 
 
+def yaml_line(text: str, number: int) -> str:
+    """Line `number` (1-based, as a position gives it) of a file's text,
+    without its line break, lines counted as YAML counts them."""
+    return _BREAK.split(text.removeprefix(_BOM))[number - 1]
+
+
 class EditError(Exception):
     """The edit cannot be made safely; the message says why."""
 
