@@ -40,6 +40,8 @@ import os
 import random
 import sys
 
+from roadmapgen.model import horizon_end, years_after
+
 DEFAULT_AS_OF = dt.date(2026, 11, 2)
 ITEMS_PER_FILE = 50
 ENTRIES_PER_FILE = 50
@@ -124,21 +126,6 @@ def slugify(text: str) -> str:
 
 def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def horizon_end(horizon: str, as_of: dt.date) -> dt.date:
-    if horizon == "30-days":
-        return as_of + dt.timedelta(days=30)
-    if horizon == "quarter":
-        return as_of + dt.timedelta(days=91)
-    return add_years(as_of, {"year": 1, "3-years": 3, "10-years": 10}[horizon])
 
 
 def chunks(seq, size):
@@ -472,7 +459,7 @@ class RoadmapCorpus:
             "  finances: private\n"
             "---\n\n%s" % (
                 q("Benchmark roadmap with %d items" % self.n), self.as_of.isoformat(),
-                add_years(self.as_of, 2).isoformat(), q(vision), body))
+                years_after(self.as_of, 2).isoformat(), q(vision), body))
 
     def _due(self, rng, horizon: str, status: str):
         a = self.as_of
@@ -585,7 +572,7 @@ class RoadmapCorpus:
             out.append("    steps:")
             year = self.as_of.year
             out += ["      - {role: %s, when: now}" % q("Senior Engineer"),
-                    "      - {role: %s, when: %s}" % (q("Staff Engineer"), add_years(self.as_of, 1 + p % 2).isoformat()),
+                    "      - {role: %s, when: %s}" % (q("Staff Engineer"), years_after(self.as_of, 1 + p % 2).isoformat()),
                     "      - {role: %s, when: %d}" % (q("Principal Engineer"), year + 5 + p),
                     "      - {role: %s, when: %s}" % (q("Distinguished Engineer"), q("%d to %d" % (year + 9, year + 11)))]
             out.append("    pros:")
